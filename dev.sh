@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# One entry point for setting up and running everything. Each command is idempotent:
+# it creates .venv and installs the project (editable, with dev and docs extras) only
+# when missing or when pyproject.toml changed since the last install.
+#
+#   ./dev.sh demo     set up, then run the main job (reposelect demo)
+#   ./dev.sh test     set up (incl. Chromium and Node.js from apt when missing), run the whole test suite
+#   ./dev.sh docs     set up, generate the site's pages and build it strictly into site/
+#   ./dev.sh serve    build the site and serve it on http://127.0.0.1:8000
+#   ./dev.sh bench    set up, print the benchmark tables
+#   ./dev.sh prove    set up, run the default proof run (reposelect prove)
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")"
+VENV=.venv
+PY="$VENV/bin/python"
+
+setup() {
+  local stamp="$VENV/.installed" want
+  want=$(sha256sum pyproject.toml | cut -d' ' -f1)
+  if [ ! -x "$PY" ]; then
+    python3 -m venv "$VENV"
+  fi
+  if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+    "$PY" -m pip install -q --disable-pip-version-check --upgrade pip
+    "$PY" -m pip install -q --disable-pip-version-check -e '.[dev,docs]'
+    echo "$want" > "$stamp"
+  fi
+}
+
+# Debian packages the tests need (a browser for the site test, Node.js for the
+# conformance adapter example). Installed only when missing and when apt is usable.
+ensure_apt() {
+  local missing=()
+  for cmd_pkg in "$@"; do
+    local cmd=${cmd_pkg%%:*} pkg=${cmd_pkg##*:}
+    command -v "$cmd" >/dev/null 2>&1 || missing+=("$pkg")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+    echo "installing from apt: ${missing[*]}" >&2
+    apt-get update -qq >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  else
+    echo "warning: missing ${missing[*]} and cannot install them (need root and apt-get)" >&2
+  fi
+}
+
+cmd=${1:-help}
+shift || true
+case "$cmd" in
+  demo)  setup; exec "$VENV/bin/reposelect" demo "$@" ;;
+  test)  setup; ensure_apt chromium:chromium node:nodejs
+         exec "$PY" -m pytest -n 2 --dist loadfile "$@" ;;
+  docs)  setup; "$PY" docs/generate.py; exec "$VENV/bin/mkdocs" build --strict "$@" ;;
+  serve) setup; "$PY" docs/generate.py; exec "$VENV/bin/mkdocs" serve -a 127.0.0.1:8000 "$@" ;;
+  bench) setup; exec "$VENV/bin/reposelect" bench "$@" ;;
+  prove) setup; exec "$VENV/bin/reposelect" prove "$@" ;;
+  *) sed -n '2,12p' "$0"; exit 2 ;;
+esac

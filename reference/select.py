@@ -1,0 +1,75 @@
+"""The contract's selection rule (spec/contract.md 4).
+
+`select` validates the case, computes the equilibrium set, keeps the hurdle-feasible
+trading equilibria and returns the joint-profit maximum among them, ties broken by
+the case's `tie_break`; no trade when none is feasible.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+from fractions import Fraction
+
+from .decimals import EXACT
+from .fast import equilibria_fast
+from .game import equilibria_definitional
+from .policy import STANDARD, Policy
+from .types import Case, Outcome
+from .validate import check_case
+
+
+def equilibria(case: Case, policy: Policy = STANDARD) -> tuple[int, ...]:
+    """The equilibrium indices: the fast algorithm where its assumptions hold, else the definition."""
+    if policy.monotone_nonnegative:
+        return equilibria_fast(case)
+    return equilibria_definitional(case)
+
+
+def hurdle_feasible(case: Case, k: int, policy: Policy = STANDARD) -> bool:
+    """spec/contract.md 4.2: does the trade at index k meet the dealers' hurdles?"""
+    s = case.spread(k)
+    h_mm, h_rm = case.mm.hurdle, case.rm.hurdle
+    if policy.hurdle_mode == "spread":
+        return s >= max(h_mm, h_rm)
+    if policy.hurdle_mode == "own_margin":
+        t = Fraction(case.theta)
+        return t * Fraction(s) >= h_mm and (1 - t) * Fraction(s) >= h_rm
+    return True
+
+
+def joint_profit(case: Case, k: int) -> Decimal:
+    """pi_k = s_k * q_k, exactly."""
+    return EXACT.multiply(case.spread(k), Decimal(case.grid[k]))
+
+
+def choose(case: Case, candidates) -> int:
+    """The index with the largest joint profit among `candidates` (non-empty), ties by `tie_break`."""
+    best_k, best_pi = None, None
+    for k in candidates:
+        pi = joint_profit(case, k)
+        if best_pi is None or pi > best_pi:
+            best_k, best_pi = k, pi
+        elif pi == best_pi:
+            if case.tie_break == "largest_volume" and k > best_k:
+                best_k = k
+            elif case.tie_break == "smallest_volume" and k < best_k:
+                best_k = k
+    return best_k
+
+
+def outcome_at(case: Case, k: int, equilibria=(), feasible=()) -> Outcome:
+    """The outcome that instructs trade at index k (k = 0: no trade)."""
+    if k == 0:
+        return Outcome(False, 0, 0, None, None, None, None, None, tuple(equilibria), tuple(feasible))
+    a, b = case.a(k), case.b(k)
+    s = EXACT.subtract(b, a)
+    r_bd = EXACT.add(a, EXACT.multiply(case.theta, s))
+    return Outcome(True, k, case.grid[k], a, b, r_bd, s, joint_profit(case, k), tuple(equilibria), tuple(feasible))
+
+
+def select(case: Case, policy: Policy = STANDARD) -> Outcome:
+    """Run the contract on `case` (validated first; a fault raises `WireError`)."""
+    check_case(case, policy)
+    eq = equilibria(case, policy)
+    feasible = tuple(k for k in eq if k >= 1 and hurdle_feasible(case, k, policy))
+    k = choose(case, feasible) if feasible else 0
+    return outcome_at(case, k, eq, feasible)
