@@ -1,0 +1,1 @@
+"""Sealed submissions, the modeled enclave, the public log and the zero-knowledge audit."""
