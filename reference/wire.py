@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from .decimals import PLAIN_DECIMAL, fmt
 from .errors import WireError
-from .limits import MAX_INT_LITERAL_DIGITS, MAX_N
+from .limits import MAX_INT_LITERAL_DIGITS, MAX_N, MAX_VOLUME
 from .policy import STANDARD, Policy
 from .types import DEFAULT_THETA, DEFAULT_TIE_BREAK, ROLES, TIE_BREAKS, Case, DealerReport, Outcome, Report
 from .validate import check_case
@@ -169,6 +169,8 @@ def _grid_ints(grid: list, path: str = "grid") -> tuple[int, ...]:
     for i, q in enumerate(grid):
         if isinstance(q, _HugeInt):
             raise WireError("too_large", f"{path}[{i}] has {len(q.text.lstrip('-'))} digits; the limit is {MAX_INT_LITERAL_DIGITS}", f"{path}[{i}]")
+        if abs(q) > MAX_VOLUME:
+            raise WireError("too_large", f"{path}[{i}] = {q} exceeds the volume limit {MAX_VOLUME}", f"{path}[{i}]")
     return tuple(grid)
 
 
