@@ -68,7 +68,12 @@ def outcome_at(case: Case, k: int, equilibria=(), feasible=()) -> Outcome:
 
 def select(case: Case, policy: Policy = STANDARD) -> Outcome:
     """Run the contract on `case` (validated first; a fault raises `WireError`)."""
-    check_case(case, policy)
+    return select_checked(check_case(case, policy), policy)
+
+
+def select_checked(case: Case, policy: Policy = STANDARD) -> Outcome:
+    """The rule on a case that `check_case` has already accepted under `policy`
+    (as `parse_case` returns it)."""
     eq = equilibria(case, policy)
     feasible = tuple(k for k in eq if k >= 1 and hurdle_feasible(case, k, policy))
     k = choose(case, feasible) if feasible else 0

@@ -297,9 +297,9 @@ def dumps(obj) -> str:
 def answer(data: bytes | str, policy: Policy = STANDARD) -> dict:
     """One case in, one wire answer out: an outcome object or an error object. Never raises
     for bad input."""
-    from .select import select
+    from .select import select_checked
 
     try:
-        return outcome_to_json(select(parse_case(data, policy), policy))
+        return outcome_to_json(select_checked(parse_case(data, policy), policy))
     except WireError as e:
         return e.to_wire()
