@@ -1,0 +1,371 @@
+"""The claims of spec/claims.md 7.1, each as Z3 queries and as a concrete check.
+
+A claim yields *keys*, one small query each (the decomposition of spec/claims.md 7.6):
+
+* a local claim's key touches a few indices (candidate k, deviation d, a dealer); its
+  query states only the hypotheses about those indices, so "unsat" holds for every N >= the
+  key's `n_min`; "sat" is re-checked with the full size-N hypotheses before it counts;
+* a non-local claim's key names its N and is always posed with the full hypotheses.
+
+`build(store, key, full)` returns the formula whose satisfiability refutes the claim (the
+negation, conjoined with the claim's hypotheses); the store adds the variant's axioms.
+`replay(...)` decides the same question on a concrete `Case` with the reference alone.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+from typing import Callable, Iterator
+
+import z3
+
+from reposelect.reference.game import equilibria_definitional, is_equilibrium, paying_deviation, profile_profits
+from reposelect.reference.realised import realise
+from reposelect.reference.select import choose, hurdle_feasible, select
+from reposelect.reference.types import Case, Report
+
+from .encoding import Game, Store, realised
+
+DEALERS = ("mm", "rm")
+
+
+@dataclass(frozen=True)
+class Claim:
+    name: str
+    title: str
+    kind: str  # "forall": proved when every key is unsat; "exists": proved by one sat key
+    local: bool
+    keys: Callable[[int], Iterator[tuple]]  # bound -> keys in order of n_min
+    n_min: Callable[[tuple], int]
+    build: Callable[..., object]  # (store, key, full) -> formula
+    weakened: Callable[..., object]  # (store, key, full) -> formula that must be sat (sanity)
+    sanity_key: Callable[[int], tuple]
+    replay: Callable[..., dict | None]  # (case, variant) -> deviation dict when the claim fails
+    default_bound: int = 32
+    section: str = ""
+
+
+def _m_range(g: Game, full: bool, local: list[int], lo: int = 0):
+    if full:
+        return list(range(lo, g.n + 1))
+    return [m for m in local if m >= lo]
+
+
+def _dev(case: Case, k: int) -> dict | None:
+    dev = paying_deviation(case, k)
+    if dev is None:
+        return None
+    dealer, d, gain = dev
+    return {"dealer": dealer, "from_index": k, "to_index": d, "gain": str(gain)}
+
+
+# ---- no trade is always an equilibrium -----------------------------------------------------
+
+def _nt_keys(bound):
+    for d in range(1, bound + 1):
+        for dl in DEALERS:
+            yield (0, d, dl)
+
+
+def _nt_build(st, key, full):
+    k, d, dl = key
+    return Game(st).gain(dl, k, d) > 0
+
+
+def _nt_replay(case, variant):
+    return None if is_equilibrium(case, 0) else _dev(case, 0)
+
+
+# ---- existence: the joint-profit argmax is an equilibrium ----------------------------------
+
+def _pair_keys(bound, lo=0):
+    for top in range(max(lo, 1), bound + 1):
+        for k in range(lo, top + 1):
+            for d in range(0, top + 1):
+                if d != k and max(k, d) == top:
+                    for dl in DEALERS:
+                        yield (k, d, dl)
+
+
+def _ex_build(st, key, full, weak=False):
+    k, d, dl = key
+    g = Game(st)
+    hyp = [] if weak else [g.beats(m, k) for m in _m_range(g, full, [d]) if m != k]
+    return z3.And(hyp + [g.gain(dl, k, d) > 0])
+
+
+def _ex_replay(case, variant):
+    k = choose(case, range(len(case.grid)))
+    return None if is_equilibrium(case, k) else _dev(case, k)
+
+
+# ---- fast path: the argmax over hurdle-feasible volumes is an equilibrium ------------------
+
+def _fp_build(st, key, full, weak=False):
+    k, d, dl = key
+    g = Game(st)
+    hyp = [g.feasible(k)]
+    if not weak:
+        hyp += [z3.Implies(g.feasible(m), g.beats(m, k)) for m in _m_range(g, full, [d], lo=1) if m != k]
+    return z3.And(hyp + [g.gain(dl, k, d) > 0])
+
+
+def _fp_replay(case, variant):
+    feas = [k for k in range(1, len(case.grid)) if hurdle_feasible(case, k, variant.policy)]
+    if not feas:
+        return None
+    k = choose(case, feas)
+    return None if is_equilibrium(case, k) else _dev(case, k)
+
+
+# ---- the fast algorithm's conditions are the definitional ones -----------------------------
+
+def _fe_keys(bound):
+    for top in range(1, bound + 1):
+        for k in range(1, top + 1):
+            for d in range(0, top + 1):
+                if d != k and max(k, d) == top:
+                    for dl in DEALERS:
+                        yield ("fwd", k, d, dl)
+                        if d < k:
+                            yield ("bwd", k, d, dl)
+
+
+def _fe_build(st, key, full, weak=False):
+    way, k, d, dl = key
+    g = Game(st)
+    if way == "fwd":  # fast conditions hold at k, yet a deviation pays
+        if full:
+            hyp = [g.fast_eq(k)]
+        else:
+            hyp = [g.fast_term(x, k, d) for x in DEALERS if d < k and not (weak and x != "mm")]
+        if weak and full:
+            hyp = [g.fast_term("mm", k, j) for j in range(k)]
+        return z3.And(hyp + [g.gain(dl, k, d) > 0])
+    # bwd: (k, k) is an equilibrium, yet a fast condition term fails
+    hyp = [g.is_eq(k)] if full else [g.gain(dl, k, d) <= 0]
+    if weak:
+        hyp = []
+    return z3.And(hyp + [z3.Not(g.fast_term(dl, k, d))])
+
+
+def fast_conditions(case: Case) -> tuple[int, ...]:
+    """The fast algorithm's conditions evaluated naively (exact), spec/model.md 3.3."""
+    q = case.grid
+    out = [0]
+    for k in range(1, len(q)):
+        pk = case.spread(k) * q[k]
+        ok = True
+        if case.theta > 0 and any((case.b(k) - case.a(j)) * q[j] > pk for j in range(k)):
+            ok = False
+        if case.theta < 1 and any((case.b(j) - case.a(k)) * q[j] > pk for j in range(k)):
+            ok = False
+        if ok:
+            out.append(k)
+    return tuple(out)
+
+
+def _fe_replay(case, variant):
+    fast, definitional = set(fast_conditions(case)), set(equilibria_definitional(case))
+    if fast == definitional:
+        return None
+    k = min(fast ^ definitional)
+    dev = _dev(case, k) or {"from_index": k}
+    dev.update({"fast_conditions": sorted(fast), "definitional": sorted(definitional)})
+    return dev
+
+
+# ---- selection: the contract's scan returns the spec's outcome -----------------------------
+
+def scan(g: Game, n: int, E, P, weak=False):
+    """reference.select.choose over the candidates {k >= 1 : E_k and feasible_k}, in
+    increasing k, as Z3 terms: returns the selected index (0 when there is none)."""
+    best_k, best_pi, have = z3.IntVal(0), z3.RealVal(0), z3.BoolVal(False)
+    for k in range(1, n + 1):
+        cand = z3.And(E[k], g.feasible(k))
+        tie = (g.tie_break == "largest_volume") != weak  # candidates come in increasing k
+        better = z3.Or(z3.Not(have), P[k] > best_pi, z3.And(P[k] == best_pi, z3.BoolVal(tie)))
+        take = z3.And(cand, better)
+        best_k = z3.If(take, z3.IntVal(k), best_k)
+        best_pi = z3.If(take, P[k], best_pi)
+        have = z3.Or(have, cand)
+    return best_k
+
+
+def selection_spec(g: Game, n: int, E, P, sel):
+    """spec/contract.md 4: sel is in F = {k >= 1 : E_k, feasible_k} and maximises pi over F
+    (ties by the tie-break); sel = 0 exactly when F is empty."""
+    F = {k: z3.And(E[k], g.feasible(k)) for k in range(1, n + 1)}
+    cases = [z3.And(z3.Not(z3.Or([F[k] for k in F])), sel == 0)]
+    for k in range(1, n + 1):
+        opt = []
+        for m in range(1, n + 1):
+            if m != k:
+                prefer_m = (m > k) if g.tie_break == "largest_volume" else (m < k)
+                opt.append(z3.Implies(F[m], P[m] < P[k] if prefer_m else P[m] <= P[k]))
+        cases.append(z3.And([sel == k, F[k]] + opt))
+    return z3.Or(cases)
+
+
+def _sel_build(st, key, full, weak=False):
+    (n,) = key
+    g = Game(st)
+    E = {k: z3.Bool(f"E_{k}") for k in range(1, n + 1)}
+    P = {k: z3.Real(f"P_{k}") for k in range(1, n + 1)}
+    for k in range(1, n + 1):
+        g.feasible(k)
+    return z3.Not(selection_spec(g, n, E, P, scan(g, n, E, P, weak)))
+
+
+def _sel_replay(case, variant):
+    out = select(case, variant.policy)
+    eq = equilibria_definitional(case)
+    F = [k for k in eq if k >= 1 and hurdle_feasible(case, k, variant.policy)]
+    want = choose(case, F) if F else 0
+    if out.index == want and tuple(out.equilibria) == eq:
+        return None
+    return {"selected": out.index, "expected": want, "equilibria": list(out.equilibria), "definitional": list(eq)}
+
+
+# ---- truthfulness ------------------------------------------------------------------------
+
+def sel_is(g: Game, k: int, n: int):
+    """The contract selects index k of game g. Under monotone, non-negative variants the
+    hurdle-feasible argmax (the fast path, itself a proved claim); otherwise the
+    definitional equilibrium set is encoded."""
+    if g.policy.monotone_nonnegative:
+        F = {m: g.feasible(m) for m in range(1, n + 1)}
+    else:
+        F = {m: z3.And(g.is_eq(m, n), g.feasible(m)) for m in range(1, n + 1)}
+    if k == 0:
+        return z3.And([z3.Not(f) for f in F.values()])
+    return z3.And([F[k]] + [z3.Implies(F[m], g.beats(m, k)) for m in F if m != k])
+
+
+def truth_games(st: Store, dealer: str, form: str):
+    """(truthful game, misreport game, true MM game, true RM game, true hurdle names)."""
+    if form == "expost":
+        truth = Game(st, "a", "b", "h_mm", "h_rm")
+        other = ("b", "h_rm") if dealer == "mm" else ("a", "h_mm")
+    else:  # the counterparty reports (y, g) whatever its truth (b, h)
+        other = ("y", "g_rm") if dealer == "mm" else ("y", "g_mm")
+        truth = Game(st, "a", "b", "h_mm", "h_rm")
+    if dealer == "mm":
+        T = Game(st, "a", other[0], "h_mm", other[1])
+        M = Game(st, "x", other[0], "h_x", other[1])
+    else:
+        T = Game(st, other[0], "b", other[1], "h_rm")
+        M = Game(st, other[0], "x", other[1], "h_x")
+    return T, M, truth
+
+
+def _tr_keys(bound):
+    for n in range(1, bound + 1):
+        for dl in DEALERS:
+            for kt in range(n + 1):
+                for km in range(n + 1):
+                    yield (n, dl, kt, km)
+
+
+def _truth_build(form):
+    def build(st, key, full, weak=False):
+        n, dl, kt, km = key
+        T, M, truth = truth_games(st, dl, form)
+        hm, hr = truth.h_mm, truth.h_rm
+        uT = realised(T, truth, truth, kt, n, hm, hr)
+        uM = realised(M, truth, truth, km, n, hm, hr)
+        i = 0 if dl == "mm" else 1
+        pT, pM, aT, aM = uT[i], uM[i], uT[2 + i], uM[2 + i]
+        if weak:
+            better = z3.Or(z3.And(aM, z3.Not(aT)), z3.And(aM == aT, pM >= pT))
+        else:
+            better = z3.Or(z3.And(aM, z3.Not(aT)), z3.And(aM == aT, pM > pT))
+        return z3.And(sel_is(T, kt, n), sel_is(M, km, n), better)
+    return build
+
+
+def _truth_replay(case, variant, extra):
+    """extra: {"dealer", "misreport_case" (Case), "true_mm" (Report), "true_rm" (Report)}."""
+    dl = extra["dealer"]
+    pol = variant.policy
+    rT = realise(case, extra["true_mm"], extra["true_rm"], pol)
+    rM = realise(extra["misreport_case"], extra["true_mm"], extra["true_rm"], pol)
+    uT, uM = rT.utility(dl), rM.utility(dl)
+    if uM > uT:
+        return {"dealer": dl, "from_index": rT.outcome.index, "to_index": rM.outcome.index,
+                "gain": str(uM[1] - uT[1]), "utility_truthful": [uT[0], str(uT[1])],
+                "utility_misreport": [uM[0], str(uM[1])]}
+    return None
+
+
+# ---- multiplicity: two or more trading equilibria ------------------------------------------
+
+def _mu_keys(bound):
+    for n in range(2, min(bound, 4) + 1):
+        for k1 in range(1, n + 1):
+            for k2 in range(k1 + 1, n + 1):
+                if k2 == n:
+                    yield (n, k1, k2)
+
+
+def _mu_build(st, key, full, weak=False):
+    n, k1, k2 = key
+    g = Game(st)
+    if weak:  # three trading equilibria at N = 2 cannot exist
+        return z3.And(g.is_eq(1, n), g.is_eq(2, n), z3.BoolVal(False))
+    # strictly profitable trades, so that the witness is not the degenerate all-zero game
+    return z3.And(g.is_eq(k1, n), g.is_eq(k2, n), g.pi(k1) > 0, g.pi(k2) > 0)
+
+
+def _mu_replay(case, variant):
+    trading = [k for k in equilibria_definitional(case) if k >= 1]
+    return {"trading_equilibria": trading} if len(trading) >= 2 else None
+
+
+def _idx(key):
+    return max(i for i in key if isinstance(i, int))
+
+
+CLAIMS: dict[str, Claim] = {}
+
+
+def _add(c: Claim):
+    CLAIMS[c.name] = c
+
+
+_add(Claim("no_trade_equilibrium", "No trade, (0, 0), is always an equilibrium", "forall", True,
+           _nt_keys, lambda key: key[1], _nt_build,
+           lambda st, key, full: Game(st).gain("mm", 1, 0) > 0, lambda b: (0, min(b, 2), "mm"),
+           _nt_replay, section="7.1.1"))
+_add(Claim("multiple_equilibria", "Some schedule has two or more trading equilibria (a witness)", "exists", False,
+           _mu_keys, lambda key: key[0], _mu_build, lambda st, key, full: _mu_build(st, key, full, True),
+           lambda b: (2, 1, 2), _mu_replay, default_bound=4, section="7.1.2"))
+_add(Claim("existence", "The joint-profit argmax (tie-broken) is an equilibrium", "forall", True,
+           _pair_keys, lambda key: max(key[0], key[1], 1), _ex_build,
+           lambda st, key, full: _ex_build(st, key, full, True), lambda b: (min(b, 2), 1, "mm"),
+           _ex_replay, section="7.1.3"))
+_add(Claim("selection", "The selected outcome is in F (equilibrium and hurdle-feasible), maximises pi over F with the "
+           "tie-break, and is no trade only when F is empty", "forall", False,
+           lambda b: ((n,) for n in range(1, b + 1)), lambda key: key[0], _sel_build,
+           lambda st, key, full: _sel_build(st, key, full, True), lambda b: (min(b, 2),), _sel_replay,
+           section="7.1.4"))
+_add(Claim("fast_path", "The joint-profit argmax over hurdle-feasible volumes is an equilibrium", "forall", True,
+           lambda b: _pair_keys(b, lo=1), lambda key: max(key[0], key[1], 1), _fp_build,
+           lambda st, key, full: _fp_build(st, key, full, True), lambda b: (min(b, 2), 1, "mm"),
+           _fp_replay, section="7.1.5"))
+_add(Claim("fast_equivalence", "The fast algorithm's conditions are equivalent to the definitional ones", "forall", True,
+           _fe_keys, lambda key: max(key[1], key[2], 1), _fe_build,
+           lambda st, key, full: _fe_build(st, key, full, True), lambda b: ("fwd", min(b, 2), 1, "rm"),
+           _fe_replay, section="7.1.6"))
+_add(Claim("truthful_expost", "Truthful reporting is a best response to a truthful counterparty (ex-post)", "forall",
+           False, _tr_keys, lambda key: key[0], _truth_build("expost"),
+           lambda st, key, full: _truth_build("expost")(st, key, full, True), lambda b: (min(b, 2), "mm", 1, 1),
+           None, default_bound=6, section="7.1.7"))
+_add(Claim("truthful_dominance", "Truthful reporting is a best response to any counterparty report (dominance)",
+           "forall", False, _tr_keys, lambda key: key[0], _truth_build("dominance"),
+           lambda st, key, full: _truth_build("dominance")(st, key, full, True), lambda b: (min(b, 2), "mm", 1, 1),
+           None, default_bound=6, section="7.1.7"))
+
+CLAIM_NAMES = tuple(CLAIMS)
+TRUTH_CLAIMS = ("truthful_expost", "truthful_dominance")

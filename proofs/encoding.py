@@ -1,0 +1,234 @@
+"""The game as Z3 terms, built from the reference's own payoff function (spec/claims.md 7.5).
+
+A `Store` owns the symbols of one query: the grid q_1 < q_2 < ... (q_0 = 0), any number of
+rate vectors (an MM schedule is non-decreasing, an RM schedule non-increasing), hurdles and
+theta, all Real. Symbols are created on first use, and `axioms()` states the variant's
+assumptions only about the indices a query touched, PAIRWISE (for every touched i < j:
+q_i < q_j, a_i <= a_j, b_i >= b_j), which the chain axioms of any size-N game imply. So a
+query that touches indices {k, d} and is unsat holds for every N >= max(k, d)
+(spec/claims.md 7.6). With `n` given, `axioms(full=True)` states the chain axioms of a
+size-N game over all indices 1..N.
+
+A `Game` is one case over a store: which MM vector, which RM vector, which hurdles. Its
+payoffs are `reposelect.reference.game.dealer_profits` called on Z3 terms with `z3_min`.
+"""
+from __future__ import annotations
+
+from fractions import Fraction
+
+import z3
+
+from reposelect.reference.game import dealer_profits
+
+from .variants import Variant
+
+
+def z3_min(x, y):
+    """The If-based min handed to `dealer_profits`."""
+    return z3.If(x <= y, x, y)
+
+
+def z3_max(x, y):
+    return z3.If(x >= y, x, y)
+
+
+class Vec:
+    """A rate vector indexed 1..N; index 0 quotes the first rate (spec/model.md 2.2)."""
+
+    def __init__(self, store: "Store", name: str, kind: str):
+        self.store, self.name, self.kind = store, name, kind
+        self.terms: dict[int, z3.ArithRef] = {}
+
+    def __call__(self, i: int):
+        i = max(int(i), 1)
+        if i not in self.terms:
+            self.terms[i] = z3.Real(f"{self.name}_{i}")
+        return self.terms[i]
+
+
+class Store:
+    def __init__(self, variant: Variant, n: int | None = None, theta=None, grid=None):
+        self.variant, self.n = variant, n
+        self.vecs: dict[str, Vec] = {}
+        self.scalars: dict[str, tuple[z3.ArithRef, str]] = {}
+        self.q_terms: dict[int, z3.ArithRef] = {}
+        self.fixed_grid = grid  # optional concrete grid (list of ints/Fractions), q_0 = 0
+        self.theta = self._theta(theta)
+
+    def _theta(self, theta):
+        if theta is not None:
+            return z3.RealVal(str(Fraction(theta)))
+        t = z3.Real("theta")
+        self.scalars["theta"] = (t, "theta")
+        return t
+
+    def q(self, i: int):
+        i = int(i)
+        if i == 0:
+            return z3.RealVal(0)
+        if self.fixed_grid is not None:
+            return z3.RealVal(str(Fraction(self.fixed_grid[i])))
+        if i not in self.q_terms:
+            self.q_terms[i] = z3.Real(f"q_{i}")
+        return self.q_terms[i]
+
+    def vec(self, name: str, kind: str) -> Vec:
+        if name not in self.vecs:
+            self.vecs[name] = Vec(self, name, kind)
+        return self.vecs[name]
+
+    def hurdle(self, name: str):
+        if name not in self.scalars:
+            self.scalars[name] = (z3.Real(name), "hurdle")
+        return self.scalars[name][0]
+
+    # -- the variant's assumptions -------------------------------------------------------
+    def axioms(self, full: bool = False) -> list:
+        pol = self.variant.policy
+        out = []
+        if "theta" in self.scalars:
+            t = self.theta
+            out += [t >= 0, t <= 1] if pol.theta_closed else [t > 0, t < 1]
+        if full:
+            assert self.n is not None
+            for i in range(1, self.n + 1):
+                self.q(i)
+                for v in self.vecs.values():
+                    v(i)
+        if self.fixed_grid is None:
+            idx = sorted(self.q_terms)
+            out += [self.q_terms[idx[0]] > 0] if idx else []
+            out += _chain_or_pairs(idx, lambda i, j: self.q_terms[i] < self.q_terms[j], full)
+        for v in self.vecs.values():
+            idx = sorted(v.terms)
+            if not pol.allow_negative_rates:
+                out += [v.terms[i] >= 0 for i in idx]
+            if not pol.allow_non_monotone:
+                if v.kind == "mm":
+                    out += _chain_or_pairs(idx, lambda i, j, v=v: v.terms[i] <= v.terms[j], full)
+                else:
+                    out += _chain_or_pairs(idx, lambda i, j, v=v: v.terms[i] >= v.terms[j], full)
+        if not pol.allow_negative_rates:
+            out += [t >= 0 for t, kind in self.scalars.values() if kind == "hurdle"]
+        return out
+
+    def symbols(self):
+        """Every symbol of the store as (name, term)."""
+        out = [(f"q_{i}", t) for i, t in self.q_terms.items()]
+        for v in self.vecs.values():
+            out += [(f"{v.name}_{i}", t) for i, t in v.terms.items()]
+        out += [(name, t) for name, (t, _) in self.scalars.items()]
+        return out
+
+
+def _chain_or_pairs(idx, rel, chain):
+    if chain:
+        return [rel(i, j) for i, j in zip(idx, idx[1:])]
+    return [rel(i, j) for x, i in enumerate(idx) for j in idx[x + 1:]]
+
+
+class Game:
+    """One case of the discrete game over a store (spec/model.md 2)."""
+
+    def __init__(self, store: Store, mm: str = "a", rm: str = "b", h_mm: str = "h_mm", h_rm: str = "h_rm",
+                 tie_break: str | None = None):
+        self.st = store
+        self.a = store.vec(mm, "mm")
+        self.b = store.vec(rm, "rm")
+        self._h = (h_mm, h_rm)
+        self.theta = store.theta
+        self.tie_break = tie_break or store.variant.tie_break
+        self.policy = store.variant.policy
+
+    @property
+    def n(self):
+        return self.st.n
+
+    def q(self, i):
+        return self.st.q(i)
+
+    @property
+    def h_mm(self):
+        return self.st.hurdle(self._h[0])
+
+    @property
+    def h_rm(self):
+        return self.st.hurdle(self._h[1])
+
+    def spread(self, k):
+        return self.b(k) - self.a(k)
+
+    def pi(self, k):
+        """Joint profit pi_k = s_k q_k."""
+        return self.spread(k) * self.q(k)
+
+    def profits(self, i, j):
+        """(BDmm, BDrm) profits of the profile where BDrm picks i and BDmm picks j:
+        the reference's `dealer_profits` on Z3 terms."""
+        return dealer_profits(self.theta, self.a(j), self.b(i), self.q(j), self.q(i), min_=z3_min)
+
+    def gain(self, dealer: str, k: int, d: int):
+        """What `dealer` gains by moving from (k, k) to index d."""
+        if dealer == "mm":
+            return self.profits(k, d)[0] - self.profits(k, k)[0]
+        return self.profits(d, k)[1] - self.profits(k, k)[1]
+
+    def is_eq(self, k: int, n: int | None = None):
+        """(k, k) is an equilibrium: no deviation of either dealer pays (definitional)."""
+        n = self.n if n is None else n
+        return z3.And([self.gain(dl, k, d) <= 0 for d in range(n + 1) if d != k for dl in ("mm", "rm")])
+
+    def feasible(self, k: int):
+        """The variant's hurdle test at index k (reference.select.hurdle_feasible)."""
+        mode = self.policy.hurdle_mode
+        s = self.spread(k)
+        if mode == "spread":
+            return z3.And(s >= self.h_mm, s >= self.h_rm)
+        if mode == "own_margin":
+            return z3.And(self.theta * s >= self.h_mm, (1 - self.theta) * s >= self.h_rm)
+        return z3.BoolVal(True)
+
+    def fast_term(self, dealer: str, k: int, j: int):
+        """One term of the fast algorithm's condition at k >= 1 for j < k (reference.fast):
+        BDmm (theta > 0): (b_k - a_j) q_j <= pi_k;  BDrm (theta < 1): (b_j - a_k) q_j <= pi_k."""
+        if dealer == "mm":
+            return z3.Implies(self.theta > 0, (self.b(k) - self.a(j)) * self.q(j) <= self.pi(k))
+        return z3.Implies(self.theta < 1, (self.b(j) - self.a(k)) * self.q(j) <= self.pi(k))
+
+    def fast_eq(self, k: int):
+        if k == 0:
+            return z3.BoolVal(True)
+        return z3.And([self.fast_term(dl, k, j) for j in range(k) for dl in ("mm", "rm")])
+
+    def beats(self, m: int, k: int):
+        """pi_m vs pi_k compatible with k being the tie-broken argmax: pi_m <= pi_k, strictly
+        when the tie-break would prefer m."""
+        prefer_m = (m > k) if self.tie_break == "largest_volume" else (m < k)
+        return self.pi(m) < self.pi(k) if prefer_m else self.pi(m) <= self.pi(k)
+
+
+def realised(g_rep: Game, true_mm: Game, true_rm: Game, k: int, n: int, mm_hurdle, rm_hurdle):
+    """The realised outcome (reference.realised.realise) of reported game `g_rep` when the
+    selected index is k; the clients' true schedules are `true_mm.a` and `true_rm.b`, the
+    dealers' true hurdles `mm_hurdle`, `rm_hurdle`. Returns (profit_mm, profit_rm, acc_mm, acc_rm)."""
+    if k == 0:
+        t = z3.BoolVal(True)
+        return z3.RealVal(0), z3.RealVal(0), t, t
+    r_mm, r_rm = g_rep.a(k), g_rep.b(k)
+    # D*(r): the largest q_m with a*_m <= r (0 if none); S*(r): the largest q_m with b*_m >= r.
+    d_star, s_star = z3.RealVal(0), z3.RealVal(0)
+    for m in range(1, n + 1):
+        d_star = z3.If(true_mm.a(m) <= r_mm, g_rep.q(m), d_star)
+        s_star = z3.If(true_rm.b(m) >= r_rm, g_rep.q(m), s_star)
+    lent = z3_min(g_rep.q(k), d_star)
+    borrowed = z3_min(g_rep.q(k), s_star)
+    pi_mm, pi_rm = dealer_profits(g_rep.theta, r_mm, r_rm, lent, borrowed, min_=z3_min)
+    s = g_rep.spread(k)
+    mode = g_rep.policy.hurdle_mode
+    if mode == "none":
+        acc_mm = acc_rm = z3.BoolVal(True)
+    elif mode == "own_margin":
+        acc_mm, acc_rm = g_rep.theta * s >= mm_hurdle, (1 - g_rep.theta) * s >= rm_hurdle
+    else:
+        acc_mm, acc_rm = s >= mm_hurdle, s >= rm_hurdle
+    return pi_mm, pi_rm, acc_mm, acc_rm

@@ -1,0 +1,253 @@
+"""Running claims: one (claim, variant) per task, the queries of spec/claims.md 7.6, both
+cores through multiprocessing, progress on stderr."""
+from __future__ import annotations
+
+import multiprocessing as mp
+import sys
+import time
+from fractions import Fraction
+
+import z3
+
+from reposelect.reference.policy import STANDARD
+from reposelect.reference.types import Report
+
+from . import claims as C
+from .counterexample import Concretizer, NotRepresentable, wire
+from .encoding import Game, Store
+from .result import Proved, Refuted, Unknown, record
+from .variants import VARIANT_NAMES, Variant, get_variant
+
+NONLINEAR_TACTIC = "qfnra-nlsat"
+
+
+class Timeout(Exception):
+    pass
+
+
+def check(formulas, tactic: str | None, timeout_ms: int):
+    """'sat' | 'unsat' | 'unknown', model."""
+    if tactic:
+        s = z3.TryFor(z3.Tactic(tactic), max(1, timeout_ms)).solver()
+    else:
+        s = z3.Solver()
+        s.set("timeout", max(1, timeout_ms))
+    s.add(formulas)
+    try:
+        r = s.check()
+    except z3.Z3Exception as e:  # TryFor raises on timeout
+        return "unknown", str(e)
+    if r == z3.sat:
+        return "sat", s.model()
+    if r == z3.unsat:
+        return "unsat", None
+    return "unknown", s.reason_unknown()
+
+
+def _tactic_for(claim: C.Claim, full: bool):
+    if claim.name == "selection":
+        return None  # linear with Booleans: the default solver
+    if claim.local and not full:
+        return NONLINEAR_TACTIC
+    return None  # Boolean-heavy full queries: default solver (it calls nlsat itself)
+
+
+class Run:
+    def __init__(self, claim: C.Claim, variant: Variant, bound: int, timeout: float, per_query: float = 60.0,
+                 progress=None):
+        self.claim, self.variant, self.bound = claim, variant, bound
+        self.deadline = time.monotonic() + timeout
+        self.per_query = per_query
+        self.queries = 0
+        self.progress = progress
+
+    def _ms(self):
+        left = self.deadline - time.monotonic()
+        if left <= 0:
+            raise Timeout()
+        return int(1000 * min(left, self.per_query))
+
+    def query(self, store: Store, key, full: bool, weak: bool = False):
+        self.queries += 1
+        build = self.claim.weakened if weak else self.claim.build
+        f = build(store, key, full)
+        return check(store.axioms(full=full) + [f], _tactic_for(self.claim, full), self._ms())
+
+    # -- turning a sat key into a concrete, replayed counterexample ------------------------
+    def _attempts(self, n):
+        pol = self.variant.policy
+        thetas = [Fraction(1, 2)] + ([Fraction(0), Fraction(1)] if pol.theta_closed else [])
+        for t in thetas:
+            yield t, list(range(n + 1))
+        for t in thetas:
+            yield t, None
+        yield None, None
+
+    def concrete(self, key, n, first_model=None):
+        """Search a representable model of key's full query at size n and replay it. Returns
+        (status, payload): ("refuted", (case, deviation, extra)) / ("unsat", None) / ("unknown", reason)."""
+        status, model = self.query(Store(self.variant, n), key, True)
+        if status != "sat":
+            return status, model
+        last = "no representable model"
+        tried = [(None, None, model)]
+        for theta, grid in self._attempts(n):
+            st = Store(self.variant, n, theta=theta, grid=grid)
+            s2, m2 = self.query(st, key, True)
+            if s2 == "sat":
+                out = self._replay(st, m2, key, n)
+                if out[0] == "refuted":
+                    return out
+                last = out[1]
+        st = Store(self.variant, n)
+        self.claim.build(st, key, True)
+        out = self._replay(st, model, key, n)
+        if out[0] == "refuted":
+            return out
+        return "unknown", last if out[1] is None else out[1]
+
+    def _replay(self, st: Store, model, key, n):
+        try:
+            cz = Concretizer(st, model, n)
+        except NotRepresentable as e:
+            return "unknown", str(e)
+        name = self.claim.name
+        if name in C.TRUTH_CLAIMS:
+            n_, dl, kt, km = key
+            T, M, truth = C.truth_games(st, dl, name.split("_")[1])
+            case, mis = cz.case(T), cz.case(M)
+            extra = {"dealer": dl, "misreport_case": mis, "true_mm": cz.report("a", "h_mm"),
+                     "true_rm": cz.report("b", "h_rm")}
+            dev = C._truth_replay(case, self.variant, extra)
+            if dev is None:
+                return "unknown", f"DRIFT: the model of key {key} does not replay through the reference"
+            dev["misreport_case"] = wire(mis)
+            dev["true_mm"] = {"rates": wire(case)["mm"]["rates"] if dl == "mm" or name.endswith("expost") else
+                              [str(x) for x in extra["true_mm"].rates], "hurdle": str(extra["true_mm"].hurdle)}
+            dev["true_mm"] = {"rates": [str(x) for x in extra["true_mm"].rates], "hurdle": str(extra["true_mm"].hurdle)}
+            dev["true_rm"] = {"rates": [str(x) for x in extra["true_rm"].rates], "hurdle": str(extra["true_rm"].hurdle)}
+            return "refuted", (case, dev)
+        case = cz.case(Game(st))
+        from reposelect.reference.validate import check_case
+        from reposelect.reference.errors import WireError
+        try:
+            check_case(case, self.variant.policy)
+        except WireError as e:
+            return "unknown", f"DRIFT: the model of key {key} is not a valid case: {e.code} {e.message}"
+        dev = self.claim.replay(case, self.variant)
+        if dev is None:
+            return "unknown", f"DRIFT: the model of key {key} does not replay through the reference"
+        return "refuted", (case, dev)
+
+    # -- the run -------------------------------------------------------------------------
+    def run(self):
+        try:
+            return self._run()
+        except Timeout:
+            return Unknown(f"timeout after {self.queries} queries", self._reached, self.queries)
+
+    def _say(self, msg):
+        if self.progress:
+            self.progress(f"[{self.claim.name} / {self.variant.name}] {msg}")
+
+    def _run(self):
+        cl = self.claim
+        self._reached = 0
+        cur = None
+        for key in cl.keys(self.bound):
+            nk = cl.n_min(key)
+            if nk != cur:
+                if cur is not None:
+                    self._reached = cur
+                    self._say(f"N <= {cur} done ({self.queries} queries)")
+                cur = nk
+            if cl.kind == "exists":
+                status, payload = self.concrete(key, nk)
+                if status == "refuted":
+                    case, dev = payload
+                    return Proved(nk, self.queries, {"witness_replayed": True}, wire(case), dev)
+                if status == "unknown":
+                    return Unknown(str(payload), self._reached, self.queries)
+                continue
+            if cl.local:
+                status, info = self.query(Store(self.variant), key, False)
+                if status == "unsat":
+                    continue
+                sizes = range(nk, self.bound + 1)
+            else:
+                sizes = [nk]
+            for n in sizes:
+                status, payload = self.concrete(key, n)
+                if status == "refuted":
+                    case, dev = payload
+                    return Refuted(n, wire(case), dev, self.queries)
+                if status == "unknown":
+                    return Unknown(f"key {key} at N = {n}: {payload}", self._reached, self.queries)
+        if cur is not None:
+            self._reached = cur
+        if cl.kind == "exists":
+            return Refuted(self._reached, None, None, self.queries, note=f"no witness for any N <= {self._reached}")
+        sanity = self.sanity()
+        if not (sanity["axioms_sat"] and sanity["weakened_refuted"]):
+            return Unknown(f"sanity check failed: {sanity}", self._reached, self.queries)
+        return Proved(self._reached, self.queries, sanity)
+
+    def sanity(self):
+        """The axioms (of a size-n game, n = min(bound, 3)) are satisfiable and a weakened
+        claim is refuted: a vacuous encoding cannot pass."""
+        n = max(min(self.bound, 3), 2)
+        st = Store(self.variant, n)
+        key = self.claim.sanity_key(n)
+        self.claim.build(st, key, True)
+        ax, _ = check(st.axioms(full=True), None, self._ms())
+        st2 = Store(self.variant, n)
+        weak, _ = self.query(st2, key, True, weak=True)
+        return {"axioms_sat": ax == "sat", "weakened_refuted": weak == "sat", "n": n}
+
+
+def run_one(claim: str, variant: str, bound: int | None = None, timeout: float = 600.0, progress=None) -> dict:
+    cl = C.CLAIMS[claim]
+    b = cl.default_bound if bound is None else bound
+    t0 = time.monotonic()
+    res = Run(cl, get_variant(variant), b, timeout, progress=progress).run()
+    return record(claim, variant, b, res, time.monotonic() - t0)
+
+
+def _progress(msg):
+    print(msg, file=sys.stderr, flush=True)
+
+
+def _task(args):
+    claim, variant, bound, timeout, verbose = args
+    return run_one(claim, variant, bound, timeout, _progress if verbose else None)
+
+
+def run_many(claims, variants, bound=None, timeout=600.0, jobs=2, verbose=True):
+    """Every claim x variant; results in the order of the arguments."""
+    tasks = [(c, v, bound, timeout, verbose) for c in claims for v in variants]
+    # the longest tasks first
+    order = sorted(range(len(tasks)), key=lambda i: tasks[i][0] not in C.TRUTH_CLAIMS)
+    out = [None] * len(tasks)
+    if jobs <= 1 or len(tasks) == 1:
+        for i in order:
+            out[i] = _task(tasks[i])
+            if verbose:
+                _progress(_line(out[i]))
+        return out
+    ctx = mp.get_context("fork")
+    with ctx.Pool(jobs) as pool:
+        it = pool.imap_unordered(_indexed, [(i, tasks[i]) for i in order])
+        for i, rec in it:
+            out[i] = rec
+            if verbose:
+                _progress(_line(rec))
+    return out
+
+
+def _indexed(arg):
+    i, t = arg
+    return i, _task(t)
+
+
+def _line(rec):
+    return f"{rec['claim']:22s} {rec['variant']:18s} {rec['verdict']:8s} N<={rec['reached']:<3d} {rec['seconds']:8.2f}s"

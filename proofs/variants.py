@@ -1,0 +1,33 @@
+"""The rule variants the prover checks each claim under (spec/claims.md 7.2).
+
+The names are those of `reposelect.reference.policy.VARIANTS` plus `smallest_volume`,
+the other tie-break (a wire parameter of the case, not a policy switch).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from reposelect.reference.policy import STANDARD, VARIANTS, Policy
+
+
+@dataclass(frozen=True)
+class Variant:
+    name: str
+    policy: Policy
+    tie_break: str = "largest_volume"
+
+    @property
+    def select_args(self) -> list[str]:
+        """The `reposelect select` arguments that replay a case of this variant."""
+        return [] if self.policy == STANDARD else ["--variant", self.name]
+
+
+VARIANT_NAMES: tuple[str, ...] = tuple(VARIANTS) + ("smallest_volume",)
+
+
+def get_variant(name: str) -> Variant:
+    if name == "smallest_volume":
+        return Variant(name, STANDARD, "smallest_volume")
+    if name not in VARIANTS:
+        raise KeyError(f"unknown variant {name!r}; known: {', '.join(VARIANT_NAMES)}")
+    return Variant(name, VARIANTS[name])
