@@ -1,0 +1,403 @@
+"""Non-interactive zero-knowledge proof that a published outcome is the selection rule
+applied to committed reports (spec/protocol.md 9.6).
+
+Building blocks, all over secp256k1 (`group`), made non-interactive with one
+Fiat-Shamir challenge drawn from a transcript of the whole statement and every
+first message:
+
+* Pedersen commitments `v*H + r*G` to every rate and hurdle, at the fixed point
+  scale of `RATE_SCALE_DIGITS` decimals, each in [0, 2^RATE_BITS).
+* Schnorr proofs of knowledge of a discrete log to base G (an opening of a
+  commitment to a public value), and their two-branch OR composition
+  (Cramer-Damgard-Schoenmakers).
+* Bit-decomposition range proofs: a commitment C is split into L bit commitments
+  whose weighted sum is C, each proved to hold 0 or 1 by an OR proof.
+
+The statement (`statement_ranges` lists every range the verifier checks) covers:
+both schedules non-negative, bounded and monotone; the private maximum hurdle M
+with an OR proof that it equals one of the two hurdles; for a trade at public
+index k with public rates (a*, b*): openings of A_k and B_k to them, k
+hurdle-feasible, and every other volume j either infeasible or strictly worse in
+the compared value V_j = (N+1)*q_j*s_j + t(j) (t is the tie-break rank); for no
+trade: every volume infeasible.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from decimal import Decimal
+
+from .errors import ProofError
+from .group import (
+    G, H, ORDER, Point, Transcript, add, commit, dec, enc, eq, mul, neg, rand_scalar,
+)
+
+#: Rates and hurdles are committed as integers in units of 10^-RATE_SCALE_DIGITS
+#: percentage points (4 digits: 1e-4 pp, i.e. 0.01 basis point).
+RATE_SCALE_DIGITS = 4
+RATE_SCALE = 10**RATE_SCALE_DIGITS
+#: Every committed rate and hurdle is proved to lie in [0, 2^RATE_BITS): below 104.8576 pp.
+RATE_BITS = 20
+RATE_MAX = 2**RATE_BITS - 1
+
+PROOF_DOMAIN = b"reposelect/zk-selection/v1"
+PROOF_VERSION = 1
+
+_NEG_H = neg(H)
+
+
+def to_units(value: Decimal) -> int | None:
+    """A rate as an integer number of units, or None if it has more than RATE_SCALE_DIGITS decimals."""
+    scaled = value * RATE_SCALE
+    if scaled != scaled.to_integral_value():
+        return None
+    return int(scaled)
+
+
+def from_units(units: int) -> Decimal:
+    return Decimal(units).scaleb(-RATE_SCALE_DIGITS)
+
+
+@dataclass(frozen=True)
+class Statement:
+    """The public statement: everything the auditor knows (all of it is on the log)."""
+
+    session_id: bytes
+    grid: tuple[int, ...]
+    theta: str
+    tie_break: str
+    commits_mm: tuple[Point, ...]  # A_1..A_N, then the hurdle commitment
+    commits_rm: tuple[Point, ...]  # B_1..B_N, then the hurdle commitment
+    trade: bool
+    index: int
+    a_star: int  # units; 0 when no trade
+    b_star: int
+
+    @property
+    def n(self) -> int:
+        return len(self.grid) - 1
+
+    def points(self) -> dict[str, Point]:
+        n = self.n
+        pts = {f"A{j}": self.commits_mm[j - 1] for j in range(1, n + 1)}
+        pts.update({f"B{j}": self.commits_rm[j - 1] for j in range(1, n + 1)})
+        pts["hm"] = self.commits_mm[n]
+        pts["hr"] = self.commits_rm[n]
+        return pts
+
+    def bind(self, tr: Transcript) -> None:
+        """Absorb the whole statement into the transcript."""
+        tr.append(b"version", bytes([PROOF_VERSION]))
+        tr.append(b"session", self.session_id)
+        tr.append(b"params", f"scale={RATE_SCALE_DIGITS};bits={RATE_BITS};theta={self.theta};"
+                  f"tie={self.tie_break}".encode())
+        tr.append(b"grid", ",".join(map(str, self.grid)).encode())
+        for i, p in enumerate(self.commits_mm):
+            tr.point(b"mm%d" % i, p)
+        for i, p in enumerate(self.commits_rm):
+            tr.point(b"rm%d" % i, p)
+        tr.append(b"outcome", f"{int(self.trade)};{self.index};{self.a_star};{self.b_star}".encode())
+
+    def check_shape(self) -> None:
+        n = self.n
+        if n < 1 or len(self.commits_mm) != n + 1 or len(self.commits_rm) != n + 1:
+            raise ProofError("proof_malformed", "commitment vectors do not match the grid", "statement")
+        if self.tie_break not in ("largest_volume", "smallest_volume"):
+            raise ProofError("proof_malformed", f"unknown tie_break {self.tie_break!r}", "statement.tie_break")
+        if self.trade:
+            if not 1 <= self.index <= n:
+                raise ProofError("proof_malformed", f"trade index {self.index} outside 1..{n}", "statement.index")
+            for name, v in (("a_star", self.a_star), ("b_star", self.b_star)):
+                if not 0 <= v <= RATE_MAX:
+                    raise ProofError("proof_malformed", f"{name} = {v} outside [0, {RATE_MAX}]", f"statement.{name}")
+        elif self.index != 0:
+            raise ProofError("proof_malformed", "no trade must have index 0", "statement.index")
+
+
+def grid_unit(st: Statement) -> int:
+    """g = gcd of the grid volumes: joint profits are compared as (q_j / g) * s_j."""
+    g = 0
+    for q in st.grid:
+        g = math.gcd(g, q)
+    return g
+
+
+def ties_to(st: Statement, j: int) -> int:
+    """delta_j: 1 if volume j would win a tie against the selected index k, else 0.
+
+    Folding the tie-break into the compared value: k beats j iff pi_k > pi_j, or
+    pi_k = pi_j and k wins the tie; i.e. pi_k - pi_j - delta_j >= 0. Since j and k
+    are public, delta_j is public (equivalent to comparing (N+1)*pi_j + rank(j)).
+    """
+    if st.tie_break == "largest_volume":
+        return 1 if j > st.index else 0
+    return 1 if j < st.index else 0
+
+
+def excluded(st: Statement) -> list[int]:
+    return [j for j in range(1, st.n + 1) if not (st.trade and j == st.index)]
+
+
+def statement_ranges(st: Statement) -> list[tuple[str, list[tuple[int, str]], int, int]]:
+    """Every range claim of the statement: (label, [(coef, key)], const, bits), meaning
+    const + sum(coef * value[key]) lies in [0, 2^bits). Prover and verifier share this.
+
+    Bounds (spec/protocol.md 9.6.2): every rate and hurdle is in [0, RATE_MAX], so every
+    spread is in [-RATE_MAX, RATE_MAX] and every compared quantity is far below ORDER / 2:
+    a proved range of the value mod ORDER is a range of the true integer.
+    """
+    n, L = st.n, RATE_BITS
+    R: list[tuple[str, list[tuple[int, str]], int, int]] = []
+    # Schedules: non-negative, monotone, bounded (spec/protocol.md 9.6.1).
+    R.append(("a[1]", [(1, "A1")], 0, L))
+    for j in range(1, n):
+        R.append((f"a[{j + 1}]-a[{j}]", [(1, f"A{j + 1}"), (-1, f"A{j}")], 0, L))
+    R.append((f"amax-a[{n}]", [(-1, f"A{n}")], RATE_MAX, L))
+    R.append((f"b[{n}]", [(1, f"B{n}")], 0, L))
+    for j in range(1, n):
+        R.append((f"b[{j}]-b[{j + 1}]", [(1, f"B{j}"), (-1, f"B{j + 1}")], 0, L))
+    R.append(("bmax-b[1]", [(-1, "B1")], RATE_MAX, L))
+    # Hurdles and their maximum M (M equals one of them: the OR proof).
+    R.append(("h_mm", [(1, "hm")], 0, L))
+    R.append(("h_rm", [(1, "hr")], 0, L))
+    R.append(("M-h_mm", [(1, "M"), (-1, "hm")], 0, L))
+    R.append(("M-h_rm", [(1, "M"), (-1, "hr")], 0, L))
+    if st.trade:
+        k = st.index
+        g = grid_unit(st)
+        s_star = st.b_star - st.a_star
+        pi_star = (st.grid[k] // g) * s_star
+        R.append((f"s[{k}]-M", [(-1, "M")], s_star, L))
+        for j in excluded(st):
+            qj = st.grid[j] // g
+            # c_j = 0: j infeasible, M - s_j - 1 >= 0.  c_j = 1: the term 2^L * c_j makes it hold.
+            R.append((f"infeasible[{j}]", [(1, "M"), (-1, f"B{j}"), (1, f"A{j}"), (2**L, f"c{j}")], -1, L + 1))
+            # c_j = 1: j not better, pi_k - pi_j - delta_j >= 0.  c_j = 0: the term big_j makes it hold.
+            w_j = qj * RATE_MAX
+            big_j = w_j + 1
+            R.append((f"worse[{j}]", [(-qj, f"B{j}"), (qj, f"A{j}"), (-big_j, f"c{j}")],
+                      pi_star - ties_to(st, j) + big_j, (pi_star + 2 * w_j + 1).bit_length()))
+    else:
+        for j in range(1, n + 1):
+            R.append((f"infeasible[{j}]", [(1, "M"), (-1, f"B{j}"), (1, f"A{j}")], -1, L + 1))
+    return R
+
+
+# ---------------------------------------------------------------- sigma protocol pieces
+
+def _or_first(p0: Point, p1: Point, which: int, x: int):
+    """First message of an OR proof of knowledge of x with p_which = x*G."""
+    k = rand_scalar()
+    es, zs = rand_scalar(), rand_scalar()
+    other = p1 if which == 0 else p0
+    t_sim = add(mul(G, zs), mul(other, -es))
+    t_real = mul(G, k)
+    t0, t1 = (t_real, t_sim) if which == 0 else (t_sim, t_real)
+    return (t0, t1), (which, x, k, es, zs)
+
+
+def _or_respond(secret, e: int) -> tuple[int, int, int]:
+    which, x, k, es, zs = secret
+    er = (e - es) % ORDER
+    zr = (k + er * x) % ORDER
+    if which == 0:
+        return er, zr, zs
+    return es, zs, zr
+
+
+def _or_recompute(p0: Point, p1: Point, e: int, e0: int, z0: int, z1: int) -> tuple[Point, Point]:
+    e1 = (e - e0) % ORDER
+    return add(mul(G, z0), mul(p0, -e0)), add(mul(G, z1), mul(p1, -e1))
+
+
+def _lincomb_point(pts: dict[str, Point], terms, const: int) -> Point:
+    return add(mul(H, const), *[mul(pts[key], coef) for coef, key in terms])
+
+
+# ---------------------------------------------------------------- prover
+
+@dataclass
+class Witness:
+    """Openings the prover knows: values (units) and blindings of every committed key."""
+
+    values: dict[str, int]
+    blindings: dict[str, int]
+
+
+def prove(st: Statement, wit: Witness) -> bytes:
+    """Produce the proof (bytes). Raises ProofError(statement_false) if the witness does not satisfy it."""
+    st.check_shape()
+    n = st.n
+    vals, blinds = dict(wit.values), dict(wit.blindings)
+    pts = st.points()
+    for key, p in pts.items():
+        if not eq(commit(vals[key], blinds[key]), p):
+            raise ProofError("statement_false", f"witness does not open commitment {key}", key)
+    tr = Transcript(PROOF_DOMAIN)
+    st.bind(tr)
+    # The maximum hurdle.
+    hm, hr = vals["hm"], vals["hr"]
+    which = 0 if hm >= hr else 1
+    vals["M"] = max(hm, hr)
+    blinds["M"] = rand_scalar()
+    pts["M"] = commit(vals["M"], blinds["M"])
+    tr.point(b"M", pts["M"])
+    p0, p1 = add(pts["M"], neg(pts["hm"])), add(pts["M"], neg(pts["hr"]))
+    x = (blinds["M"] - (blinds["hm"] if which == 0 else blinds["hr"])) % ORDER
+    (t0, t1), or_secret = _or_first(p0, p1, which, x)
+    tr.point(b"maxOR.t0", t0)
+    tr.point(b"maxOR.t1", t1)
+    # Openings of the selected rates.
+    schnorr = []
+    if st.trade:
+        k = st.index
+        for key, pub in ((f"A{k}", st.a_star), (f"B{k}", st.b_star)):
+            if vals[key] != pub:
+                raise ProofError("statement_false", f"{key} does not hold the published rate", key)
+            kk = rand_scalar()
+            tr.point(f"open.{key}".encode(), mul(G, kk))
+            schnorr.append((kk, blinds[key]))
+    # Selector bits.
+    sel = []
+    if st.trade:
+        for j in excluded(st):
+            s_j = vals[f"B{j}"] - vals[f"A{j}"]
+            bit = 1 if s_j >= vals["M"] else 0
+            r = rand_scalar()
+            vals[f"c{j}"], blinds[f"c{j}"] = bit, r
+            c = commit(bit, r)
+            pts[f"c{j}"] = c
+            (u0, u1), sec = _or_first(c, add(c, _NEG_H), bit, r)
+            tr.point(b"sel%d.C" % j, c)
+            tr.point(b"sel%d.t0" % j, u0)
+            tr.point(b"sel%d.t1" % j, u1)
+            sel.append((c, sec))
+    # Range proofs.
+    ranges = []
+    for idx, (label, terms, const, bits) in enumerate(statement_ranges(st)):
+        v = const + sum(coef * vals[key] for coef, key in terms)
+        r = sum(coef * blinds[key] for coef, key in terms) % ORDER
+        if not 0 <= v < 2**bits:
+            raise ProofError("statement_false", f"range {label}: value not in [0, 2^{bits})", label)
+        tr.append(b"range", f"{idx}:{label}:{bits}".encode())
+        rs = [rand_scalar() for _ in range(bits - 1)]
+        partial = sum((1 << i) * ri for i, ri in enumerate(rs)) % ORDER
+        rs.append(((r - partial) * pow(1 << (bits - 1), -1, ORDER)) % ORDER)
+        items = []
+        for i in range(bits):
+            b = (v >> i) & 1
+            c = commit(b, rs[i])
+            (u0, u1), sec = _or_first(c, add(c, _NEG_H), b, rs[i])
+            tr.point(b"C", c)
+            tr.point(b"t0", u0)
+            tr.point(b"t1", u1)
+            items.append((c, sec))
+        ranges.append(items)
+    e = tr.challenge(b"e")
+    # Responses, serialised in a fixed order.
+    out = [e.to_bytes(32, "big"), enc(pts["M"])]
+    out += [z.to_bytes(32, "big") for z in _or_respond(or_secret, e)]
+    for kk, xr in schnorr:
+        out.append(((kk + e * xr) % ORDER).to_bytes(32, "big"))
+    for c, sec in sel:
+        out.append(enc(c))
+        out += [z.to_bytes(32, "big") for z in _or_respond(sec, e)]
+    for items in ranges:
+        for c, sec in items:
+            out.append(enc(c))
+            out += [z.to_bytes(32, "big") for z in _or_respond(sec, e)]
+    return b"".join(out)
+
+
+# ---------------------------------------------------------------- verifier
+
+class _Reader:
+    def __init__(self, data: bytes):
+        self.data, self.pos = data, 0
+
+    def take(self, n: int, where: str) -> bytes:
+        if self.pos + n > len(self.data):
+            raise ProofError("proof_malformed", "proof is truncated", where)
+        b = self.data[self.pos:self.pos + n]
+        self.pos += n
+        return b
+
+    def scalar(self, where: str) -> int:
+        x = int.from_bytes(self.take(32, where), "big")
+        if x >= ORDER:
+            raise ProofError("proof_malformed", "scalar not reduced mod the group order", where)
+        return x
+
+    def point(self, where: str) -> Point:
+        p = dec(self.take(33, where), where)
+        if p is None:
+            raise ProofError("proof_malformed", "a proof point is the identity", where)
+        return p
+
+
+def proof_size(st: Statement) -> int:
+    """The exact size in bytes of a proof for this statement (it depends on public data only)."""
+    size = 32 + 33 + 96
+    if st.trade:
+        size += 64 + len(excluded(st)) * 129
+    size += sum(bits for _, _, _, bits in statement_ranges(st)) * 129
+    return size
+
+
+def verify(st: Statement, proof: bytes) -> dict:
+    """Verify; return a summary of what was checked. Raise ProofError on any failure."""
+    st.check_shape()
+    if len(proof) != proof_size(st):
+        raise ProofError("proof_malformed", f"proof is {len(proof)} bytes, the statement needs {proof_size(st)}", "proof")
+    rd = _Reader(proof)
+    pts = st.points()
+    tr = Transcript(PROOF_DOMAIN)
+    st.bind(tr)
+    e = rd.scalar("proof.e")
+    pts["M"] = rd.point("proof.M")
+    tr.point(b"M", pts["M"])
+    e0, z0, z1 = (rd.scalar(f"proof.maxOR[{i}]") for i in range(3))
+    p0, p1 = add(pts["M"], neg(pts["hm"])), add(pts["M"], neg(pts["hr"]))
+    t0, t1 = _or_recompute(p0, p1, e, e0, z0, z1)
+    tr.point(b"maxOR.t0", t0)
+    tr.point(b"maxOR.t1", t1)
+    if st.trade:
+        k = st.index
+        for key, pub in ((f"A{k}", st.a_star), (f"B{k}", st.b_star)):
+            z = rd.scalar(f"proof.open.{key}")
+            p = add(pts[key], mul(H, -pub))
+            tr.point(f"open.{key}".encode(), add(mul(G, z), mul(p, -e)))
+        for j in excluded(st):
+            c = rd.point(f"proof.sel[{j}].C")
+            pts[f"c{j}"] = c
+            e0, z0, z1 = (rd.scalar(f"proof.sel[{j}]") for _ in range(3))
+            u0, u1 = _or_recompute(c, add(c, _NEG_H), e, e0, z0, z1)
+            tr.point(b"sel%d.C" % j, c)
+            tr.point(b"sel%d.t0" % j, u0)
+            tr.point(b"sel%d.t1" % j, u1)
+    ranges = statement_ranges(st)
+    nbits = 0
+    for idx, (label, terms, const, bits) in enumerate(ranges):
+        target = _lincomb_point(pts, terms, const)
+        tr.append(b"range", f"{idx}:{label}:{bits}".encode())
+        cs = []
+        for i in range(bits):
+            c = rd.point(f"proof.range[{label}].C[{i}]")
+            e0, z0, z1 = (rd.scalar(f"proof.range[{label}][{i}]") for _ in range(3))
+            u0, u1 = _or_recompute(c, add(c, _NEG_H), e, e0, z0, z1)
+            tr.point(b"C", c)
+            tr.point(b"t0", u0)
+            tr.point(b"t1", u1)
+            cs.append(c)
+        acc = cs[-1]
+        for c in reversed(cs[:-1]):
+            acc = add(acc, acc, c)
+        if not eq(acc, target):
+            raise ProofError("proof_invalid", f"range {label}: bit commitments do not sum to the claimed commitment",
+                             f"proof.range[{label}]")
+        nbits += bits
+    if tr.challenge(b"e") != e:
+        raise ProofError("proof_invalid", "Fiat-Shamir challenge does not match the transcript "
+                         "(a response, commitment or the statement was altered)", "proof.e")
+    return {"ranges": len(ranges), "bit_proofs": nbits, "selector_bits": len(excluded(st)) if st.trade else 0,
+            "bytes": len(proof)}
