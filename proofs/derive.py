@@ -4,7 +4,7 @@ Every result here is an expression SymPy computes from the model's definitions; 
 formula of a result is typed in. The payoffs come from the reference's own payoff
 formula, `reposelect.reference.game.dealer_profits`, called with SymPy terms and with
 `min_` fixed to the branch that the move in question makes true (which branch that is
-is itself checked against `sympy.Min` in tests/derive/test_general.py).
+is itself checked against `sympy.Min` in tests/derive/test_derive_general.py).
 
 Setting (spec/model.md 1): MM lends `x` at the rate `P_D(x)` (increasing inverse supply),
 RM borrows `x` at `P_S(x)` (decreasing inverse demand). At a matched volume `q` BDmm pays
@@ -174,8 +174,8 @@ def derive(fam: Family) -> dict[str, Result]:
     """All results for `fam`, in the order of the exposition."""
     m = model_steps(fam)
     R: dict[str, Result] = {}
-    T = "tests/derive/test_general.py"
-    TF = f"tests/derive/test_families.py"
+    T = "tests/derive/test_derive_general.py"
+    TF = f"tests/derive/test_derive_families.py"
 
     def add(key, lhs, expr, text, check, relation="="):
         R[key] = Result(key, lhs, expr, text, check, relation)
