@@ -1,0 +1,320 @@
+"""The runner: drive any implementation over JSON Lines and judge its answers (spec/conformance.md 10.4).
+
+`run(vectors, command)` starts COMMAND (shell-split, no shell), writes one case per
+line on its standard input (from a writer thread, so a slow reader never deadlocks
+us), and reads one answer per line from its standard output, in order. Each answer
+must arrive within `timeout` seconds of the previous one. An implementation that
+exits early (crash or short output), hangs, prints a line that is not one JSON
+object, or answers out of order is recorded as an *error* on that case, killed
+(with its whole process group) and restarted on the next case, so one bad case
+never hides the rest.
+"""
+from __future__ import annotations
+
+import json
+import os
+import queue
+import shlex
+import signal
+import subprocess
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from xml.etree import ElementTree as ET
+
+from .suite import Vector, compare
+
+#: Extra seconds allowed for the first answer after a (re)start: interpreter start-up.
+STARTUP_GRACE = 10.0
+
+
+@dataclass
+class Result:
+    vector: Vector
+    status: str  # pass | fail | error | skip
+    kind: str = ""  # wrong_answer, crash, timeout, garbage, out_of_order, short, skipped
+    details: list[str] = field(default_factory=list)
+    actual: object = None
+    seconds: float = 0.0
+
+
+class Impl:
+    """One running implementation process."""
+
+    def __init__(self, command: str, cwd=None, env=None):
+        self.argv = shlex.split(command)
+        self.err = tempfile.TemporaryFile()
+        self.proc = subprocess.Popen(self.argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.err,
+                                     start_new_session=True, cwd=cwd, env=env)
+        self.lines: queue.Queue = queue.Queue()
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+        self._writer = None
+
+    def _read(self):
+        try:
+            for line in self.proc.stdout:
+                self.lines.put(line)
+        except (OSError, ValueError):
+            pass
+        self.lines.put(None)
+
+    def feed(self, payloads: list[bytes]) -> None:
+        """Write every line, then close stdin (in a thread)."""
+        def w():
+            try:
+                for p in payloads:
+                    self.proc.stdin.write(p + b"\n")
+                    self.proc.stdin.flush()
+                self.proc.stdin.close()
+            except (BrokenPipeError, OSError, ValueError):
+                pass
+        self._writer = threading.Thread(target=w, daemon=True)
+        self._writer.start()
+
+    def send(self, payload: bytes) -> bool:
+        """Write one line (keeping stdin open); False if the process is gone."""
+        try:
+            self.proc.stdin.write(payload + b"\n")
+            self.proc.stdin.flush()
+            return True
+        except (BrokenPipeError, OSError, ValueError):
+            return False
+
+    def next_line(self, timeout: float):
+        """The next output line (bytes), None at end of output; raises queue.Empty on timeout."""
+        return self.lines.get(timeout=timeout)
+
+    def stderr_tail(self, limit: int = 600) -> str:
+        try:
+            self.err.seek(0, os.SEEK_END)
+            size = self.err.tell()
+            self.err.seek(max(0, size - limit))
+            return self.err.read().decode("utf-8", "replace").strip()
+        except (OSError, ValueError):
+            return ""
+
+    def kill(self) -> int | None:
+        if self.proc.poll() is None:
+            try:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                self.proc.kill()
+        try:
+            rc = self.proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:  # pragma: no cover
+            rc = None
+        for s in (self.proc.stdin, self.proc.stdout):
+            try:
+                s.close()
+            except (OSError, ValueError):
+                pass
+        return rc
+
+    def close(self) -> int | None:
+        """Wait briefly for a clean exit after end of input, then make sure it is gone."""
+        try:
+            return self.proc.wait(timeout=2)
+        except subprocess.TimeoutExpired:
+            return self.kill()
+        finally:
+            self.err.close()
+
+
+def _decode(line: bytes):
+    text = line.decode("utf-8")
+    obj = json.loads(text, parse_constant=lambda c: (_ for _ in ()).throw(ValueError(f"{c} is not JSON")))
+    return obj
+
+
+def run(vectors: list[Vector], command: str, timeout: float = 10.0, skips: dict[str, str] | None = None,
+        cwd=None, env=None, on_result=None) -> list[Result]:
+    """Run `vectors` against `command`; one `Result` per vector, in the given order."""
+    skips = skips or {}
+    results: dict[int, Result] = {}
+    todo = [i for i, v in enumerate(vectors) if v.id not in skips]
+    for i, v in enumerate(vectors):
+        if v.id in skips:
+            results[i] = Result(v, "skip", "skipped", [skips[v.id]])
+    pos = 0
+    while pos < len(todo):
+        batch = todo[pos:]
+        try:
+            impl = Impl(command, cwd=cwd, env=env)
+        except OSError as e:
+            for i in batch:
+                results[i] = Result(vectors[i], "error", "crash", [f"cannot start {command!r}: {e}"])
+            break
+        impl.feed([vectors[i].input for i in batch])
+        last = time.perf_counter()
+        restart_at = None
+        for n, i in enumerate(batch):
+            v = vectors[i]
+            grace = STARTUP_GRACE if n == 0 else 0.0
+            try:
+                line = impl.next_line(timeout + grace)
+            except queue.Empty:
+                rc = impl.kill()
+                results[i] = Result(v, "error", "timeout", [f"no answer within {timeout:g} s (the implementation hangs); killed (exit {rc}) and restarted"])
+                restart_at = pos + n + 1
+                break
+            now = time.perf_counter()
+            dt, last = now - last, now
+            if line is None:
+                rc = impl.kill()
+                tail = impl.stderr_tail()
+                kind = "crash" if rc not in (0, None) else "short"
+                what = (f"the implementation exited with status {rc} before answering this case"
+                        if kind == "crash" else f"the implementation closed its output after {n} answer(s) of {len(batch)} (short output)")
+                det = [what + "; restarted on the next case"]
+                if tail:
+                    det.append("stderr tail: " + tail.replace("\n", "\n    "))
+                results[i] = Result(v, "error", kind, det, seconds=dt)
+                restart_at = pos + n + 1
+                break
+            try:
+                actual = _decode(line.rstrip(b"\r\n"))
+                if not isinstance(actual, dict):
+                    raise ValueError("not a JSON object")
+            except (UnicodeDecodeError, ValueError) as e:
+                impl.kill()
+                results[i] = Result(v, "error", "garbage",
+                                    [f"the answer line is not one JSON object ({e}): {line[:200]!r}; restarted on the next case"], seconds=dt)
+                restart_at = pos + n + 1
+                break
+            diffs = compare(v.expected, actual)
+            if not diffs:
+                results[i] = Result(v, "pass", actual=actual, seconds=dt)
+                if on_result:
+                    on_result(results[i])
+                continue
+            other = _matches_neighbour(vectors, batch, n, actual)
+            if other is not None:
+                impl.kill()
+                results[i] = Result(v, "error", "out_of_order",
+                                    [f"the answer is the expected answer of {other.id} ({other.description}), not of this case: "
+                                     "answers out of order, skipped or repeated; restarted on the next case"] + diffs,
+                                    actual=actual, seconds=dt)
+                restart_at = pos + n + 1
+                break
+            results[i] = Result(v, "fail", "wrong_answer", diffs, actual=actual, seconds=dt)
+            if on_result:
+                on_result(results[i])
+        if restart_at is None:
+            impl.close()
+            break
+        impl.close()
+        pos = restart_at
+    return [results[i] if i in results else Result(vectors[i], "error", "short", ["no answer"]) for i in range(len(vectors))]
+
+
+def _matches_neighbour(vectors, batch, n, actual, window: int = 3):
+    own = vectors[batch[n]].expected
+    for d in range(1, window + 1):
+        for m in (n + d, n - d):
+            if 0 <= m < len(batch):
+                other = vectors[batch[m]]
+                if other.expected != own and not compare(other.expected, actual) and compare(own, actual):
+                    return other
+    return None
+
+
+# Reporting -----------------------------------------------------------------------------------------------
+STATUSES = ("pass", "fail", "error", "skip")
+
+
+def summary_table(results: list[Result]) -> str:
+    groups: dict[str, dict[str, int]] = {}
+    for r in results:
+        g = groups.setdefault(r.vector.group, dict.fromkeys(STATUSES, 0))
+        g[r.status] += 1
+    width = max([len(g) for g in groups] + [5])
+    lines = [f"{'group':<{width}}  {'pass':>5} {'fail':>5} {'error':>5} {'skip':>5}"]
+    tot = dict.fromkeys(STATUSES, 0)
+    for g in sorted(groups):
+        c = groups[g]
+        for s in STATUSES:
+            tot[s] += c[s]
+        lines.append(f"{g:<{width}}  {c['pass']:>5} {c['fail']:>5} {c['error']:>5} {c['skip']:>5}")
+    lines.append(f"{'total':<{width}}  {tot['pass']:>5} {tot['fail']:>5} {tot['error']:>5} {tot['skip']:>5}")
+    return "\n".join(lines)
+
+
+def _input_preview(data: bytes, limit: int = 300) -> str:
+    s = repr(data[:limit])[2:-1]
+    return s + (f" ... ({len(data)} bytes)" if len(data) > limit else "")
+
+
+def failure_report(r: Result) -> str:
+    v = r.vector
+    exp = json.dumps(v.expected, ensure_ascii=False)
+    act = json.dumps(r.actual, ensure_ascii=False) if r.actual is not None else "(none)"
+    lines = [
+        f"{r.status.upper()} {v.id} [{v.group}] {r.kind}: {v.description}",
+        f"  sections: {', '.join(v.sections)}",
+        f"  input:    {_input_preview(v.input)}",
+        f"  expected: {exp[:300]}{' ...' if len(exp) > 300 else ''}",
+        f"  actual:   {act[:300]}{' ...' if len(act) > 300 else ''}",
+    ]
+    lines += [f"  - {d}" for d in r.details]
+    return "\n".join(lines)
+
+
+def report(results: list[Result], out=print) -> None:
+    bad = [r for r in results if r.status in ("fail", "error")]
+    for r in bad:
+        out(failure_report(r))
+        out("")
+    out(summary_table(results))
+    counts = {s: sum(r.status == s for r in results) for s in STATUSES}
+    verdict = "PASS" if not bad else "FAIL"
+    out(f"{verdict}: {counts['pass']} passed, {counts['fail']} failed, {counts['error']} errors, {counts['skip']} skipped "
+        f"of {len(results)} vectors")
+
+
+def junit_xml(results: list[Result], name: str = "reposelect-conformance") -> bytes:
+    root = ET.Element("testsuites", name=name)
+    groups: dict[str, list[Result]] = {}
+    for r in results:
+        groups.setdefault(r.vector.group, []).append(r)
+    for g in sorted(groups):
+        rs = groups[g]
+        ts = ET.SubElement(root, "testsuite", name=g, tests=str(len(rs)),
+                           failures=str(sum(r.status == "fail" for r in rs)),
+                           errors=str(sum(r.status == "error" for r in rs)),
+                           skipped=str(sum(r.status == "skip" for r in rs)),
+                           time=f"{sum(r.seconds for r in rs):.3f}")
+        for r in rs:
+            tc = ET.SubElement(ts, "testcase", classname=f"conformance.{g}", name=f"{r.vector.id} {r.vector.description}",
+                               time=f"{r.seconds:.3f}")
+            if r.status == "fail":
+                el = ET.SubElement(tc, "failure", message="; ".join(r.details)[:500], type=r.kind)
+                el.text = failure_report(r)
+            elif r.status == "error":
+                el = ET.SubElement(tc, "error", message="; ".join(r.details)[:500], type=r.kind)
+                el.text = failure_report(r)
+            elif r.status == "skip":
+                ET.SubElement(tc, "skipped", message="; ".join(r.details)[:500])
+    ET.indent(root)
+    return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="utf-8") + b"\n"
+
+
+def read_skips(path: str, known: set[str] | None = None) -> tuple[dict[str, str], list[str]]:
+    """A skip list: one `ID reason...` per line, `#` starts a comment. Returns (skips, warnings)."""
+    skips, warnings = {}, []
+    with open(path, encoding="utf-8") as f:
+        for n, raw in enumerate(f, 1):
+            line = raw.split("#", 1)[0].strip() if not raw.lstrip().startswith("#") else ""
+            if not line:
+                continue
+            parts = line.split(None, 1)
+            vid = parts[0]
+            reason = parts[1].strip() if len(parts) > 1 else ""
+            if not reason:
+                warnings.append(f"{path}:{n}: {vid} has no reason")
+                reason = "(no reason given)"
+            if known is not None and vid not in known:
+                warnings.append(f"{path}:{n}: unknown vector id {vid}")
+            skips[vid] = reason
+    return skips, warnings
