@@ -1,0 +1,147 @@
+"""The auditor (spec/protocol.md 9.7): verify every session from the public log alone.
+
+It needs only the log file, the pinned hardware root public key and the expected
+code measurement (recomputed from its own copy of the code). It learns the public
+outcome and nothing about the schedules or hurdles.
+"""
+from __future__ import annotations
+
+import base64
+import hashlib
+from dataclasses import dataclass, field
+
+from . import zkp
+from .errors import LogError, ProofError, ProtocolError
+from .log import Entry, PublicLog, canonical
+from .roles import (
+    MODELED_ROOT_PUBLIC, check_open, measurement, statement_from_log, verify_attestation, verify_sig,
+)
+
+
+@dataclass
+class SessionAudit:
+    session: str
+    ok: bool = False
+    checks: list[str] = field(default_factory=list)
+    error: ProtocolError | None = None
+    outcome: dict | None = None
+    proof_bytes: int = 0
+
+
+@dataclass
+class LogAudit:
+    ok: bool
+    entries: int
+    chain_error: ProtocolError | None
+    sessions: list[SessionAudit]
+
+
+def audit_session(entries: list[Entry], sid: str, root_public: str, expected_measurement: str) -> SessionAudit:
+    res = SessionAudit(sid)
+    try:
+        _audit(entries, sid, root_public, expected_measurement, res)
+        res.ok = True
+    except ProtocolError as e:
+        res.error = e
+    return res
+
+
+def _audit(all_entries: list[Entry], sid: str, root_public: str, expected: str, res: SessionAudit) -> None:
+    es = [e for e in all_entries if e.session == sid]
+    short = f"session {sid[:16]}"
+    if not es or es[0].kind != "open":
+        raise LogError("log_order", "a session's first entry must be its open entry", short)
+    opening = es[0]
+    check_open(opening.body, f"log[{opening.seq}]")
+    if sum(e.kind == "open" for e in es) != 1:
+        raise LogError("log_order", "session opened twice", short)
+    params = opening.body["params"]
+    res.checks.append(f"open: session id is the hash of its parameters (N = {len(params['grid']) - 1}, "
+                      f"theta = {params['theta']}, tie_break = {params['tie_break']})")
+    if len(es) < 2 or es[1].kind != "attestation" or sum(e.kind == "attestation" for e in es) != 1:
+        raise LogError("log_order", "the second entry must be the session's only attestation", short)
+    quote = verify_attestation(es[1], opening, root_public, expected)
+    res.checks.append("attestation: signed by the pinned hardware root; measurement, nonce and session match")
+    enclave_key = quote["sig_public"]
+    rejected: dict[str, Entry] = {}
+    subs: dict[str, Entry] = {}
+    outcome: Entry | None = None
+    instructions: list[Entry] = []
+    for e in es[2:]:
+        where = f"log[{e.seq}]"
+        if outcome is not None and e.kind != "instruction":
+            raise LogError("log_order", f"a {e.kind!r} entry after the outcome", where)
+        if e.kind == "submission":
+            role = e.body.get("role")
+            if role not in ("mm", "rm"):
+                raise LogError("log_entry", "submission without a valid role", where)
+            verify_sig(opening.body["dealers"][role], e.body, "log_entry", f"submission by {role}", f"{where}.sig")
+            subs[e.hash.hex()] = e
+        elif e.kind == "reject":
+            verify_sig(enclave_key, e.body, "log_entry", "reject", f"{where}.sig")
+            target = e.body.get("target")
+            if target not in subs:
+                raise LogError("log_order", "reject names no earlier submission of this session", where)
+            rejected[target] = e
+        elif e.kind == "outcome":
+            verify_sig(enclave_key, e.body, "outcome_signature", "outcome", f"{where}.sig", cls=ProofError)
+            outcome = e
+        elif e.kind == "instruction":
+            if outcome is None:
+                raise LogError("log_order", "an instruction before the outcome", where)
+            verify_sig(enclave_key, e.body, "log_entry", "instruction", f"{where}.sig")
+            instructions.append(e)
+        else:
+            raise LogError("log_entry", f"unknown entry kind {e.kind!r}", where)
+    res.checks.append(f"submissions: {len(subs)} signed by the dealers' declared keys, {len(rejected)} rejected by the enclave")
+    if outcome is None:
+        raise LogError("session_incomplete", "no outcome entry (the session is unfinished or an entry was removed)", short)
+    ow = f"log[{outcome.seq}]"
+    res.checks.append("outcome: signed by the attested enclave key over the session, both inputs, the outcome and the proof hash")
+    inputs = outcome.body.get("inputs") or {}
+    chosen = {}
+    for role in ("mm", "rm"):
+        h = inputs.get(role)
+        if h not in subs or subs[h].body.get("role") != role:
+            raise LogError("log_order", f"the outcome's {role} input is not a {role} submission of this session", f"{ow}.inputs.{role}")
+        if h in rejected:
+            raise LogError("log_order", f"the outcome uses the {role} submission the enclave rejected", f"{ow}.inputs.{role}")
+        chosen[role] = subs[h]
+        digest = hashlib.sha256(canonical(subs[h].body["commitments"]).encode()).hexdigest()
+        if (outcome.body.get("commitments_sha256") or {}).get(role) != digest:
+            raise ProofError("outcome_mismatch", f"the outcome binds other {role} commitments", f"{ow}.commitments_sha256.{role}")
+    try:
+        proof = base64.b64decode(outcome.body.get("proof", ""), validate=True)
+    except ValueError:
+        raise ProofError("proof_malformed", "proof is not base64", f"{ow}.proof") from None
+    if hashlib.sha256(proof).hexdigest() != outcome.body.get("proof_sha256"):
+        raise ProofError("proof_malformed", "proof does not match its signed hash", f"{ow}.proof")
+    st = statement_from_log(sid, params, chosen["mm"], chosen["rm"], outcome.body.get("outcome") or {}, ow)
+    summary = zkp.verify(st, proof)
+    res.outcome = outcome.body["outcome"]
+    res.proof_bytes = len(proof)
+    what = (f"trade at index {st.index} (a = {outcome.body['outcome']['r_mm']}, b = {outcome.body['outcome']['r_rm']})"
+            if st.trade else "no trade")
+    res.checks.append(f"proof: {what} is the selection rule on the committed reports "
+                      f"({summary['ranges']} range proofs, {summary['bit_proofs']} bit proofs, "
+                      f"{summary['selector_bits']} selector bits, {summary['bytes']} bytes)")
+    roles = sorted(e.body.get("role") for e in instructions)
+    if roles != ["mm", "rm"]:
+        raise LogError("session_incomplete", f"instructions for {roles}, needs one each for mm and rm", short)
+    res.checks.append("instructions: one sealed to each dealer, signed by the enclave")
+
+
+def audit_log(log: PublicLog, root_public: str = MODELED_ROOT_PUBLIC, expected_measurement: str | None = None,
+              head: bytes | None = None) -> LogAudit:
+    """Verify the chain, then every session on it."""
+    try:
+        entries = log.verify_chain(head)
+    except ProtocolError as e:
+        return LogAudit(False, 0, e, [])
+    expected = expected_measurement or measurement()
+    sids = []
+    for e in entries:
+        if e.session not in sids:
+            sids.append(e.session)
+    results = [audit_session(entries, sid, root_public, expected) for sid in sids]
+    return LogAudit(all(r.ok for r in results), len(entries), None, results)

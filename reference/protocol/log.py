@@ -1,0 +1,147 @@
+"""The public log: an append-only, hash-chained list of entries in SQLite (spec/protocol.md 9.3).
+
+It models the chain. Entry `seq` (1, 2, ...) stores its body (canonical JSON
+text), the previous entry's hash and its own hash
+
+    hash_seq = SHA-256("reposelect/log/v1" || hash_{seq-1} || seq as 8 bytes || body)
+
+with hash_0 = 32 zero bytes. Anyone holding the file can recompute the chain
+(`verify_chain`). An append is one SQLite transaction (`BEGIN IMMEDIATE` ...
+`COMMIT`): a crash or error before the commit leaves the log exactly as it was, so
+a log never verifies while holding half of a write. A batch (`append_many`) is
+one transaction too.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from dataclasses import dataclass
+
+from .errors import LogError
+
+LOG_DOMAIN = b"reposelect/log/v1"
+GENESIS = b"\x00" * 32
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS entries (
+    seq  INTEGER PRIMARY KEY,
+    prev BLOB NOT NULL,
+    hash BLOB NOT NULL,
+    body TEXT NOT NULL
+)
+"""
+
+
+def canonical(obj) -> str:
+    """Canonical JSON text: sorted keys, no spaces, ASCII only."""
+    return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
+
+
+def entry_hash(prev: bytes, seq: int, body: str) -> bytes:
+    return hashlib.sha256(LOG_DOMAIN + prev + seq.to_bytes(8, "big") + body.encode("utf-8")).digest()
+
+
+@dataclass(frozen=True)
+class Entry:
+    seq: int
+    prev: bytes
+    hash: bytes
+    body: dict
+
+    @property
+    def kind(self) -> str:
+        return self.body.get("kind", "")
+
+    @property
+    def session(self) -> str:
+        return self.body.get("session", "")
+
+
+class PublicLog:
+    """A public log in an SQLite file (`":memory:"` for a throwaway one)."""
+
+    def __init__(self, path: str):
+        self.path = path
+        self._db = sqlite3.connect(path, isolation_level=None, timeout=30)
+        self._db.execute(_SCHEMA)
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    # ------------------------------------------------------------ writing
+    def append(self, body: dict) -> Entry:
+        return self.append_many([body])[0]
+
+    def append_many(self, bodies: list[dict], _fault=None) -> list[Entry]:
+        """Append the bodies in one transaction. `_fault(i)` (tests only) is called after
+        the i-th insert, inside the transaction, to simulate a crash mid-write."""
+        for b in bodies:
+            if not isinstance(b, dict) or not isinstance(b.get("kind"), str) or not isinstance(b.get("session"), str):
+                raise LogError("log_entry", "an entry body must be an object with string kind and session", "body")
+        db = self._db
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            row = db.execute("SELECT seq, hash FROM entries ORDER BY seq DESC LIMIT 1").fetchone()
+            seq, prev = (row[0], bytes(row[1])) if row else (0, GENESIS)
+            out = []
+            for i, b in enumerate(bodies):
+                seq += 1
+                text = canonical(b)
+                h = entry_hash(prev, seq, text)
+                db.execute("INSERT INTO entries (seq, prev, hash, body) VALUES (?, ?, ?, ?)", (seq, prev, h, text))
+                out.append(Entry(seq, prev, h, json.loads(text)))
+                prev = h
+                if _fault is not None:
+                    _fault(i)
+            db.execute("COMMIT")
+            return out
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+
+    # ------------------------------------------------------------ reading
+    def _rows(self):
+        return self._db.execute("SELECT seq, prev, hash, body FROM entries ORDER BY seq").fetchall()
+
+    def verify_chain(self, head: bytes | None = None) -> list[Entry]:
+        """Recompute the whole chain; return the entries or raise `LogError` naming the first bad one.
+
+        `head`, if given, is a hash the caller pinned earlier (a checkpoint): it must be
+        the hash of some entry, which detects truncation behind it."""
+        prev, expect_seq, out = GENESIS, 1, []
+        for seq, p, h, text in self._rows():
+            where = f"log[{seq}]"
+            if seq != expect_seq:
+                raise LogError("log_chain", f"entry {expect_seq} is missing (next stored entry is {seq})", where)
+            if bytes(p) != prev:
+                raise LogError("log_chain", "prev hash does not equal the previous entry's hash "
+                               "(an entry was removed, reordered or altered)", where)
+            if entry_hash(prev, seq, text) != bytes(h):
+                raise LogError("log_chain", "entry hash does not match its body (the entry was altered)", where)
+            try:
+                body = json.loads(text)
+            except ValueError:
+                raise LogError("log_entry", "entry body is not JSON", where) from None
+            if not isinstance(body, dict) or canonical(body) != text:
+                raise LogError("log_entry", "entry body is not canonical JSON of an object", where)
+            out.append(Entry(seq, prev, bytes(h), body))
+            prev, expect_seq = bytes(h), expect_seq + 1
+        if head is not None and all(e.hash != head for e in out):
+            raise LogError("log_chain", f"pinned head {head.hex()} is not on the log (truncated or rewritten)", "log")
+        return out
+
+    def entries(self, session: str | None = None) -> list[Entry]:
+        """The verified entries (of one session, if given)."""
+        es = self.verify_chain()
+        return [e for e in es if session is None or e.session == session]
+
+    def head(self) -> bytes:
+        row = self._db.execute("SELECT hash FROM entries ORDER BY seq DESC LIMIT 1").fetchone()
+        return bytes(row[0]) if row else GENESIS

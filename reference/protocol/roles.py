@@ -1,0 +1,542 @@
+"""The roles of a session as code (spec/protocol.md 9.2-9.4): the modeled hardware root,
+the enclave, two dealers and the auditor, all talking through the public log.
+
+Every message is a log entry (a JSON object with `session` and `kind`); signed
+entries carry `sig`, an Ed25519 signature over the canonical JSON of the entry
+without `sig`. A session runs
+
+    open (operator) -> attestation (enclave) -> submission x2 (dealers)
+    -> [reject (enclave) -> submission]* -> outcome (enclave) -> instruction x2 (enclave)
+
+and every party can be rebuilt from its saved state plus the log (`to_state` /
+`from_state`), so a session survives the restart of any party.
+"""
+from __future__ import annotations
+
+import base64
+import hashlib
+import importlib
+import inspect
+import secrets
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from cryptography.exceptions import InvalidSignature, InvalidTag
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives import hpke
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
+
+from reposelect.reference.decimals import EXACT, fmt
+from reposelect.reference.errors import WireError
+from reposelect.reference.select import select
+from reposelect.reference.types import DealerReport, Outcome
+from reposelect.reference.wire import case_from_reports, report_from_json
+
+from . import zkp
+from .errors import (
+    AttestationError, CommitmentError, LogError, ProofError, ProtocolError, ReplayError, ReportError, SealError,
+)
+from .group import ORDER, commit, dec, enc, rand_scalar
+from .log import Entry, PublicLog, canonical
+
+PROTOCOL_VERSION = "reposelect-session/v1"
+
+#: HPKE suite for every sealed message (RFC 9180 base mode).
+HPKE_SUITE_NAME = "DHKEM(X25519, HKDF-SHA256), HKDF-SHA256, AES-128-GCM"
+_SUITE = hpke.Suite(hpke.KEM.X25519, hpke.KDF.HKDF_SHA256, hpke.AEAD.AES_128_GCM)
+
+#: The code whose hash is the enclave's measurement: the reference's selection path
+#: and the protocol code the enclave runs.
+MEASURED_MODULES = (
+    "reposelect.reference.types", "reposelect.reference.decimals", "reposelect.reference.limits",
+    "reposelect.reference.errors", "reposelect.reference.policy", "reposelect.reference.validate",
+    "reposelect.reference.game", "reposelect.reference.fast", "reposelect.reference.select",
+    "reposelect.reference.wire", "reposelect.reference.protocol.group", "reposelect.reference.protocol.zkp",
+    "reposelect.reference.protocol.roles",
+)
+
+#: Fixed widths of the sealed plaintexts, so ciphertext sizes depend on N only.
+_UNIT_WIDTH = 7  # RATE_MAX = 1048575 has 7 digits
+_INSTRUCTION_SIZE = 768
+
+
+def protocol_parameters() -> str:
+    return (f"{PROTOCOL_VERSION};scale_digits={zkp.RATE_SCALE_DIGITS};rate_bits={zkp.RATE_BITS};"
+            f"proof=v{zkp.PROOF_VERSION};hpke={HPKE_SUITE_NAME}")
+
+
+def measurement() -> str:
+    """SHA-256 over the measured modules' source and the protocol parameters (hex)."""
+    h = hashlib.sha256(b"reposelect/measurement/v1")
+    for name in MEASURED_MODULES:
+        src = inspect.getsource(importlib.import_module(name)).encode()
+        h.update(len(name).to_bytes(2, "big") + name.encode() + len(src).to_bytes(8, "big") + src)
+    h.update(protocol_parameters().encode())
+    return h.hexdigest()
+
+
+# ---------------------------------------------------------------- keys and signatures
+
+def _raw_pub(key) -> str:
+    return key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw).hex()
+
+
+def _raw_priv(key) -> str:
+    return key.private_bytes(serialization.Encoding.Raw, serialization.PrivateFormat.Raw,
+                             serialization.NoEncryption()).hex()
+
+
+def sign(key: Ed25519PrivateKey, body: dict) -> dict:
+    out = dict(body)
+    out.pop("sig", None)
+    out["sig"] = key.sign(canonical(out).encode()).hex()
+    return out
+
+
+def verify_sig(pub_hex: str, body: dict, code: str, what: str, where: str, cls=LogError) -> None:
+    try:
+        pub = Ed25519PublicKey.from_public_bytes(bytes.fromhex(pub_hex))
+        sig = bytes.fromhex(body["sig"])
+        unsigned = {k: v for k, v in body.items() if k != "sig"}
+        pub.verify(sig, canonical(unsigned).encode())
+    except (InvalidSignature, ValueError, KeyError, TypeError):
+        raise cls(code, f"{what} is not validly signed by the expected key", where) from None
+
+
+def seal_info(session: str, role: str, purpose: str) -> bytes:
+    """HPKE `info`: binds the protocol, purpose, session id and role into the key schedule."""
+    return f"reposelect/seal/v1|{purpose}|{session}|{role}".encode()
+
+
+def _b64(b: bytes) -> str:
+    return base64.b64encode(b).decode()
+
+
+def _unb64(s, where: str) -> bytes:
+    try:
+        return base64.b64decode(s, validate=True)
+    except (ValueError, TypeError):
+        raise SealError("seal_open_failed", "sealed field is not base64", where) from None
+
+
+# ---------------------------------------------------------------- hardware root
+
+#: The modeled hardware vendor's root key: derived from a public seed so that every
+#: auditor knows its public half. In the model, only the "hardware" signs with it.
+_ROOT_SEED = hashlib.sha256(b"reposelect/modeled-hardware-root/v1").digest()
+
+
+class HardwareRoot:
+    """The modeled hardware root of trust: it signs attestation quotes."""
+
+    def __init__(self, seed: bytes = _ROOT_SEED):
+        self._key = Ed25519PrivateKey.from_private_bytes(seed)
+        self.public = _raw_pub(self._key.public_key())
+
+    def quote(self, report: dict) -> str:
+        return self._key.sign(canonical(report).encode()).hex()
+
+
+MODELED_ROOT_PUBLIC = HardwareRoot().public
+
+
+# ---------------------------------------------------------------- session open
+
+def new_session_body(grid, theta: Decimal, tie_break: str, dealer_keys: dict[str, str], nonce: str | None = None) -> dict:
+    """The `open` entry: parameters, dealers' identity keys, a fresh nonce; `session` is their hash."""
+    nonce = nonce or secrets.token_hex(32)
+    params = {"grid": list(grid), "theta": fmt(theta), "tie_break": tie_break,
+              "scale_digits": zkp.RATE_SCALE_DIGITS, "rate_bits": zkp.RATE_BITS}
+    core = {"nonce": nonce, "params": params, "dealers": dict(dealer_keys), "protocol": PROTOCOL_VERSION}
+    sid = hashlib.sha256(b"reposelect/session/v1" + canonical(core).encode()).hexdigest()
+    return {"kind": "open", "session": sid, **core}
+
+
+def check_open(body: dict, where: str) -> None:
+    core = {k: body.get(k) for k in ("nonce", "params", "dealers", "protocol")}
+    sid = hashlib.sha256(b"reposelect/session/v1" + canonical(core).encode()).hexdigest()
+    if body.get("session") != sid:
+        raise LogError("log_entry", "session id is not the hash of the open entry's content", where)
+    p = body.get("params") or {}
+    if p.get("scale_digits") != zkp.RATE_SCALE_DIGITS or p.get("rate_bits") != zkp.RATE_BITS:
+        raise LogError("log_entry", "session uses other fixed-point parameters than this implementation", where)
+
+
+def open_entry(entries: list[Entry], sid: str) -> Entry:
+    opens = [e for e in entries if e.session == sid and e.kind == "open"]
+    if len(opens) != 1:
+        raise LogError("session_incomplete", f"session {sid[:16]} has {len(opens)} open entries, needs 1", f"session {sid[:16]}")
+    return opens[0]
+
+
+# ---------------------------------------------------------------- attestation
+
+def verify_attestation(entry: Entry, opening: Entry, root_public: str, expected_measurement: str) -> dict:
+    """A dealer's (and the auditor's) check of the quote. Returns the quote's report."""
+    where = f"log[{entry.seq}].quote"
+    body = entry.body
+    report = body.get("quote")
+    if not isinstance(report, dict):
+        raise AttestationError("attestation_session", "attestation entry has no quote", where)
+    try:
+        Ed25519PublicKey.from_public_bytes(bytes.fromhex(root_public)).verify(
+            bytes.fromhex(body.get("root_sig", "")), canonical(report).encode())
+    except (InvalidSignature, ValueError):
+        raise AttestationError("attestation_signature", "quote is not signed by the pinned hardware root key "
+                               f"{root_public[:16]}...", f"log[{entry.seq}].root_sig") from None
+    if report.get("measurement") != expected_measurement:
+        raise AttestationError("attestation_measurement", f"measurement {str(report.get('measurement'))[:16]}... "
+                               f"is not the expected {expected_measurement[:16]}...", f"{where}.measurement")
+    if report.get("nonce") != opening.body["nonce"]:
+        raise AttestationError("stale_nonce", "quote binds nonce "
+                               f"{str(report.get('nonce'))[:16]}..., the session's nonce is {opening.body['nonce'][:16]}...",
+                               f"{where}.nonce")
+    if report.get("session") != opening.session or report.get("report_data") != hashlib.sha256(
+            canonical(opening.body).encode()).hexdigest() or body.get("session") != opening.session:
+        raise AttestationError("attestation_session", "quote is for another session or other parameters", where)
+    if report.get("protocol") != protocol_parameters():
+        raise AttestationError("attestation_measurement", "quote names other protocol parameters", f"{where}.protocol")
+    return report
+
+
+# ---------------------------------------------------------------- report encoding
+
+def report_units(report: DealerReport) -> tuple[list[int], int]:
+    """The report as fixed-point integers; ReportError if a value does not fit."""
+    out = []
+    for i, r in enumerate(report.rates):
+        u = zkp.to_units(r)
+        if u is None or not 0 <= u <= zkp.RATE_MAX:
+            raise ReportError("report_out_of_range", f"rates[{i}] = {fmt(r)} is not a multiple of 10^-"
+                              f"{zkp.RATE_SCALE_DIGITS} in [0, {fmt(zkp.from_units(zkp.RATE_MAX))}]", f"rates[{i}]")
+        out.append(u)
+    h = zkp.to_units(report.hurdle)
+    if h is None or not 0 <= h <= zkp.RATE_MAX:
+        raise ReportError("report_out_of_range", f"hurdle = {fmt(report.hurdle)} is not a multiple of 10^-"
+                          f"{zkp.RATE_SCALE_DIGITS} in [0, {fmt(zkp.from_units(zkp.RATE_MAX))}]", "hurdle")
+    return out, h
+
+
+def _plaintext(session: str, role: str, units: list[int], hurdle: int, blindings: list[int], reply_pub: str) -> bytes:
+    doc = {"v": 1, "session": session, "role": role,
+           "rates": [str(u).zfill(_UNIT_WIDTH) for u in units], "hurdle": str(hurdle).zfill(_UNIT_WIDTH),
+           "blindings": [b.to_bytes(32, "big").hex() for b in blindings], "reply_key": reply_pub}
+    return canonical(doc).encode()
+
+
+def public_outcome(o: Outcome) -> dict:
+    """What is posted: the selected trade and its rates, never the equilibrium or feasible sets."""
+    d = lambda v: None if v is None else fmt(v)  # noqa: E731
+    return {"trade": o.trade, "index": o.index, "volume": o.volume, "r_mm": d(o.r_mm), "r_rm": d(o.r_rm),
+            "r_bd": d(o.r_bd), "spread": d(o.spread), "joint_profit": d(o.joint_profit)}
+
+
+def check_public_outcome(out: dict, params: dict, where: str) -> tuple[bool, int, int, int]:
+    """The published outcome's fields must agree with each other and the parameters.
+    Returns (trade, index, a_units, b_units)."""
+    grid = params["grid"]
+    try:
+        trade, k = out["trade"], out["index"]
+        if not isinstance(trade, bool) or not isinstance(k, int) or not 0 <= k < len(grid):
+            raise ValueError("trade/index")
+        if not trade:
+            if k != 0 or out["volume"] != 0 or any(out[f] is not None for f in ("r_mm", "r_rm", "r_bd", "spread", "joint_profit")):
+                raise ValueError("no trade with trade fields")
+            return False, 0, 0, 0
+        a, b = Decimal(out["r_mm"]), Decimal(out["r_rm"])
+        theta = Decimal(params["theta"])
+        s = EXACT.subtract(b, a)
+        ok = (k >= 1 and out["volume"] == grid[k] and Decimal(out["spread"]) == s
+              and Decimal(out["r_bd"]) == EXACT.add(a, EXACT.multiply(theta, s))
+              and Decimal(out["joint_profit"]) == EXACT.multiply(s, Decimal(grid[k])))
+        au, bu = zkp.to_units(a), zkp.to_units(b)
+        if not ok or au is None or bu is None:
+            raise ValueError("fields")
+        return True, k, au, bu
+    except (KeyError, TypeError, ValueError, ArithmeticError):
+        raise ProofError("outcome_mismatch", "published outcome fields are inconsistent with each other "
+                         "or with the session's grid and theta", where) from None
+
+
+def parse_commitments(body: dict, n: int, where: str):
+    cs = body.get("commitments")
+    if not isinstance(cs, list) or len(cs) != n + 1:
+        raise CommitmentError("commitment_malformed", f"needs {n + 1} commitments (N rates and the hurdle)", where)
+    out = []
+    for i, c in enumerate(cs):
+        try:
+            p = dec(bytes.fromhex(c), f"{where}[{i}]")
+        except (ValueError, TypeError, ProtocolError):
+            raise CommitmentError("commitment_malformed", f"commitment {i} is not a point", f"{where}[{i}]") from None
+        if p is None:
+            raise CommitmentError("commitment_malformed", f"commitment {i} is the identity", f"{where}[{i}]")
+        out.append(p)
+    return tuple(out)
+
+
+def statement_from_log(session: str, params: dict, sub_mm: Entry, sub_rm: Entry, out: dict, where: str) -> zkp.Statement:
+    n = len(params["grid"]) - 1
+    trade, k, au, bu = check_public_outcome(out, params, f"{where}.outcome")
+    return zkp.Statement(bytes.fromhex(session), tuple(params["grid"]), params["theta"], params["tie_break"],
+                         parse_commitments(sub_mm.body, n, f"log[{sub_mm.seq}].commitments"),
+                         parse_commitments(sub_rm.body, n, f"log[{sub_rm.seq}].commitments"),
+                         trade, k, au, bu)
+
+
+def outcome_signed_part(body: dict) -> dict:
+    """What the enclave's outcome signature covers (the whole entry but `sig`)."""
+    return {k: v for k, v in body.items() if k != "sig"}
+
+
+# ---------------------------------------------------------------- dealer
+
+@dataclass
+class Dealer:
+    """A broker-dealer: verifies the attestation, seals its report, posts its commitment."""
+
+    report: DealerReport
+    identity: Ed25519PrivateKey = field(default_factory=Ed25519PrivateKey.generate)
+    reply: X25519PrivateKey = field(default_factory=X25519PrivateKey.generate)
+    blindings: list[int] | None = None
+    submitted: dict[str, str] = field(default_factory=dict)  # session -> submission entry hash (hex)
+
+    @property
+    def role(self) -> str:
+        return self.report.role
+
+    @property
+    def public(self) -> str:
+        return _raw_pub(self.identity.public_key())
+
+    def to_state(self) -> dict:
+        from reposelect.reference.wire import report_to_json
+        return {"report": report_to_json(self.report), "identity": _raw_priv(self.identity),
+                "reply": _raw_priv(self.reply), "blindings": self.blindings, "submitted": dict(self.submitted)}
+
+    @classmethod
+    def from_state(cls, st: dict) -> "Dealer":
+        return cls(report_from_json(st["report"]),
+                   Ed25519PrivateKey.from_private_bytes(bytes.fromhex(st["identity"])),
+                   X25519PrivateKey.from_private_bytes(bytes.fromhex(st["reply"])),
+                   st["blindings"], dict(st["submitted"]))
+
+    def check_attestation(self, log: PublicLog, sid: str, root_public: str = MODELED_ROOT_PUBLIC,
+                          expected_measurement: str | None = None) -> dict:
+        es = log.entries(sid)
+        opening = open_entry(es, sid)
+        atts = [e for e in es if e.kind == "attestation"]
+        if not atts:
+            raise LogError("session_incomplete", "no attestation posted yet", f"session {sid[:16]}")
+        return verify_attestation(atts[0], opening, root_public, expected_measurement or measurement())
+
+    def submission(self, log: PublicLog, sid: str, root_public: str = MODELED_ROOT_PUBLIC,
+                   expected_measurement: str | None = None) -> dict:
+        """Build (not post) the submission entry: commitments and the sealed report."""
+        quote = self.check_attestation(log, sid, root_public, expected_measurement)
+        opening = open_entry(log.entries(sid), sid)
+        if tuple(opening.body["params"]["grid"]) != self.report.grid:
+            raise ReportError("report_invalid", "the report's grid is not the session's grid", "grid")
+        units, hurdle = report_units(self.report)
+        self.blindings = [rand_scalar() for _ in range(len(units) + 1)]
+        commitments = [enc(commit(v, r)).hex() for v, r in zip(units + [hurdle], self.blindings)]
+        pt = _plaintext(sid, self.role, units, hurdle, self.blindings, _raw_pub(self.reply.public_key()))
+        kem_pub = X25519PublicKey.from_public_bytes(bytes.fromhex(quote["kem_public"]))
+        ct = _SUITE.encrypt(pt, kem_pub, info=seal_info(sid, self.role, "report"))
+        body = {"kind": "submission", "session": sid, "role": self.role, "commitments": commitments,
+                "sealed": {"session": sid, "role": self.role, "ciphertext": _b64(ct)},
+                "ciphertext_sha256": hashlib.sha256(ct).hexdigest()}
+        return sign(self.identity, body)
+
+    def submit(self, log: PublicLog, sid: str, **kw) -> Entry:
+        e = log.append(self.submission(log, sid, **kw))
+        self.submitted[sid] = e.hash.hex()
+        return e
+
+    def receive(self, log: PublicLog, sid: str) -> dict:
+        """Open this dealer's instruction; check it matches the public outcome and uses our submission."""
+        es = log.entries(sid)
+        outs = [e for e in es if e.kind == "outcome"]
+        ins = [e for e in es if e.kind == "instruction" and e.body.get("role") == self.role]
+        if not outs or not ins:
+            raise LogError("session_incomplete", "no outcome or instruction for this dealer yet", f"session {sid[:16]}")
+        ct = _unb64(ins[-1].body.get("ciphertext"), f"log[{ins[-1].seq}].ciphertext")
+        try:
+            pt = _SUITE.decrypt(ct, self.reply, info=seal_info(sid, self.role, "instruction"))
+        except (InvalidTag, ValueError):
+            raise SealError("seal_open_failed", "instruction does not open under this dealer's reply key",
+                            f"log[{ins[-1].seq}]") from None
+        import json
+        doc = json.loads(pt.decode().rstrip())
+        if doc.get("outcome") != outs[-1].body["outcome"] or doc.get("session") != sid:
+            raise SealError("seal_binding", "instruction disagrees with the public outcome", f"log[{ins[-1].seq}]")
+        if self.submitted.get(sid) and outs[-1].body["inputs"][self.role] != self.submitted[sid]:
+            raise CommitmentError("commitment_mismatch", "the outcome was computed on another submission than ours",
+                                  f"log[{outs[-1].seq}].inputs.{self.role}")
+        return doc
+
+
+# ---------------------------------------------------------------- enclave
+
+@dataclass
+class Opened:
+    entry: Entry
+    report: DealerReport
+    units: list[int]
+    hurdle: int
+    blindings: list[int]
+    reply_key: str
+
+
+class Enclave:
+    """The modeled enclave: attests, opens sealed reports, selects, proves, instructs."""
+
+    def __init__(self, root: HardwareRoot | None = None, kem: X25519PrivateKey | None = None,
+                 sig: Ed25519PrivateKey | None = None, code_measurement: str | None = None):
+        self.root = root or HardwareRoot()
+        self.kem = kem or X25519PrivateKey.generate()
+        self.sig = sig or Ed25519PrivateKey.generate()
+        self.code_measurement = code_measurement or measurement()
+
+    @property
+    def sig_public(self) -> str:
+        return _raw_pub(self.sig.public_key())
+
+    def to_state(self) -> dict:
+        """Sealed storage, modeled: in hardware this is encrypted to the platform key."""
+        return {"kem": _raw_priv(self.kem), "sig": _raw_priv(self.sig)}
+
+    @classmethod
+    def from_state(cls, st: dict, root: HardwareRoot | None = None) -> "Enclave":
+        return cls(root, X25519PrivateKey.from_private_bytes(bytes.fromhex(st["kem"])),
+                   Ed25519PrivateKey.from_private_bytes(bytes.fromhex(st["sig"])))
+
+    def attestation(self, log: PublicLog, sid: str, nonce: str | None = None) -> dict:
+        opening = open_entry(log.entries(sid), sid)
+        check_open(opening.body, f"log[{opening.seq}]")
+        report = {"session": sid, "nonce": nonce or opening.body["nonce"],
+                  "report_data": hashlib.sha256(canonical(opening.body).encode()).hexdigest(),
+                  "measurement": self.code_measurement, "protocol": protocol_parameters(),
+                  "kem_public": _raw_pub(self.kem.public_key()), "sig_public": self.sig_public}
+        return {"kind": "attestation", "session": sid, "quote": report, "root_sig": self.root.quote(report)}
+
+    def attest(self, log: PublicLog, sid: str) -> Entry:
+        return log.append(self.attestation(log, sid))
+
+    def open_submission(self, sid: str, opening: Entry, entry: Entry) -> Opened:
+        """Check and open one submission entry; raise a ProtocolError naming what failed."""
+        where = f"log[{entry.seq}]"
+        body = entry.body
+        role = body.get("role")
+        if role not in ("mm", "rm") or body.get("session") != sid:
+            raise LogError("log_entry", "submission has no valid role or session", where)
+        verify_sig(opening.body["dealers"][role], body, "log_entry", f"submission by {role}", f"{where}.sig")
+        sealed = body.get("sealed") or {}
+        if sealed.get("session") != sid or sealed.get("role") != role:
+            raise ReplayError("replay", f"sealed report is addressed to session {str(sealed.get('session'))[:16]}... "
+                              f"role {sealed.get('role')!r}, but was submitted to session {sid[:16]}... role {role!r}",
+                              f"{where}.sealed")
+        ct = _unb64(sealed.get("ciphertext"), f"{where}.sealed.ciphertext")
+        if hashlib.sha256(ct).hexdigest() != body.get("ciphertext_sha256"):
+            raise SealError("seal_open_failed", "ciphertext does not match its posted digest", f"{where}.sealed")
+        try:
+            pt = _SUITE.decrypt(ct, self.kem, info=seal_info(sid, role, "report"))
+        except (InvalidTag, ValueError):
+            raise SealError("seal_open_failed", "sealed report does not open under this session's enclave key "
+                            "and (session, role) binding: tampered, or sealed for another session or role",
+                            f"{where}.sealed.ciphertext") from None
+        import json
+        try:
+            doc = json.loads(pt)
+        except ValueError:
+            raise SealError("seal_open_failed", "sealed plaintext is not JSON", f"{where}.sealed") from None
+        if doc.get("session") != sid or doc.get("role") != role:
+            raise ReplayError("replay", "sealed plaintext names another session or role", f"{where}.sealed")
+        params = opening.body["params"]
+        try:
+            units = [int(u) for u in doc["rates"]]
+            hurdle = int(doc["hurdle"])
+            blindings = [int(b, 16) for b in doc["blindings"]]
+            report = report_from_json({"role": role, "grid": params["grid"],
+                                       "rates": [fmt(zkp.from_units(u).normalize()) for u in units],
+                                       "hurdle": fmt(zkp.from_units(hurdle).normalize())})
+        except WireError as e:
+            raise ReportError("report_invalid", f"sealed report fails validation: {e.code}: {e.message}",
+                              f"{where}.sealed.{e.path}") from None
+        except (KeyError, ValueError, TypeError):
+            raise ReportError("report_invalid", "sealed report is malformed", f"{where}.sealed") from None
+        report_units(report)
+        n = len(params["grid"]) - 1
+        cs = parse_commitments(body, n, f"{where}.commitments")
+        if len(blindings) != n + 1 or any(not 0 < b < ORDER for b in blindings):
+            raise CommitmentError("commitment_malformed", "sealed report carries malformed blindings", f"{where}.sealed")
+        for i, (v, r, c) in enumerate(zip(units + [hurdle], blindings, cs)):
+            if enc(commit(v, r)) != enc(c):
+                name = f"rates[{i}]" if i < n else "hurdle"
+                raise CommitmentError("commitment_mismatch", f"sealed {name} does not open the posted commitment {i}",
+                                      f"{where}.commitments[{i}]")
+        return Opened(entry, report, units, hurdle, blindings, doc["reply_key"])
+
+    def reject(self, log: PublicLog, sid: str, entry: Entry, err: ProtocolError) -> Entry:
+        body = {"kind": "reject", "session": sid, "target": entry.hash.hex(), "role": entry.body.get("role"),
+                "code": err.code}
+        return log.append(sign(self.sig, body))
+
+    def step(self, log: PublicLog, sid: str) -> tuple[Entry | None, list[ProtocolError]]:
+        """Process pending submissions. Bad ones get a signed `reject` entry (their error is
+        returned); once both roles have an accepted one, select, prove and post the outcome and
+        the two instructions in one transaction. Idempotent: replays from the log after a restart."""
+        es = log.entries(sid)
+        opening = open_entry(es, sid)
+        if any(e.kind == "outcome" for e in es):
+            return next(e for e in es if e.kind == "outcome"), []
+        rejected = {e.body.get("target") for e in es if e.kind == "reject"}
+        accepted: dict[str, Opened] = {}
+        errors = []
+        for e in es:
+            if e.kind != "submission" or e.hash.hex() in rejected or e.body.get("role") in accepted:
+                continue
+            try:
+                accepted[e.body["role"]] = self.open_submission(sid, opening, e)
+            except ProtocolError as err:
+                self.reject(log, sid, e, err)
+                errors.append(err)
+        if len(accepted) < 2:
+            return None, errors
+        return self._conclude(log, sid, opening, accepted["mm"], accepted["rm"]), errors
+
+    def _conclude(self, log: PublicLog, sid: str, opening: Entry, mm: Opened, rm: Opened) -> Entry:
+        params = opening.body["params"]
+        case = case_from_reports(mm.report, rm.report, Decimal(params["theta"]), params["tie_break"])
+        outcome = select(case)
+        pub = public_outcome(outcome)
+        n = case.n
+        st = statement_from_log(sid, params, mm.entry, rm.entry, pub, "enclave")
+        vals = {f"A{j}": mm.units[j - 1] for j in range(1, n + 1)} | {f"B{j}": rm.units[j - 1] for j in range(1, n + 1)}
+        vals |= {"hm": mm.hurdle, "hr": rm.hurdle}
+        bl = {f"A{j}": mm.blindings[j - 1] for j in range(1, n + 1)} | {f"B{j}": rm.blindings[j - 1] for j in range(1, n + 1)}
+        bl |= {"hm": mm.blindings[n], "hr": rm.blindings[n]}
+        proof = zkp.prove(st, zkp.Witness(vals, bl))
+        body = sign(self.sig, {"kind": "outcome", "session": sid,
+                               "inputs": {"mm": mm.entry.hash.hex(), "rm": rm.entry.hash.hex()},
+                               "commitments_sha256": {r: hashlib.sha256(canonical(o.entry.body["commitments"]).encode()).hexdigest()
+                                                      for r, o in (("mm", mm), ("rm", rm))},
+                               "outcome": pub, "proof": _b64(proof),
+                               "proof_sha256": hashlib.sha256(proof).hexdigest()})
+        bodies = [body]
+        for o in (mm, rm):
+            doc = {"session": sid, "role": o.report.role, "outcome": pub, "instruction": instruction_text(o.report.role, pub)}
+            pt = canonical(doc).encode().ljust(_INSTRUCTION_SIZE)
+            ct = _SUITE.encrypt(pt, X25519PublicKey.from_public_bytes(bytes.fromhex(o.reply_key)),
+                                info=seal_info(sid, o.report.role, "instruction"))
+            bodies.append(sign(self.sig, {"kind": "instruction", "session": sid, "role": o.report.role,
+                                          "ciphertext": _b64(ct)}))
+        return log.append_many(bodies)[0]
+
+
+def instruction_text(role: str, pub: dict) -> str:
+    if not pub["trade"]:
+        return "no trade"
+    if role == "mm":
+        return (f"pay MM {pub['r_mm']} on {pub['volume']}; lend it to BDrm at {pub['r_bd']}")
+    return f"charge RM {pub['r_rm']} on {pub['volume']}; borrow it from BDmm at {pub['r_bd']}"
