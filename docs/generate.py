@@ -1,0 +1,281 @@
+"""Generate the site's derived pages, then `mkdocs build --strict` builds the site.
+
+    .venv/bin/python docs/generate.py          # what `./dev.sh docs` runs before mkdocs
+    .venv/bin/python docs/generate.py --fix    # rewrite spec code blocks from the reference, then generate
+
+What it does, in order:
+
+1. Checks that every `<!-- source: NAME -->` code block in spec/*.md is the named
+   object's own source (docs/spec_sources.py); a stale block stops the build.
+2. Copies spec/*.md into docs/spec/ (git-ignored): spec/ is the one normative copy,
+   the site renders it.
+3. Writes the generated pages that mkdocs.yml's nav lists under gen/ (git-ignored),
+   each from the project's own commands or code, never by hand:
+   the plots of worked examples (matplotlib, Agg), the proof report
+   (`reposelect prove --from-json ... --markdown`), the SymPy derivations
+   (`reposelect derive --family F --format markdown`), the conformance vector index
+   (`reposelect conform --index-md`), the benchmark tables (`reposelect bench`) and
+   the command line reference (`reposelect CMD --help`).
+
+A page the nav lists but whose command is not available in this build is an error:
+the nav is the list of pages the site promises.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import yaml
+
+DOCS = Path(__file__).resolve().parent
+ROOT = DOCS.parent
+SPEC_SRC = ROOT / "spec"
+SPEC_OUT = DOCS / "spec"
+GEN = DOCS / "gen"
+API_SRC = DOCS / ".api-src"  # what mkdocstrings reads: reposelect/reference -> ../../../reference
+IMG = GEN / "img"
+PROOF_RESULTS = "proofs/results/default-run.json"
+
+sys.path.insert(0, str(DOCS))
+import spec_sources  # noqa: E402  (docs/spec_sources.py, next to this file)
+
+
+class Unavailable(Exception):
+    """A command this page needs is not in this build (or its input file is missing)."""
+
+
+# --------------------------------------------------------------------------- commands
+
+def reposelect(*args: str, timeout: float = 300) -> str:
+    """stdout of `reposelect ARGS` run with this interpreter; Unavailable or RuntimeError on failure."""
+    env = dict(os.environ, COLUMNS="100", MPLBACKEND="Agg", PYTHONHASHSEED="0")
+    p = subprocess.run([sys.executable, "-m", "reposelect", *args], cwd=ROOT, env=env,
+                       capture_output=True, text=True, timeout=timeout)
+    if p.returncode == 2 and "not available in this build" in p.stderr:
+        raise Unavailable(p.stderr.strip())
+    if p.returncode != 0:
+        raise RuntimeError(f"`reposelect {' '.join(args)}` exited {p.returncode}:\n{p.stderr.strip()}")
+    return p.stdout
+
+
+def provenance(command: str) -> str:
+    return (f'!!! note "Generated page"\n    Written by `docs/generate.py` from the output of `{command}` '
+            f"at build time. Do not edit: change the code and rebuild.\n")
+
+
+def with_provenance(markdown: str, title: str, command: str) -> str:
+    """The command's markdown with a title (its own first `# ` heading if it has one) and a provenance note."""
+    lines = markdown.strip("\n").split("\n")
+    if lines and lines[0].startswith("# "):
+        head, body = lines[0], "\n".join(lines[1:]).lstrip("\n")
+    else:
+        head, body = f"# {title}", "\n".join(lines)
+    return f"{head}\n\n{provenance(command)}\n{body}\n"
+
+
+def fenced(text: str, lang: str = "text") -> str:
+    return f"```{lang}\n{text.rstrip()}\n```\n"
+
+
+# --------------------------------------------------------------------------- pages
+
+def page_proof_report() -> str:
+    if not (ROOT / PROOF_RESULTS).is_file():
+        raise Unavailable(f"{PROOF_RESULTS} is missing (run `./dev.sh prove`)")
+    cmd = ("prove", "--from-json", PROOF_RESULTS, "--markdown")
+    return with_provenance(reposelect(*cmd), "Proof report", "reposelect " + " ".join(cmd))
+
+
+def derive_families() -> list[str]:
+    """The families `reposelect derive --help` lists for --family."""
+    help_ = reposelect("derive", "--help")
+    m = re.search(r"--family\s+\{([^}]*)\}", help_)
+    if not m:
+        raise RuntimeError("cannot find the --family choices in `reposelect derive --help`:\n" + help_)
+    return [f.strip() for f in m.group(1).split(",") if f.strip()]
+
+
+def page_derivations() -> str:
+    parts = ["# Derivations (generated)\n",
+             provenance("reposelect derive --family F --format markdown") +
+             "\nOne section per family that `reposelect derive --help` lists." +
+             (" The statements being derived, and what they mean, are in [chapter 8 of the "
+              "specification](../spec/derivations.md)." if (SPEC_SRC / "derivations.md").is_file() else "") + "\n"]
+    for fam in derive_families():
+        out = reposelect("derive", "--family", fam, "--format", "markdown").strip("\n")
+        if out.startswith("# "):  # a page of its own: demote its headings to make it a section here
+            out = re.sub(r"^(#{1,5}) ", lambda m: "#" + m.group(1) + " ", out, flags=re.M)
+        elif not out.startswith("## "):
+            out = f"## Family: {fam}\n\n{out}"
+        parts.append(out + "\n")
+    return "\n".join(parts)
+
+
+def page_conformance_vectors() -> str:
+    return with_provenance(reposelect("conform", "--index-md"), "Conformance vectors", "reposelect conform --index-md")
+
+
+def page_bench() -> str:
+    cmd = ("bench", "--max-n", "10000", "--budget", "1", "--repeat", "1")
+    t0 = time.perf_counter()
+    out = reposelect(*cmd)
+    took = time.perf_counter() - t0
+    return (f"# Benchmarks\n\n{provenance('reposelect ' + ' '.join(cmd))}\n"
+            "The numbers are timings on the machine that built this site, taken while it built "
+            f"(the run took {took:.1f} s); they are small sizes chosen to keep the build fast. "
+            "Run `./dev.sh bench` for the full tables up to $N = 10^6$.\n\n" + fenced(out))
+
+
+def page_cli() -> str:
+    top = reposelect("--help")
+    # the commands are the indented "    name   help" lines of the top-level help
+    commands = re.findall(r"^ {4}([a-z][\w-]*) {2,}\S", top, flags=re.M)
+    if not commands:
+        raise RuntimeError("cannot find the command list in `reposelect --help`:\n" + top)
+    parts = ["# Command line\n", provenance("reposelect --help` and `reposelect COMMAND --help"),
+             "Every command is `reposelect COMMAND ...` (installed by `pip install -e .`; in the "
+             "repository use `.venv/bin/reposelect` or `./dev.sh`). The input and output formats are "
+             "specified in [chapter 6, the wire format](../spec/wire.md).\n",
+             "## reposelect\n", fenced(top)]
+    missing = []
+    for c in commands:
+        try:
+            parts += [f"## reposelect {c}\n", fenced(reposelect(c, "--help"))]
+        except Unavailable:
+            missing.append(c)
+    if missing:
+        print(f"generate: cli page: commands not in this build, left out: {', '.join(missing)}")
+    return "\n".join(parts)
+
+
+def page_examples() -> str:
+    import examples  # docs/examples.py: the plots (imports matplotlib only here)
+
+    return examples.page(IMG)
+
+
+PAGES = {
+    "gen/examples.md": page_examples,
+    "gen/proof-report.md": page_proof_report,
+    "gen/derivations.md": page_derivations,
+    "gen/conformance-vectors.md": page_conformance_vectors,
+    "gen/bench.md": page_bench,
+    "gen/cli.md": page_cli,
+}
+
+
+# --------------------------------------------------------------------------- nav
+
+def nav_files(nav) -> list[str]:
+    out = []
+    for item in nav:
+        if isinstance(item, str):
+            out.append(item)
+        elif isinstance(item, dict):
+            for v in item.values():
+                out.extend(nav_files(v) if isinstance(v, list) else [v])
+    return out
+
+
+def load_nav() -> list[str]:
+    cfg = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    return nav_files(cfg.get("nav", []))
+
+
+# --------------------------------------------------------------------------- main
+
+def copy_spec(nav: list[str]) -> list[str]:
+    """Copy spec/*.md to docs/spec/; return problems (a chapter not in the nav, a nav entry with no chapter)."""
+    if SPEC_OUT.exists():
+        shutil.rmtree(SPEC_OUT)
+    SPEC_OUT.mkdir(parents=True)
+    names = sorted(p.name for p in SPEC_SRC.glob("*.md"))
+    for name in names:
+        shutil.copy2(SPEC_SRC / name, SPEC_OUT / name)
+    problems = []
+    in_nav = {f.split("/", 1)[1] for f in nav if f.startswith("spec/")}
+    for name in names:
+        if name not in in_nav:
+            problems.append(f"spec/{name} is not in mkdocs.yml's nav (add it so the site renders it)")
+    for name in sorted(in_nav - set(names)):
+        problems.append(f"mkdocs.yml's nav lists spec/{name}, which does not exist in spec/")
+    return problems
+
+
+def link_api_source() -> None:
+    """Give mkdocstrings a static view of `reposelect.reference` (pyproject maps it to reference/):
+    docs/.api-src/reposelect/__init__.py (empty) and docs/.api-src/reposelect/reference -> reference/."""
+    if API_SRC.exists():
+        shutil.rmtree(API_SRC)
+    pkg = API_SRC / "reposelect"
+    pkg.mkdir(parents=True)
+    (pkg / "__init__.py").write_text('"""reposelect (only the reference package is linked here, for the API page)."""\n')
+    (pkg / "reference").symlink_to(os.path.relpath(ROOT / "reference", pkg), target_is_directory=True)
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(prog="docs/generate.py", description=__doc__.split("\n\n")[0])
+    ap.add_argument("--fix", action="store_true", help="first rewrite the spec's source blocks from the reference")
+    ap.add_argument("--only", action="append", default=[], metavar="PAGE",
+                    help="generate only this gen/ page (repeatable), e.g. gen/examples.md")
+    args = ap.parse_args(argv)
+    t0 = time.perf_counter()
+
+    if args.fix:
+        changed, unfixable = spec_sources.fix()
+        for path in changed:
+            print(f"generate: rewrote source blocks in {path.relative_to(ROOT)}")
+        for msg in unfixable:
+            print(f"generate: {msg}", file=sys.stderr)
+    count, problems = spec_sources.check()
+    if problems:
+        print("generate: spec code blocks differ from the reference "
+              "(run `.venv/bin/python docs/generate.py --fix`):", file=sys.stderr)
+        for msg in problems:
+            print("  " + msg, file=sys.stderr)
+        return 1
+    print(f"generate: {count} spec source blocks match the reference")
+
+    nav = load_nav()
+    link_api_source()
+    problems = copy_spec(nav)
+    print(f"generate: copied {len(list(SPEC_OUT.glob('*.md')))} spec chapters into docs/spec/")
+
+    wanted = [f for f in nav if f.startswith("gen/")]
+    unknown = [f for f in wanted if f not in PAGES]
+    problems += [f"mkdocs.yml's nav lists {f}, which docs/generate.py does not know how to make" for f in unknown]
+    if args.only:
+        wanted = [f for f in wanted if f in args.only]
+    else:
+        if GEN.exists():
+            shutil.rmtree(GEN)
+    GEN.mkdir(parents=True, exist_ok=True)
+    for f in wanted:
+        if f not in PAGES:
+            continue
+        t = time.perf_counter()
+        try:
+            text = PAGES[f]()
+        except Unavailable as e:
+            problems.append(f"{f}: not generated: {e}")
+            continue
+        (DOCS / f).write_text(text, encoding="utf-8")
+        print(f"generate: wrote docs/{f} ({time.perf_counter() - t:.1f} s)")
+
+    if problems:
+        print("generate: problems:", file=sys.stderr)
+        for msg in problems:
+            print("  " + msg, file=sys.stderr)
+        return 1
+    print(f"generate: done in {time.perf_counter() - t0:.1f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

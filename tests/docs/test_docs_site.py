@@ -1,0 +1,163 @@
+"""The specification site: generated, built with `mkdocs build --strict`, and opened
+page by page in headless Chromium (tests/docs/site_browser.py).
+
+The build runs once per module: docs/generate.py (as `./dev.sh docs` does: it writes
+the git-ignored docs/spec/ and docs/gen/), then mkdocs into a temporary directory.
+Screenshots of every page go to tests/docs/screenshots/ (git-ignored) or to
+$REPOSELECT_SCREENSHOTS; the browser test prints where.
+"""
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import site_browser  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[2]
+SHOTS = Path(os.environ.get("REPOSELECT_SCREENSHOTS") or Path(__file__).resolve().parent / "screenshots")
+
+
+def _nav_pages() -> list[str]:
+    cfg = yaml.safe_load((ROOT / "mkdocs.yml").read_text())
+
+    def walk(items):
+        for it in items:
+            if isinstance(it, str):
+                yield it
+            else:
+                for v in it.values():
+                    yield from (walk(v) if isinstance(v, list) else [v])
+
+    return list(walk(cfg["nav"]))
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """(site directory, generate output, mkdocs output)."""
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", MPLBACKEND="Agg")
+    gen = subprocess.run([sys.executable, "docs/generate.py"], cwd=ROOT, env=env,
+                         capture_output=True, text=True, timeout=300)
+    assert gen.returncode == 0, f"docs/generate.py failed:\n{gen.stdout}\n{gen.stderr}"
+    site = tmp_path_factory.mktemp("site")
+    build = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)],
+                           cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    assert build.returncode == 0, f"mkdocs build --strict failed:\n{build.stdout}\n{build.stderr}"
+    return site, gen.stdout + gen.stderr, build.stdout + build.stderr
+
+
+def test_site_builds_strictly_without_warnings(built):
+    site, _, log = built
+    assert not re.search(r"^(WARNING|ERROR)\b", log, flags=re.M), log
+    for page in _nav_pages():
+        assert (site / page).with_suffix(".html").is_file(), f"{page} is in the nav but was not built"
+
+
+def test_every_spec_chapter_is_rendered_from_the_one_copy(built):
+    site, _, _ = built
+    chapters = sorted(p.name for p in (ROOT / "spec").glob("*.md"))
+    assert chapters, "spec/ has no chapters"
+    nav = _nav_pages()
+    for name in chapters:
+        assert f"spec/{name}" in nav, f"spec/{name} is not in mkdocs.yml's nav"
+        # the copy the site renders is the spec file itself, byte for byte
+        assert (ROOT / "docs" / "spec" / name).read_bytes() == (ROOT / "spec" / name).read_bytes()
+        assert (site / "spec" / name).with_suffix(".html").is_file()
+    # nothing hand-written under docs/ restates a spec chapter: docs/spec/ is git-ignored output
+    ignored = (ROOT / "docs" / ".gitignore").read_text()
+    assert "/spec/" in ignored and "/gen/" in ignored
+
+
+def test_generated_pages_come_from_the_commands(built):
+    site, _, _ = built
+    gen_pages = [p for p in _nav_pages() if p.startswith("gen/")]
+    assert "gen/examples.md" in gen_pages and "gen/cli.md" in gen_pages
+    for page in gen_pages:
+        text = (ROOT / "docs" / page).read_text()
+        assert "Generated page" in text, f"{page} lacks its provenance note"
+    cli = (ROOT / "docs" / "gen" / "cli.md").read_text()
+    for cmd in ("demo", "select", "serve", "bench"):
+        assert f"## reposelect {cmd}\n" in cli and f"usage: reposelect {cmd}" in cli
+    examples = (ROOT / "docs" / "gen" / "examples.md").read_text()
+    images = re.findall(r"!\[[^\]]+\]\(img/([\w-]+\.png)\)", examples)
+    assert len(images) >= 5
+    for img in images:
+        data = (site / "gen" / "img" / img).read_bytes()
+        assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 10_000, img
+    # the captions carry the reference's numbers: the demo selects 1000m at 4.33% / 4.60%
+    assert "selected trade of 1000m" in examples and "BDmm pays MM 4.33%" in examples
+    if "gen/derivations.md" in gen_pages:
+        assert (ROOT / "docs" / "gen" / "derivations.md").read_text().count("$$") >= 10
+
+
+def test_math_is_shipped_with_the_site_not_fetched(built):
+    site, _, _ = built
+    for f in ("assets/katex/katex.min.js", "assets/katex/katex.min.css", "assets/math.js"):
+        assert (site / f).is_file(), f
+    fonts = list((site / "assets" / "katex" / "fonts").glob("*.woff2"))
+    assert len(fonts) >= 15
+    for html in site.rglob("*.html"):
+        text = html.read_text()
+        # no CDN, no web font service: every script and stylesheet is local
+        for url in re.findall(r'(?:src|href)="(https?://[^"]+)"', text):
+            assert not re.search(r"\.(js|css|woff2?)(\?|$)", url), f"{html.relative_to(site)} loads {url}"
+        assert "fonts.googleapis" not in text and "cdn.jsdelivr" not in text
+
+
+def test_every_page_in_headless_chromium(built):
+    chromium = site_browser.find_chromium()
+    if chromium is None:
+        pytest.skip("no Chromium (`./dev.sh test` installs Debian's chromium package)")
+    site, _, _ = built
+    reports = site_browser.check_site(site, SHOTS, chromium)
+    print(f"\nscreenshots of {len(reports)} pages in {SHOTS}")
+    opened = {r.path for r in reports}
+    assert opened == set(site_browser.pages_of(site)) and len(opened) >= len(_nav_pages())
+    problems = [p for r in reports for p in r.problems()]
+    assert not problems, "\n".join(problems)
+    by_path = {r.path: r for r in reports}
+    # pages known to carry math show it rendered; the examples page shows every plot
+    for path in ("spec/model.html", "spec/contract.html", "gen/examples.html"):
+        info = by_path[path].info
+        assert info["arithmatex"] > 0 and info["katex"] >= info["arithmatex"], (path, info)
+    ex = by_path["gen/examples.html"].info
+    assert len(ex["images"]) >= 5 and all(im["ok"] and im["w"] > 500 for im in ex["images"]), ex["images"]
+    for r in reports:
+        assert r.screenshot.is_file() and r.screenshot.stat().st_size > 5_000, r.path
+
+
+def test_the_browser_check_catches_broken_pages(tmp_path):
+    """The checks above could fail: a page with a missing image, raw math, a console error,
+    a failed script and a request to another host is reported on every count."""
+    chromium = site_browser.find_chromium()
+    if chromium is None:
+        pytest.skip("no Chromium (`./dev.sh test` installs Debian's chromium package)")
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "good.html").write_text(
+        "<html><head><title>good</title></head><body><article><h1>Fine</h1>"
+        "<p>No math here, 5 $ only once.</p></article></body></html>")
+    (site / "bad.html").write_text(
+        "<html><head><title>bad</title><script src='missing.js'></script></head><body><article><h1>Broken</h1>"
+        "<p>Raw display math: $$x^2$$ and inline \\(y\\).</p>"
+        "<div class='arithmatex'>\\[z\\]</div>"
+        "<img src='nope.png' alt='missing'>"
+        "<img src='http://192.0.2.1/x.png' alt='remote'>"
+        "<script>console.error('boom')</script></article></body></html>")
+    reports = {r.path: r for r in site_browser.check_site(site, tmp_path / "shots", chromium)}
+    assert set(reports) == {"good.html", "bad.html"}
+    assert reports["good.html"].problems() == []
+    bad = "\n".join(reports["bad.html"].problems())
+    assert "console error: boom" in bad
+    assert "image did not load" in bad and "nope.png" in bad
+    assert "raw math left in the text" in bad and "$$x^2$$" in bad
+    assert "math not rendered" in bad and "the page has math but no rendered math element" in bad
+    assert "request to a non-local host: http://192.0.2.1/x.png" in bad
+    assert "missing.js" in bad  # the 404 of the script
+    assert (tmp_path / "shots" / "bad.png").stat().st_size > 1000
