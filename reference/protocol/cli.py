@@ -1,0 +1,95 @@
+"""`reposelect session`: run one whole sealed session on a public log (spec/protocol.md 9.9).
+
+    reposelect session --mm FILE --rm FILE --log DB [--theta T] [--tie-break X] [--json]
+
+Each FILE holds one dealer report in the wire format's dealer-report shape. A bad
+file, a bad parameter or a report outside the protocol's fixed-point range yields an
+error object (code, message, path, and which input) on standard output and exit
+status 2, never a traceback.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+
+from reposelect.reference.decimals import parse_decimal
+from reposelect.reference.errors import WireError
+from reposelect.reference.types import DEFAULT_THETA, DEFAULT_TIE_BREAK
+from reposelect.reference.wire import dumps, parse_report
+
+from .errors import ProtocolError
+from .log import PublicLog
+from .roles import report_units
+from .session import run_session
+
+
+def _error(code: str, message: str, path: str, source: str, out) -> int:
+    out(dumps({"error": {"code": code, "message": message, "path": path, "input": source}}))
+    return 2
+
+
+def _read(path: str, source: str):
+    try:
+        with open(path, "rb") as f:
+            data = f.read()
+    except OSError as e:
+        raise WireError("io_error", f"cannot read {path}: {e.strerror}", "$") from None
+    return parse_report(data)
+
+
+def main(argv: list[str], out=print) -> int:
+    p = argparse.ArgumentParser(prog="reposelect session", description="Run a sealed session: two dealers, "
+                                "a modeled enclave, a public log (SQLite), a zero-knowledge proof of the outcome.")
+    p.add_argument("--mm", required=True, metavar="FILE", help="BDmm's dealer report (JSON)")
+    p.add_argument("--rm", required=True, metavar="FILE", help="BDrm's dealer report (JSON)")
+    p.add_argument("--log", required=True, metavar="DB", help="SQLite file of the public log (created if missing)")
+    p.add_argument("--theta", default=None, metavar="T", help="split of the spread (default 0.5)")
+    p.add_argument("--tie-break", default=DEFAULT_TIE_BREAK, choices=("largest_volume", "smallest_volume"))
+    p.add_argument("--json", action="store_true", help="print one JSON object instead of the summary")
+    args = p.parse_args(argv)
+    reports = {}
+    for role, path in (("mm", args.mm), ("rm", args.rm)):
+        source = f"--{role} {path}"
+        try:
+            reports[role] = _read(path, source)
+            report_units(reports[role])
+        except WireError as e:
+            return _error(e.code, e.message, e.path, source, out)
+        except ProtocolError as e:
+            return _error(e.code, e.message, e.path, source, out)
+    theta = DEFAULT_THETA
+    if args.theta is not None:
+        try:
+            theta = parse_decimal(args.theta, "theta")
+        except WireError as e:
+            return _error(e.code, e.message, e.path, "--theta", out)
+    try:
+        with PublicLog(args.log) as log:
+            res = run_session(log, reports["mm"], reports["rm"], theta, args.tie_break)
+            head = log.head().hex()
+    except WireError as e:
+        return _error(e.code, e.message, e.path, "session", out)
+    except ProtocolError as e:
+        return _error(e.code, e.message, e.path, "session", out)
+    except Exception as e:  # sqlite3 errors: not a database, unwritable file
+        import sqlite3
+        if isinstance(e, sqlite3.Error):
+            return _error("io_error", f"cannot use {args.log} as the log: {e}", "$", "--log", out)
+        raise
+    pub = res.outcome.body["outcome"]
+    if args.json:
+        out(dumps({"session": res.session, "log": args.log, "head": head, "outcome": pub,
+                   "instructions": {r: d["instruction"] for r, d in res.instructions.items()}}))
+        return 0
+    out(f"session {res.session}")
+    out(f"  log {args.log}: {res.entries} entries for this session (open, attestation, 2 sealed submissions, "
+        f"outcome with proof, 2 sealed instructions); head {head[:16]}...")
+    out(f"  public outcome: {dumps(pub)}")
+    for role, d in res.instructions.items():
+        out(f"  {role} privately received: {d['instruction']}")
+    out(f"  audit it with: reposelect audit --log {args.log}")
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main(sys.argv[1:]))
