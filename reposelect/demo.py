@@ -61,7 +61,41 @@ def run_demo(json_only: bool = False, out=print) -> int:
         out(explain(case, outcome))
     else:
         out("selected: no trade (no hurdle-feasible trading equilibrium exists)")
+    out("")
+    run_session_demo(case, out)
     return 0
+
+
+def run_session_demo(case, out=print) -> None:
+    """The same case as a sealed session (spec/protocol.md 9): dealers seal their reports to an
+    attested enclave, a public log in a temporary SQLite file, an audit from the log alone."""
+    import os
+    import tempfile
+
+    from reposelect.reference.protocol.audit import audit_log
+    from reposelect.reference.protocol.log import PublicLog
+    from reposelect.reference.protocol.session import run_session
+    from reposelect.reference.types import DealerReport
+
+    mm = DealerReport("mm", case.grid, case.mm.rates, case.mm.hurdle)
+    rm = DealerReport("rm", case.grid, case.rm.rates, case.rm.hurdle)
+    out("sealed session: the same reports, sealed to an attested enclave, outcome proved in zero knowledge")
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "log.sqlite")
+        with PublicLog(path) as log:
+            res = run_session(log, mm, rm, case.theta, case.tie_break)
+            for e in log.entries(res.session):
+                size = len(dumps(e.body))
+                out(f"  log[{e.seq}] {e.kind:<11} {e.body.get('role', ''):<3} {size:>7} bytes  hash {e.hash.hex()[:16]}...")
+            out(f"  public outcome: {dumps(res.outcome.body['outcome'])} (equilibria and feasible sets stay private)")
+            for role, d in res.instructions.items():
+                out(f"  {role} opened its sealed instruction: {d['instruction']}")
+        with PublicLog(path) as log:  # the auditor reopens the file: it needs nothing else
+            audit = audit_log(log)
+        for s in audit.sessions:
+            for c in s.checks:
+                out(f"  audit ok: {c}")
+        out(f"  audit: {'PASS' if audit.ok else 'FAIL'} (reposelect audit --log FILE does the same on any log)")
 
 
 def explain(case, outcome) -> str:
