@@ -3,10 +3,11 @@
 Nothing under vectors/ is written by hand. `regenerate` rebuilds every vector in
 memory, compares it with the committed files and classifies the differences:
 
-* an input or expected answer of an existing id changed, or an id disappeared: needs a
-  **major** spec-version bump;
-* new ids: needs at least a **minor** bump;
-* descriptions or section lists only: needs at least a **patch** bump.
+* an input or expected answer of an existing id changed: needs a **major** bump (spec/index.md,
+  Versioning: a major release changes the outcome or the code of some case);
+* an id disappeared (retired): needs at least a **minor** bump;
+* new ids, or descriptions and section lists only: needs at least a **patch** bump (a patch
+  release "adds conformance vectors for behaviour already specified").
 
 It writes only when `reposelect.SPEC_VERSION` moved up by at least the needed level
 since the suite was last generated (recorded in vectors/SUITE.json), or with `force`.
@@ -131,11 +132,11 @@ class Diff:
 
     @property
     def needed(self) -> str:
-        if self.removed or self.changed:
+        if self.changed:
             return "major"
-        if self.added:
+        if self.removed:
             return "minor"
-        if self.metadata:
+        if self.added or self.metadata:
             return "patch"
         return "none"
 

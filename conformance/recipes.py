@@ -18,7 +18,9 @@ GAME = "spec/model.md 2"
 PAYOFF = "spec/model.md 2.3"
 INDEX0 = "spec/model.md 2.2"
 EQ = "spec/model.md 3.1"
-EQFAST = "spec/model.md 3.3"
+EQFAST = "spec/model.md 3.4"
+DEVIATIONS = "spec/model.md 3.3"
+NOCOLLAPSE = "spec/contract.md 4.4"
 RULE = "spec/contract.md 4"
 HURDLE = "spec/contract.md 4.2"
 OUTCOME = "spec/contract.md 4.3"
@@ -117,7 +119,7 @@ add("equilibria/bdmm-deviation-excludes", "BDmm gains by moving down from (2,2):
 add("equilibria/bdrm-deviation-excludes", "BDrm gains by moving down from (2,2): only the BDrm condition excludes 2",
     [EQ, EQFAST], case([0, 10, 11], ["1", "1"], ["10", "2"]))
 add("equilibria/negative-spread-excluded", "a negative spread at k: deviating to 0 pays, so (k,k) is no equilibrium",
-    [EQ, INDEX0], case([0, 1, 2, 3], ["1", "2", "4"], ["5", "3", "3"]))
+    [EQ, DEVIATIONS, INDEX0], case([0, 1, 2, 3], ["1", "2", "4"], ["5", "3", "3"]))
 add("equilibria/all-equilibria", "constant positive spread: every profile (k,k) is an equilibrium",
     [EQ], case([0, 1, 2, 3, 4], ["2", "2", "2", "2"], ["3", "3", "3", "3"]))
 add("equilibria/only-zero", "no profitable trade: (0,0) is the only equilibrium",
@@ -127,7 +129,7 @@ add("equilibria/gap-in-middle", "equilibria 0,1,3 with 2 excluded by a deviation
 add("equilibria/zero-spread-rm-deviates", "zero spread at k with a higher b below: BDrm's deviation pays",
     [EQ, PAYOFF], case([0, 1, 2], ["1", "2"], ["3", "2"]))
 add("equilibria/deviation-to-nonadjacent", "the paying deviation is two steps down, not one",
-    [EQ], case([0, 10, 11, 12], ["1", "1", "8"], ["10", "9", "9"]))
+    [EQ, DEVIATIONS], case([0, 10, 11, 12], ["1", "1", "8"], ["10", "9", "9"]))
 
 
 def _random_case(seed: int, n: int, palette_a, palette_b, hurdle=("0", "0")) -> dict:
@@ -157,7 +159,7 @@ add("hurdles/max-not-min", "the spread lies between the two hurdles: the larger 
 add("hurdles/max-not-min-mm", "the spread lies between the two hurdles, the larger on BDmm's side",
     [HURDLE], case([0, 10, 20], ["1", "1"], ["2", "1.5"], "0.7", "0.2"))
 add("hurdles/optimum-excluded", "the unconstrained optimum fails the hurdle; a smaller equilibrium is chosen",
-    [HURDLE, RULE], case([0, 10, 30], ["1", "1"], ["3", "1.5"], "0.6", "0"))
+    [HURDLE, NOCOLLAPSE], case([0, 10, 30], ["1", "1"], ["3", "1.5"], "0.6", "0"))
 add("hurdles/nothing-feasible", "every trading equilibrium fails the hurdle: no trade, equilibria still listed",
     [HURDLE, OUTCOME, OUT], case([0, 10, 20, 30], ["1", "1", "1"], ["2", "2", "2"], "1.5", "1.5"))
 add("hurdles/rm-hurdle-only", "only BDrm has a hurdle and it binds",
@@ -233,7 +235,7 @@ add("edge/negative-spread-then-positive-none", "monotone schedules that never cr
 add("edge/huge-grid-steps", "grid volumes spanning fifteen orders of magnitude", [GAME, RULE],
     case([0, 1, 10**5, 10**10, 10**15], ["1", "1", "1.5", "2"], ["3", "2.5", "2", "2"]))
 add("edge/optimum-excluded-by-hurdle-n2", "N = 2: the unconstrained optimum (index 2) is excluded by a hurdle",
-    [HURDLE, RULE], case([0, 1, 10], ["1", "1"], ["3", "1.5"], "1", "1"))
+    [HURDLE, NOCOLLAPSE], case([0, 1, 10], ["1", "1"], ["3", "1.5"], "1", "1"))
 
 
 # Large N ------------------------------------------------------------------------------------------------

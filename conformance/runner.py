@@ -191,11 +191,20 @@ def run(vectors: list[Vector], command: str, timeout: float = 10.0, skips: dict[
                 continue
             other = _matches_neighbour(vectors, batch, n, actual)
             if other is not None:
+                # The wrong answer is a neighbour's expected one: out of order, or a plain wrong
+                # answer that happens to look like it? Ask again with this case alone.
                 impl.kill()
-                results[i] = Result(v, "error", "out_of_order",
-                                    [f"the answer is the expected answer of {other.id} ({other.description}), not of this case: "
-                                     "answers out of order, skipped or repeated; restarted on the next case"] + diffs,
-                                    actual=actual, seconds=dt)
+                alone = _isolated(command, v, timeout, cwd, env)
+                if isinstance(alone, dict) and not compare(v.expected, alone):
+                    results[i] = Result(v, "error", "out_of_order",
+                                        [f"the answer in the stream is the expected answer of {other.id} ({other.description}), "
+                                         "while this case alone is answered correctly: answers out of order, skipped or "
+                                         "repeated; restarted on the next case"] + diffs, actual=actual, seconds=dt)
+                else:
+                    results[i] = Result(v, "fail", "wrong_answer", diffs + ["(the same wrong answer when this case runs alone)"]
+                                        if alone == actual else diffs, actual=actual, seconds=dt)
+                if on_result:
+                    on_result(results[i])
                 restart_at = pos + n + 1
                 break
             results[i] = Result(v, "fail", "wrong_answer", diffs, actual=actual, seconds=dt)
@@ -207,6 +216,23 @@ def run(vectors: list[Vector], command: str, timeout: float = 10.0, skips: dict[
         impl.close()
         pos = restart_at
     return [results[i] if i in results else Result(vectors[i], "error", "short", ["no answer"]) for i in range(len(vectors))]
+
+
+def _isolated(command, v, timeout, cwd, env):
+    """The answer to `v` from a fresh process that gets only this case (None if none)."""
+    try:
+        impl = Impl(command, cwd=cwd, env=env)
+    except OSError:
+        return None
+    impl.feed([v.input])
+    try:
+        line = impl.next_line(timeout + STARTUP_GRACE)
+        return _decode(line.rstrip(b"\r\n")) if line is not None else None
+    except (queue.Empty, UnicodeDecodeError, ValueError):
+        return None
+    finally:
+        impl.kill()
+        impl.close()
 
 
 def _matches_neighbour(vectors, batch, n, actual, window: int = 3):
