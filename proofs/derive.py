@@ -19,7 +19,8 @@ selected volume under the hurdle `h = max(h_mm, h_rm)`).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import functools
+from dataclasses import dataclass
 from typing import Callable
 
 import sympy as sp
@@ -355,11 +356,39 @@ def _latex(e) -> str:
     return sp.latex(e)
 
 
+@functools.lru_cache(maxsize=None)
+def derive_family(name: str) -> dict[str, Result]:
+    """`derive(FAMILIES[name])`, computed once per process (treat the result as read-only)."""
+    return derive(FAMILIES[name])
+
+
+def symbol_names(results: dict[str, Result]) -> list[str]:
+    """The names of every symbol the results use, sorted."""
+    return sorted({s.name for r in results.values() for s in r.expr.free_symbols})
+
+
+def parse(text: str, names=None):
+    """Parse a string of the JSON form back into SymPy.
+
+    Plain `sympy.sympify` would read `beta` and `gamma` as SymPy's special functions,
+    so every name is declared a Symbol first (`names` defaults to every symbol the
+    derivations use); `P_D` and `P_S` stay undefined functions."""
+    names = PLAIN if names is None else names
+    ns = {n: sp.Symbol(n) for n in names}
+    ns.update({"P_D": P_D, "P_S": P_S})
+    return sp.parse_expr(text, local_dict=ns)
+
+
 def to_json(fam: Family, results: dict[str, Result]) -> dict[str, str]:
-    """Result name -> SymPy-parsable string (in the family's parameter names, q, x, theta, h)."""
+    """Result name -> SymPy-parsable string (in the family's parameter names, q, x, theta, h).
+
+    The entry `symbols` lists the names to declare as symbols before parsing (a string
+    for `sympy.symbols`): `sympy.sympify(s, locals={n: sympy.Symbol(n) for n in names})`
+    or `reposelect.proofs.derive.parse(s)` reads every other entry."""
     out = {k: sp.sstr(r.expr) for k, r in results.items()}
     if fam.conditions:
         out["parameter_conditions"] = sp.sstr(sp.And(*fam.conditions, evaluate=False))
+    out["symbols"] = " ".join(symbol_names(results))
     return out
 
 

@@ -4,7 +4,10 @@
 
 The markdown form is what the specification site publishes (headings from level 2,
 arithmatex `$...$` / `$$...$$` math); the JSON form maps result names to
-SymPy-parsable strings in the family's parameter names.
+SymPy-parsable strings in the family's parameter names, plus the entry `symbols`:
+the names to declare as SymPy symbols before parsing (`beta` and `gamma` would
+otherwise be read as SymPy's special functions); `reposelect.proofs.derive.parse`
+does this.
 """
 from __future__ import annotations
 
@@ -19,6 +22,7 @@ def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="reposelect derive",
         description="SymPy derivations of the continuous model: equilibrium conditions and closed forms.",
+        epilog="JSON strings parse with sympy.sympify(s, locals={n: sympy.Symbol(n) for n in data['symbols'].split()}).",
     )
     p.add_argument("--family", choices=sorted(FAMILIES), default="linear",
                    help="schedule family (default: linear)")
@@ -28,11 +32,11 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from .derive import FAMILIES, derive, to_json, to_latex, to_markdown
+    from .derive import FAMILIES, derive_family, to_json, to_latex, to_markdown
 
     args = _parser().parse_args(list(sys.argv[1:] if argv is None else argv))
     fam = FAMILIES[args.family]
-    results = derive(fam)
+    results = derive_family(fam.name)
     if args.format == "json":
         sys.stdout.write(json.dumps(to_json(fam, results), indent=2) + "\n")
     elif args.format == "latex":

@@ -1,13 +1,10 @@
-import functools
-
 import pytest
 
-from reposelect.proofs.derive import FAMILIES, derive
+from reposelect.proofs.derive import derive_family
 
 
-@functools.lru_cache(maxsize=None)
 def _derived(name: str):
-    return derive(FAMILIES[name])
+    return derive_family(name)
 
 
 @pytest.fixture(scope="session")
