@@ -26,6 +26,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--timeout", type=float, default=10.0, metavar="S", help="seconds an answer may take (default 10)")
     p.add_argument("--skip", metavar="FILE", help="skip list: one 'ID reason' per line")
     p.add_argument("--fuzz", type=int, metavar="N", help="after the vectors, check N hypothesis-generated cases against the reference")
+    p.add_argument("--no-vectors", action="store_true", help="with --fuzz: fuzz only, run no vectors")
     p.add_argument("--seed", type=int, default=0, metavar="S", help="fuzzing seed (default 0)")
     p.add_argument("--force", action="store_true", help="with --regen: write even without a spec-version bump")
     p.add_argument("--vectors", metavar="DIR", default=str(VECTORS), help="vector folder (default: the installed suite)")
@@ -66,6 +67,13 @@ def main(argv: list[str] | None = None) -> int:
 def _run_impl(args, root: pathlib.Path) -> int:
     from .runner import junit_xml, read_skips, report, run
 
+    if args.no_vectors:
+        if not args.fuzz:
+            print("reposelect conform: --no-vectors needs --fuzz N", file=sys.stderr)
+            return 2
+        from .fuzz import fuzz
+
+        return 0 if fuzz(args.impl, args.fuzz, args.seed, timeout=args.timeout) else 1
     vectors = load_vectors(root, args.select)
     if not vectors:
         print(f"reposelect conform: no vectors match {args.select}", file=sys.stderr)
