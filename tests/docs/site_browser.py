@@ -243,7 +243,7 @@ def check_site(site: Path, shots: Path, chromium: str, max_shot_height: int = 90
                 dt.events.clear()
                 dt.call("Page.navigate", {"url": rep.url}, session=sid)
                 dt.wait_event("Page.loadEventFired", sid)
-                dt.drain(0.3)
+                dt.drain(0.15)
                 for e in dt.events:
                     m, p = e.get("method"), e.get("params", {})
                     if m == "Runtime.consoleAPICalled" and p.get("type") in ("error", "assert"):
