@@ -263,6 +263,9 @@ def main(argv=None) -> int:
         try:
             text = PAGES[f]()
         except Unavailable as e:
+            problems.append(f"{f}: not generated, a command or file it needs is missing: {e}")
+            continue
+        except (RuntimeError, subprocess.TimeoutExpired) as e:
             problems.append(f"{f}: not generated: {e}")
             continue
         (DOCS / f).write_text(text, encoding="utf-8")
