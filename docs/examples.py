@@ -18,6 +18,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 
 from reposelect.demo import DEMO_CASE, demo_case  # noqa: E402
 from reposelect.reference.decimals import fmt  # noqa: E402
+from reposelect.reference.game import profile_profits  # noqa: E402
 from reposelect.reference.select import hurdle_feasible, joint_profit, select  # noqa: E402
 from reposelect.reference.types import Case, Report  # noqa: E402
 
@@ -182,6 +183,40 @@ def plot_selection(an: Analysis, path: Path, title: str, dense: bool = False) ->
     plt.close(fig)
 
 
+def best_deviations(case: Case):
+    """For each k: (BDmm stays, BDmm's best move, BDrm stays, BDrm's best move), each the reference's
+    exact profit (`profile_profits`), the best move over every other index."""
+    rows = []
+    for k in range(case.n + 1):
+        mm_k, rm_k = profile_profits(case, k, k)
+        others = [d for d in range(case.n + 1) if d != k]
+        mm_best = max(profile_profits(case, k, d)[0] for d in others)  # BDmm changes its index to d
+        rm_best = max(profile_profits(case, d, k)[1] for d in others)  # BDrm changes its index to d
+        rows.append((mm_k, mm_best, rm_k, rm_best))
+    return rows
+
+
+def plot_deviations(an: Analysis, rows, path: Path, title: str) -> None:
+    ks = list(range(1, an.case.n + 1))
+    fig, ax = plt.subplots(figsize=(8, 3.6), dpi=110)
+    ax.axhline(0, color="#333333", linewidth=1)
+    for who, i_stay, i_move, color, marker in (("BDmm", 0, 1, C_MM, "o"), ("BDrm", 2, 3, C_RM, "s")):
+        gain = [_f(rows[k][i_move] - rows[k][i_stay]) for k in ks]
+        ax.plot([an.q[k] for k in ks], gain, color=color, marker=marker, markersize=5,
+                label=f"{who}: best move alone minus staying")
+    lo, hi = min(ax.get_ylim()[0], -1), max(ax.get_ylim()[1], 1)
+    ax.axhspan(0, hi, color="#fbe5e3", zorder=0)
+    ax.set_ylim(lo, hi)
+    ax.set_xlabel("volume $q_k$ (millions); shaded: a move alone pays, so $q_k$ is not an equilibrium")
+    ax.set_ylabel("gain (volume x pp)")
+    ax.set_title(title, fontsize=11)
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=8, loc="upper left")
+    fig.tight_layout()
+    fig.savefig(path)
+    plt.close(fig)
+
+
 def figure(img: str, alt: str, caption: str) -> str:
     return (f'<figure class="plot" markdown="span">\n![{alt}](img/{img})\n'
             f'<figcaption markdown="span">{caption}</figcaption>\n</figure>\n')
@@ -229,6 +264,27 @@ def page(img_dir: Path) -> str:
         + (f", so the equilibria at {_ranges(an, blocked)} are excluded" if blocked else "")
         + f". Among the hurdle-feasible equilibria (green) the contract selects the largest joint profit: "
         f"{_vol(o.volume)} with {fmt(o.joint_profit)} (star)."))
+    rows = best_deviations(c)
+    plot_deviations(an, rows, img_dir / "demo-deviations.png", "The demo case: what a dealer gains by moving alone")
+    mm_bad = [k for k, r in enumerate(rows) if r[1] > r[0]]
+    rm_bad = [k for k, r in enumerate(rows) if r[3] > r[2]]
+    k1 = min(mm_bad + rm_bad) if mm_bad or rm_bad else None
+    if k1 is not None:
+        who = "BDmm" if k1 in mm_bad else "BDrm"
+        r = rows[k1]
+        stay, move = (r[0], r[1]) if who == "BDmm" else (r[2], r[3])
+        why = (f" At {_vol(an.q[k1])}, the smallest volume that is not an equilibrium, {who} earns {fmt(stay)} by "
+               f"staying and {fmt(move)} by its best move alone.")
+    else:
+        why = ""
+    parts.append(figure(
+        "demo-deviations.png", "Demo case: each dealer's profit from staying and from its best unilateral move",
+        f"**Figure 3.** Why some volumes are equilibria and others not, from the payoffs of every profile "
+        f"([2.3]({L_PAYOFFS})): for each trading volume, the most a dealer gains by changing its own choice "
+        f"alone, compared with staying at $q_k$. Where a line rises above zero (shaded), "
+        f"that move pays and $q_k$ is not an equilibrium ([3.1]({L_EQ})): for BDmm at {_ranges(an, mm_bad)}, "
+        f"for BDrm at {_ranges(an, rm_bad)}.{why} "
+        "Elsewhere no move alone pays, which is the multiplicity the contract resolves."))
     parts.append("The same case as the command line prints it (`reposelect demo`):\n")
     from reposelect.demo import run_demo
 
@@ -251,13 +307,13 @@ def page(img_dir: Path) -> str:
                  + (" whose closed forms [chapter 8](../spec/derivations.md) derives" if HAS_CH8 else "") + ".\n")
     parts.append(figure(
         "linear-schedules.png", "Linear schedules on a fine grid and the selected rates",
-        f"**Figure 3.** Linear client schedules: the spread shrinks linearly from {fmt(c.spread(1))} "
+        f"**Figure 4.** Linear client schedules: the spread shrinks linearly from {fmt(c.spread(1))} "
         f"to {fmt(c.spread(c.n))} percentage points across {_vol(c.grid[1])} to {_vol(c.grid[-1])}. "
         f"The contract selects {_vol(o.volume)} at {fmt(o.r_mm)}% (MM) and {fmt(o.r_rm)}% (RM)."))
     runs = _runs(trade_eq)
     parts.append(figure(
         "linear-selection.png", "Linear schedules: joint profit with the interval of equilibrium volumes",
-        f"**Figure 4.** What to see: the equilibrium volumes form one interval, "
+        f"**Figure 5.** What to see: the equilibrium volumes form one interval, "
         f"{_ranges(an, trade_eq)} ({len(trade_eq)} of the {c.n} trading grid points, plus no trade) — the "
         f"multiplicity of [3.2]({L_MULTI}), which becomes a continuum as the grid gets finer. Joint "
         f"profit is a parabola whose top, {_vol(an.q[an.k_opt])}, lies inside the interval; the hurdle "
@@ -278,12 +334,12 @@ def page(img_dir: Path) -> str:
                  f"instructs no trade, and only then ([4.4]({L_NOCOLLAPSE})).\n")
     parts.append(figure(
         "no-trade-selection.png", "No-trade case: every spread is below the hurdle",
-        f"**Figure 5.** What to see: the hurdle {fmt(an.h)} (dashed) lies above the largest spread, "
+        f"**Figure 6.** What to see: the hurdle {fmt(an.h)} (dashed) lies above the largest spread, "
         f"{fmt(max(c.spread(k) for k in range(1, c.n + 1)))}, so no volume is hurdle-feasible (nothing is "
         f"shaded). The game still has {len(trade_eq)} trading equilibria ({_ranges(an, trade_eq)}, blue), "
         f"but none meets the hurdle, and the contract selects no trade: volume {o.volume}, itself always an "
         f"equilibrium ([3.2]({L_MULTI})), marked by the star at the origin."
-        if not o.trade else f"**Figure 5.** Unexpected: the contract trades {_vol(o.volume)}."))
+        if not o.trade else f"**Figure 6.** Unexpected: the contract trades {_vol(o.volume)}."))
     if o.trade:
         raise RuntimeError("the no-trade example unexpectedly trades; fix docs/examples.py")
     return "\n".join(parts)
