@@ -302,7 +302,7 @@ def derive(fam: Family) -> dict[str, Result]:
         "The spread at the joint optimum; a hurdle above it binds.", f"{TF}::test_joint_optimum")
     add("r_bd_joint_opt", "r_{bd}^{*}", R["r_mm_joint_opt"].expr + theta * s_opt,
         "The inter-dealer rate at the joint optimum, $r_{mm} + \\theta s$.", f"{TF}::test_joint_optimum")
-    add("joint_profit_opt", "\\pi(q^{*})", sp.simplify(pi_joint.subs(q, q_opt)),
+    add("joint_profit_opt", "\\pi(q^{*})", sp.factor(sp.simplify(pi_joint.subs(q, q_opt))),
         "The largest joint profit.", f"{TF}::test_joint_optimum")
     # Endpoints of the equilibrium set: local conditions at equality, and the global
     # condition through the maximiser of the concave deviation profit.
@@ -332,6 +332,9 @@ def derive(fam: Family) -> dict[str, Result]:
         "The equilibrium set is the interval $[0, \\bar q]$: BDmm's condition binds when "
         "$\\beta \\ge \\delta$, BDrm's when $\\beta \\le \\delta$.",
         f"{TF}::test_equilibrium_set_is_an_interval")
+    add("equilibrium_set", "E", sp.Interval(0, R["q_eq_max"].expr),
+        "The set of equilibrium volumes (no trade, $q = 0$, always belongs to it).",
+        f"{TF}::test_equilibrium_set_is_an_interval", "=")
     add("q_hurdle", "q_h", positive_root(spread - h, q, fam, {h: 0}),
         "The volume at which the spread equals the hurdle $h = \\max(h_{mm}, h_{rm})$ "
         "(defined for $0 \\le h < s(0)$); the hurdle-feasible volumes are $[0, q_h]$.",
@@ -438,7 +441,8 @@ def _sections(fam: Family):
                                                  "global_slack_rm"]),
         ("Joint optimum", ["q_joint_opt", "r_mm_joint_opt", "r_rm_joint_opt", "spread_joint_opt",
                            "r_bd_joint_opt", "joint_profit_opt"]),
-        ("Equilibrium set", ["x_best_mm", "x_best_rm", "q_eq_max_mm", "q_eq_max_rm", "q_eq_max"]),
+        ("Equilibrium set", ["x_best_mm", "x_best_rm", "q_eq_max_mm", "q_eq_max_rm", "q_eq_max",
+                             "equilibrium_set"]),
         ("Selected volume under a hurdle", ["h_no_trade", "q_hurdle", "q_selected"]),
         ("Local and global conditions differ in general", ["example_local_mm", "example_local_rm",
                                                            "example_gain_mm"]),

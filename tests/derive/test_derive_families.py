@@ -131,6 +131,9 @@ def test_equilibrium_set_is_an_interval(derived, fam):
     assert squares_ordered(qrm.subs(delta, beta + t), qmm.subs(delta, beta + t))
     assert zero(qmm.subs(beta, delta) - qrm.subs(beta, delta))
     assert R["q_eq_max"].expr == sp.Min(qmm, qrm)
+    E = R["equilibrium_set"].expr
+    assert E == sp.Interval(0, sp.Min(qmm, qrm))
+    assert resolve(E.contains(0)) == sp.true and resolve(E.contains(-t)) == sp.false
     # the whole equilibrium set has a non-negative spread
     for qb in (qmm, qrm):
         assert sign_form(R["spread"].expr.subs(q, qb)).is_positive
