@@ -75,8 +75,7 @@ def _audit(all_entries: list[Entry], sid: str, root_public: str, expected: str, 
             role = e.body.get("role")
             if role not in ("mm", "rm"):
                 raise LogError("log_entry", "submission without a valid role", where)
-            verify_sig(opening.body["dealers"][role], e.body, "log_entry", f"submission by {role}", f"{where}.sig")
-            subs[e.hash.hex()] = e
+            subs[e.hash.hex()] = e  # signatures are checked below on the submissions the outcome uses
         elif e.kind == "reject":
             verify_sig(enclave_key, e.body, "log_entry", "reject", f"{where}.sig")
             target = e.body.get("target")
@@ -93,11 +92,12 @@ def _audit(all_entries: list[Entry], sid: str, root_public: str, expected: str, 
             instructions.append(e)
         else:
             raise LogError("log_entry", f"unknown entry kind {e.kind!r}", where)
-    res.checks.append(f"submissions: {len(subs)} signed by the dealers' declared keys, {len(rejected)} rejected by the enclave")
+    res.checks.append(f"submissions: {len(subs)} posted, {len(rejected)} rejected by the enclave with a signed reason")
     if outcome is None:
         raise LogError("session_incomplete", "no outcome entry (the session is unfinished or an entry was removed)", short)
     ow = f"log[{outcome.seq}]"
-    res.checks.append("outcome: signed by the attested enclave key over the session, both inputs, the outcome and the proof hash")
+    res.checks.append("outcome: signed by the attested enclave key over the session, both inputs, the outcome and the proof hash;"
+                      " its two inputs are signed by the dealers' declared keys")
     inputs = outcome.body.get("inputs") or {}
     chosen = {}
     for role in ("mm", "rm"):
@@ -106,6 +106,8 @@ def _audit(all_entries: list[Entry], sid: str, root_public: str, expected: str, 
             raise LogError("log_order", f"the outcome's {role} input is not a {role} submission of this session", f"{ow}.inputs.{role}")
         if h in rejected:
             raise LogError("log_order", f"the outcome uses the {role} submission the enclave rejected", f"{ow}.inputs.{role}")
+        verify_sig(opening.body["dealers"][role], subs[h].body, "log_entry", f"submission by {role}",
+                   f"log[{subs[h].seq}].sig")
         chosen[role] = subs[h]
         digest = hashlib.sha256(canonical(subs[h].body["commitments"]).encode()).hexdigest()
         if (outcome.body.get("commitments_sha256") or {}).get(role) != digest:

@@ -1,0 +1,81 @@
+"""Shared fixtures of the protocol tests: small reports, a session driven step by step."""
+from __future__ import annotations
+
+import json
+import sqlite3
+
+from reposelect.reference.protocol import zkp
+from reposelect.reference.protocol.group import commit, rand_scalar
+from reposelect.reference.protocol.log import GENESIS, canonical, entry_hash
+from reposelect.reference.protocol.roles import Dealer, Enclave, new_session_body
+from reposelect.reference.select import select
+from reposelect.reference.types import Case, Report
+from reposelect.reference.wire import parse_report
+
+GRID = [0, 50, 100, 150]
+MM = {"role": "mm", "grid": GRID, "rates": ["4.30", "4.32", "4.35"], "hurdle": "0.10"}
+RM = {"role": "rm", "grid": GRID, "rates": ["4.90", "4.70", "4.50"], "hurdle": "0.05"}
+
+
+def report(doc):
+    return parse_report(json.dumps(doc))
+
+
+def open_session(log, mm=MM, rm=RM, enclave=None, theta="0.5", tie_break="largest_volume"):
+    """Post open + attestation; return (sid, enclave, dealer_mm, dealer_rm)."""
+    from decimal import Decimal
+    enclave = enclave or Enclave()
+    d_mm, d_rm = Dealer(report(mm)), Dealer(report(rm))
+    sid = log.append(new_session_body(tuple(mm["grid"]), Decimal(theta), tie_break,
+                                      {"mm": d_mm.public, "rm": d_rm.public})).session
+    enclave.attest(log, sid)
+    return sid, enclave, d_mm, d_rm
+
+
+def full_session(log, mm=MM, rm=RM, **kw):
+    sid, enc, d_mm, d_rm = open_session(log, mm, rm, **kw)
+    d_mm.submit(log, sid)
+    d_rm.submit(log, sid)
+    out, errs = enc.step(log, sid)
+    assert out is not None and not errs
+    return sid, enc, d_mm, d_rm
+
+
+def rows(path):
+    db = sqlite3.connect(path)
+    r = [(s, json.loads(b)) for s, b in db.execute("SELECT seq, body FROM entries ORDER BY seq")]
+    db.close()
+    return r
+
+
+def rewrite(path, bodies):
+    """What a compromised log host can do: replace the whole table with `bodies`, chain recomputed."""
+    db = sqlite3.connect(path)
+    db.execute("DELETE FROM entries")
+    prev = GENESIS
+    for seq, b in enumerate(bodies, 1):
+        text = canonical(b)
+        h = entry_hash(prev, seq, text)
+        db.execute("INSERT INTO entries VALUES (?, ?, ?, ?)", (seq, prev, h, text))
+        prev = h
+    db.commit()
+    db.close()
+
+
+def statement_and_witness(a, b, hm, hr, grid, tie_break="largest_volume", session=b"test"):
+    """A statement for the reference outcome of integer-unit schedules, and its witness."""
+    n = len(grid) - 1
+    U = zkp.from_units
+    case = Case(tuple(grid), Report(tuple(map(U, a)), U(hm)), Report(tuple(map(U, b)), U(hr)), tie_break=tie_break)
+    o = select(case)
+    vals = {f"A{j}": a[j - 1] for j in range(1, n + 1)} | {f"B{j}": b[j - 1] for j in range(1, n + 1)}
+    vals |= {"hm": hm, "hr": hr}
+    bl = {k: rand_scalar() for k in vals}
+    cm = tuple(commit(vals[f"A{j}"], bl[f"A{j}"]) for j in range(1, n + 1)) + (commit(hm, bl["hm"]),)
+    cr = tuple(commit(vals[f"B{j}"], bl[f"B{j}"]) for j in range(1, n + 1)) + (commit(hr, bl["hr"]),)
+
+    def st(trade, k):
+        return zkp.Statement(session, tuple(grid), "0.5", tie_break, cm, cr, trade, k,
+                             a[k - 1] if trade else 0, b[k - 1] if trade else 0)
+
+    return o, st, zkp.Witness(vals, bl)

@@ -1,0 +1,89 @@
+"""`reposelect session`, `reposelect audit` (and --bench) and the demo's session section."""
+import json
+import sqlite3
+import subprocess
+import sys
+
+from protocol_helpers import MM, RM
+
+
+def run(*args):
+    return subprocess.run([sys.executable, "-m", "reposelect", *args], capture_output=True, timeout=120, text=True)
+
+
+def files(tmp_path, mm=MM, rm=RM):
+    (tmp_path / "mm.json").write_text(json.dumps(mm))
+    (tmp_path / "rm.json").write_text(json.dumps(rm))
+    return str(tmp_path / "mm.json"), str(tmp_path / "rm.json")
+
+
+def test_session_then_audit(tmp_path):
+    mm, rm = files(tmp_path)
+    db = str(tmp_path / "log.db")
+    p = run("session", "--mm", mm, "--rm", rm, "--log", db, "--json")
+    assert p.returncode == 0 and p.stderr == "", p.stderr
+    doc = json.loads(p.stdout)
+    assert doc["outcome"]["index"] == 2 and doc["outcome"]["volume"] == 100
+    p = run("session", "--mm", mm, "--rm", rm, "--log", db, "--theta", "0.25", "--tie-break", "smallest_volume")
+    assert p.returncode == 0 and "privately received" in p.stdout
+    p = run("audit", "--log", db)
+    assert p.returncode == 0, p.stdout
+    assert "2 session(s), 2 verified: PASS" in p.stdout and p.stdout.count("ok   proof:") == 2
+    p = run("audit", "--log", db, "--json")
+    assert p.returncode == 0 and json.loads(p.stdout)["ok"] is True
+    # tamper with one entry: audit fails, exit 1, naming the entry
+    con = sqlite3.connect(db)
+    con.execute("UPDATE entries SET body = replace(body, '\"volume\":100', '\"volume\":150') WHERE seq = 5")
+    con.commit()
+    con.close()
+    p = run("audit", "--log", db)
+    assert p.returncode == 1 and "FAIL chain: log_chain at log[5]" in p.stdout
+
+
+def test_bad_inputs_give_error_objects_not_tracebacks(tmp_path):
+    mm, rm = files(tmp_path)
+    db = str(tmp_path / "log.db")
+    bad = tmp_path / "bad.json"
+    cases = [
+        (["--mm", mm, "--rm", str(tmp_path / "missing.json")], "io_error", "$"),
+        (["--mm", mm, "--rm", mm], "schema", "role"),
+        (["--mm", str(bad), "--rm", rm], "non_monotone_schedule", "rates[1]"),
+        (["--mm", mm, "--rm", rm, "--theta", "1.5"], "theta_out_of_range", "theta"),
+        (["--mm", mm, "--rm", rm, "--theta", "x"], "not_a_decimal", "theta"),
+    ]
+    bad.write_text(json.dumps(dict(MM, rates=["4.30", "4.20", "4.35"])))
+    for args, code, path in cases:
+        p = run("session", *args, "--log", db)
+        assert p.returncode == 2 and "Traceback" not in p.stderr, (args, p.stderr)
+        err = json.loads(p.stdout)["error"]
+        assert err["code"] == code and err["path"] == path, (args, err)
+    bad.write_text(json.dumps(dict(MM, rates=["4.30", "4.32", "4.35001"])))
+    p = run("session", "--mm", str(bad), "--rm", rm, "--log", db)
+    err = json.loads(p.stdout)["error"]
+    assert p.returncode == 2 and err["code"] == "report_out_of_range" and err["path"] == "rates[2]"
+    bad.write_text("{not json")
+    p = run("session", "--mm", str(bad), "--rm", rm, "--log", db)
+    assert p.returncode == 2 and json.loads(p.stdout)["error"]["code"] == "invalid_json"
+    p = run("audit", "--log", str(tmp_path / "nope.db"))
+    assert p.returncode == 2 and json.loads(p.stdout)["error"]["code"] == "io_error"
+    (tmp_path / "junk.db").write_text("this is not sqlite" * 100)
+    p = run("audit", "--log", str(tmp_path / "junk.db"))
+    assert p.returncode == 2 and json.loads(p.stdout)["error"]["code"] == "io_error" and "Traceback" not in p.stderr
+
+
+def test_bench_prints_a_table(tmp_path):
+    p = run("audit", "--bench", "--sizes", "2,3")
+    assert p.returncode == 0, p.stderr
+    lines = p.stdout.splitlines()
+    assert "prove s" in lines[1] and "proof KiB" in lines[1]
+    assert len(lines) == 2 + 4 and lines[2].split()[0] == "2" and lines[-1].split()[1:3] == ["no", "trade"]
+
+
+def test_demo_shows_a_session_after_the_selection_table():
+    p = run("demo")
+    assert p.returncode == 0, p.stderr
+    out = p.stdout
+    assert out.index("selected: 1000m") < out.index("sealed session")
+    assert "audit: PASS" in out and "log[5] outcome" in out
+    p = run("demo", "--json")
+    assert p.returncode == 0 and set(json.loads(p.stdout)) == {"case", "outcome"}

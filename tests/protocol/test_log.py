@@ -1,0 +1,158 @@
+"""The public log (spec/protocol.md 9.3): hash chain, tamper evidence, atomic writes, restarts."""
+import sqlite3
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+from protocol_helpers import full_session, rewrite, rows
+from reposelect.reference.protocol.audit import audit_log
+from reposelect.reference.protocol.errors import LogError
+from reposelect.reference.protocol.log import PublicLog
+
+
+def filled(path, k=5):
+    with PublicLog(path) as log:
+        for i in range(k):
+            log.append({"kind": "note", "session": "s", "i": i})
+
+
+def test_chain_verifies_and_survives_reopening(tmp_path):
+    p = str(tmp_path / "log.db")
+    filled(p)
+    with PublicLog(p) as log:
+        es = log.verify_chain()
+        assert [e.body["i"] for e in es] == list(range(5))
+        assert [e.seq for e in es] == [1, 2, 3, 4, 5]
+        assert all(es[i].prev == es[i - 1].hash for i in range(1, 5))
+        log.verify_chain(head=es[2].hash)
+
+
+def test_altered_body_is_detected(tmp_path):
+    p = str(tmp_path / "log.db")
+    filled(p)
+    db = sqlite3.connect(p)
+    db.execute("UPDATE entries SET body = ? WHERE seq = 3", ('{"i":99,"kind":"note","session":"s"}',))
+    db.commit()
+    db.close()
+    with PublicLog(p) as log, pytest.raises(LogError) as e:
+        log.verify_chain()
+    assert e.value.code == "log_chain" and e.value.path == "log[3]"
+
+
+def test_reordered_entries_are_detected(tmp_path):
+    p = str(tmp_path / "log.db")
+    filled(p)
+    db = sqlite3.connect(p)
+    r2, r3 = (db.execute("SELECT prev, hash, body FROM entries WHERE seq = ?", (s,)).fetchone() for s in (2, 3))
+    db.execute("UPDATE entries SET prev = ?, hash = ?, body = ? WHERE seq = 2", r3)
+    db.execute("UPDATE entries SET prev = ?, hash = ?, body = ? WHERE seq = 3", r2)
+    db.commit()
+    db.close()
+    with PublicLog(p) as log, pytest.raises(LogError) as e:
+        log.verify_chain()
+    assert e.value.code == "log_chain" and e.value.path == "log[2]"
+
+
+def test_removed_entry_is_detected(tmp_path):
+    p = str(tmp_path / "log.db")
+    filled(p)
+    db = sqlite3.connect(p)
+    db.execute("DELETE FROM entries WHERE seq = 2")
+    db.commit()
+    db.close()
+    with PublicLog(p) as log, pytest.raises(LogError) as e:
+        log.verify_chain()
+    assert e.value.code == "log_chain" and "missing" in e.value.message
+
+
+def test_truncation_is_detected_against_a_pinned_head(tmp_path):
+    p = str(tmp_path / "log.db")
+    filled(p)
+    with PublicLog(p) as log:
+        head = log.head()
+    db = sqlite3.connect(p)
+    db.execute("DELETE FROM entries WHERE seq = 5")
+    db.commit()
+    db.close()
+    with PublicLog(p) as log:
+        log.verify_chain()  # a truncated chain is still a chain ...
+        with pytest.raises(LogError) as e:
+            log.verify_chain(head=head)  # ... but not one containing the pinned head
+    assert e.value.code == "log_chain"
+
+
+def test_a_failed_batch_leaves_the_log_unchanged(tmp_path):
+    p = str(tmp_path / "log.db")
+    filled(p, 2)
+
+    def crash(i):
+        if i == 1:
+            raise RuntimeError("power cut")
+
+    with PublicLog(p) as log:
+        before = log.head()
+        with pytest.raises(RuntimeError):
+            log.append_many([{"kind": "note", "session": "s", "i": 10 + i} for i in range(3)], _fault=crash)
+        assert log.head() == before and len(log.verify_chain()) == 2
+        log.append({"kind": "note", "session": "s", "i": 2})  # the log keeps working
+        assert len(log.verify_chain()) == 3
+
+
+def test_a_process_killed_mid_write_leaves_a_log_that_verifies_and_is_right(tmp_path):
+    """A real crash: the child process inserts inside a transaction and dies (os._exit)
+    before the commit. Reopened, the log verifies and holds exactly the committed entries."""
+    p = str(tmp_path / "log.db")
+    filled(p, 3)
+    code = textwrap.dedent(f"""
+        import os
+        from reposelect.reference.protocol.log import PublicLog
+        log = PublicLog({p!r})
+        log.append_many([{{"kind": "note", "session": "s", "i": 50}}, {{"kind": "note", "session": "s", "i": 51}}],
+                        _fault=lambda i: os._exit(9) if i == 1 else None)
+    """)
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=60)
+    assert proc.returncode == 9, proc.stderr
+    with PublicLog(p) as log:
+        es = log.verify_chain()
+        assert [e.body["i"] for e in es] == [0, 1, 2]
+        log.append({"kind": "note", "session": "s", "i": 3})
+        assert len(log.verify_chain()) == 4
+
+
+def test_malformed_bodies_are_refused(tmp_path):
+    with PublicLog(str(tmp_path / "log.db")) as log:
+        for body in ([], {"kind": 1, "session": "s"}, {"kind": "x"}):
+            with pytest.raises(LogError) as e:
+                log.append(body)
+            assert e.value.code == "log_entry"
+        assert log.verify_chain() == []
+
+
+def test_compromised_host_rewriting_the_chain_is_caught_by_signatures(tmp_path):
+    """The host alters the public outcome and recomputes every hash: the chain verifies,
+    the enclave's signature over the outcome does not."""
+    p = str(tmp_path / "log.db")
+    with PublicLog(p) as log:
+        full_session(log)
+    bodies = [b for _, b in rows(p)]
+    for b in bodies:
+        if b["kind"] == "outcome":
+            b["outcome"]["volume"] = 150
+    rewrite(p, bodies)
+    with PublicLog(p) as log:
+        log.verify_chain()
+        res = audit_log(log)
+    assert not res.ok and res.sessions[0].error.code == "outcome_signature"
+
+
+def test_compromised_host_dropping_a_sessions_tail_is_caught(tmp_path):
+    p = str(tmp_path / "log.db")
+    with PublicLog(p) as log:
+        full_session(log)
+    bodies = [b for _, b in rows(p) if b["kind"] not in ("outcome", "instruction")]
+    rewrite(p, bodies)
+    with PublicLog(p) as log:
+        res = audit_log(log)
+    assert not res.ok and res.sessions[0].error.code == "session_incomplete"

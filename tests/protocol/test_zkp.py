@@ -1,0 +1,140 @@
+"""The zero-knowledge selection proof (spec/protocol.md 9.6): completeness against the
+reference rule, soundness on every wrong outcome, rejection of forged or altered proofs."""
+import random
+
+import pytest
+
+from protocol_helpers import statement_and_witness
+from reposelect.reference.protocol import zkp
+from reposelect.reference.protocol.errors import ProofError, ProtocolError
+from reposelect.reference.protocol.group import G, H, ORDER, add, commit, dec, enc, hash_to_curve, mul, neg, H_TAG
+from reposelect.reference.errors import ReposelectError
+
+
+def small_case(seed):
+    rnd = random.Random(seed)
+    n = rnd.randint(1, 4)
+    a = sorted(rnd.randrange(0, 6) for _ in range(n))
+    b = sorted((rnd.randrange(0, 9) for _ in range(n)), reverse=True)
+    grid = [0] + sorted(rnd.sample(range(1, 9), n))
+    return a, b, rnd.randrange(0, 4), rnd.randrange(0, 4), grid, rnd.choice(["largest_volume", "smallest_volume"])
+
+
+def test_group_basics():
+    # H is a curve point from try-and-increment, distinct from G; the identity is None.
+    assert hash_to_curve(H_TAG).format() == H.format() and H.format() != G.format()
+    assert add(G, neg(G)) is None and mul(G, 0) is None and mul(G, ORDER) is None
+    assert enc(add(mul(H, 3), mul(G, 5))) == enc(commit(3, 5))
+    assert dec(enc(None)) is None and dec(enc(G)).format() == G.format()
+    with pytest.raises(ProofError):
+        dec(b"\x02" + b"\xff" * 32)
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_exactly_the_reference_outcome_is_provable(seed):
+    """Completeness: the reference outcome proves and verifies. Soundness of the statement:
+    for every other outcome (each other index, and no trade) an honest prover finds it false."""
+    a, b, hm, hr, grid, tb = small_case(seed)
+    o, st, wit = statement_and_witness(a, b, hm, hr, grid, tb)
+    good = st(o.trade, o.index)
+    summary = zkp.verify(good, zkp.prove(good, wit))
+    assert summary["bytes"] == zkp.proof_size(good)
+    for k in range(len(grid)):
+        if k == o.index:
+            continue
+        with pytest.raises(ProofError) as e:
+            zkp.prove(st(k > 0, k), wit)
+        assert e.value.code == "statement_false"
+
+
+def test_no_trade_statement_covers_every_volume():
+    # Hurdle above every spread: no trade, and the statement is N infeasibility ranges.
+    o, st, wit = statement_and_witness([10, 20], [30, 25], 50, 0, [0, 5, 10])
+    assert not o.trade
+    s = st(False, 0)
+    labels = [r[0] for r in zkp.statement_ranges(s)]
+    assert "infeasible[1]" in labels and "infeasible[2]" in labels and not any(l.startswith("worse") for l in labels)
+    zkp.verify(s, zkp.prove(s, wit))
+
+
+@pytest.fixture(scope="module")
+def proved():
+    o, st, wit = statement_and_witness([100, 120, 150], [300, 250, 200], 20, 40, [0, 10, 20, 30])
+    s = st(o.trade, o.index)
+    return o, st, s, zkp.prove(s, wit)
+
+
+def test_every_altered_byte_region_is_rejected(proved):
+    o, st, s, proof = proved
+    zkp.verify(s, proof)
+    rnd = random.Random(7)
+    positions = [0, 31, 32, 40, 64 + 33, 200] + [rnd.randrange(len(proof)) for _ in range(25)]
+    for pos in positions:
+        bad = bytearray(proof)
+        bad[pos] ^= 1 << rnd.randrange(8)
+        with pytest.raises(ProofError) as e:
+            zkp.verify(s, bytes(bad))
+        assert e.value.code in ("proof_invalid", "proof_malformed")
+        assert isinstance(e.value, ProtocolError) and isinstance(e.value, ReposelectError)
+
+
+def test_proof_does_not_transfer_to_another_statement(proved):
+    o, st, s, proof = proved
+    from dataclasses import replace
+    others = [
+        replace(s, session_id=b"another session"),  # replay into another session
+        replace(s, a_star=s.a_star + 1),  # altered published rate
+        replace(s, tie_break="smallest_volume"),
+        replace(s, theta="0.25"),
+        replace(s, commits_mm=(s.commits_rm[0],) + s.commits_mm[1:]),  # substituted commitment
+        replace(s, grid=(0, 10, 20, 31)),
+    ]
+    for other in others:
+        with pytest.raises(ProofError) as e:
+            zkp.verify(other, proof)
+        # a changed grid changes range widths, hence the proof's expected size
+        assert e.value.code in ("proof_invalid", "proof_malformed")
+    for k in range(4):  # any other outcome: the proof has another shape or does not verify
+        if k != s.index:
+            with pytest.raises(ProofError):
+                zkp.verify(st(k > 0, k), proof)
+
+
+def test_malformed_proofs_are_rejected_with_a_path(proved):
+    o, st, s, proof = proved
+    cases = {
+        "truncated": proof[:-1],
+        "extended": proof + b"\x00",
+        "unreduced scalar": (ORDER + 1).to_bytes(32, "big") + proof[32:],
+        "not a point": proof[:32] + b"\x05" + proof[33:],
+        "identity point": proof[:32] + b"\x00" * 33 + proof[65:],
+    }
+    for name, bad in cases.items():
+        with pytest.raises(ProofError) as e:
+            zkp.verify(s, bad)
+        assert e.value.code in ("proof_malformed", "proof_invalid"), name
+        assert e.value.path.startswith("proof"), name
+
+
+def test_a_forged_proof_from_a_false_witness_fails():
+    """A cheating prover that commits to a true witness but claims another index: it cannot
+    even produce the range proofs (a value out of range has no bit decomposition)."""
+    o, st, wit = statement_and_witness([100, 120, 150], [300, 250, 200], 20, 40, [0, 10, 20, 30])
+    wrong = st(True, 1 if o.index != 1 else 2)
+    bad_vals = dict(wit.values)
+    with pytest.raises(ProofError) as e:
+        zkp.prove(wrong, zkp.Witness(bad_vals, wit.blindings))
+    assert e.value.code == "statement_false"
+    # and a proof generated for the true statement does not verify for the wrong one
+    with pytest.raises(ProofError):
+        zkp.verify(wrong, zkp.prove(st(o.trade, o.index), wit))
+
+
+def test_statement_ranges_bound_everything_far_below_the_group_order():
+    """No wrap-around: every range's 2^bits plus the largest magnitude of its linear form
+    is far below ORDER / 2, even at the wire's largest grid volume."""
+    o, st, wit = statement_and_witness([100, 120], [300, 250], 20, 40, [0, 10**15 - 1, 10**15])
+    s = st(o.trade, o.index)
+    for label, terms, const, bits in zkp.statement_ranges(s):
+        worst = abs(const) + sum(abs(c) * max(zkp.RATE_MAX, 1) for c, _ in terms) + 2**bits
+        assert worst < ORDER // 2**64, label
