@@ -230,12 +230,36 @@ def _sel_replay(case, variant):
 
 # ---- truthfulness ------------------------------------------------------------------------
 
+def sel_mode(policy) -> str:
+    """How `sel_is` encodes the contract's choice under a policy:
+
+    * "feasible_argmax": the hurdle-feasible argmax. Sound where the claims fast_path,
+      fast_equivalence and selection are proved (monotone, non-negative schedules): the
+      argmax over the feasible set is then an equilibrium, so it is also the argmax over
+      the feasible equilibria, which the scan returns. Without a hurdle filter the
+      feasible set is {k >= 1 : s_k >= 0}: every trading equilibrium has s_k >= 0
+      (claim nonneg_spread), and the standard fast_path with zero hurdles covers it;
+    * "fast": the reference's own path (equilibria_fast) as the fast conditions (sound
+      where fast_equivalence is proved); kept for the differential tests;
+    * "definitional": every deviation (the reference's path for the other variants)."""
+    if policy.monotone_nonnegative:
+        return "feasible_argmax"
+    return "definitional"
+
+
+def _sel_feasible(g: Game, m: int):
+    if g.policy.hurdle_mode == "none":
+        return g.spread(m) >= 0
+    return g.feasible(m)
+
+
 def sel_is(g: Game, k: int, n: int):
-    """The contract selects index k of game g. Under monotone, non-negative variants the
-    hurdle-feasible argmax (the fast path, itself a proved claim); otherwise the
-    definitional equilibrium set is encoded."""
-    if g.policy.monotone_nonnegative:
-        F = {m: g.feasible(m) for m in range(1, n + 1)}
+    """The contract selects index k of game g (see `sel_mode`)."""
+    mode = sel_mode(g.policy)
+    if mode == "feasible_argmax":
+        F = {m: _sel_feasible(g, m) for m in range(1, n + 1)}
+    elif mode == "fast":
+        F = {m: z3.And(g.fast_eq(m), g.feasible(m)) for m in range(1, n + 1)}
     else:
         F = {m: z3.And(g.is_eq(m, n), g.feasible(m)) for m in range(1, n + 1)}
     if k == 0:
@@ -323,6 +347,20 @@ def _mu_replay(case, variant):
     return {"trading_equilibria": trading} if len(trading) >= 2 else None
 
 
+# ---- every trading equilibrium has a non-negative spread ----------------------------------
+
+def _ns_build(st, key, full, weak=False):
+    k, dl = key
+    g = Game(st)
+    hyp = [] if weak else ([g.is_eq(k)] if full else [g.gain("mm", k, 0) <= 0, g.gain("rm", k, 0) <= 0])
+    return z3.And(hyp + [g.spread(k) < 0])
+
+
+def _ns_replay(case, variant):
+    bad = [k for k in equilibria_definitional(case) if k >= 1 and case.spread(k) < 0]
+    return {"from_index": bad[0], "spread": str(case.spread(bad[0]))} if bad else None
+
+
 def _idx(key):
     return max(i for i in key if isinstance(i, int))
 
@@ -366,6 +404,11 @@ _add(Claim("truthful_dominance", "Truthful reporting is a best response to any c
            "forall", False, _tr_keys, lambda key: key[0], _truth_build("dominance"),
            lambda st, key, full: _truth_build("dominance")(st, key, full, True), lambda b: (min(b, 2), "mm", 1, 1),
            None, default_bound=6, section="7.1.7"))
+
+_add(Claim("nonneg_spread", "Every trading equilibrium has a non-negative spread", "forall", True,
+           lambda b: ((k, "both") for k in range(1, b + 1)), lambda key: key[0], _ns_build,
+           lambda st, key, full: _ns_build(st, key, full, True), lambda b: (1, "both"), _ns_replay,
+           section="7.1.8"))
 
 CLAIM_NAMES = tuple(CLAIMS)
 TRUTH_CLAIMS = ("truthful_expost", "truthful_dominance")

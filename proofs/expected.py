@@ -1,0 +1,36 @@
+"""The verdicts spec/claims.md states, claim x variant (bounded runs). `reposelect prove`
+exits 1 when a run disagrees; tests/proofs pins the same table at small bounds."""
+from __future__ import annotations
+
+from .claims import CLAIM_NAMES
+from .variants import VARIANT_NAMES
+
+_REFUTED = {
+    ("no_trade_equilibrium", "negative_rates"),
+    ("existence", "negative_rates"),
+    ("existence", "non_monotone"),
+    ("fast_path", "negative_rates"),
+    ("fast_path", "non_monotone"),
+    ("fast_path", "no_hurdle"),
+    ("fast_equivalence", "negative_rates"),
+    ("fast_equivalence", "non_monotone"),
+    ("truthful_expost", "negative_rates"),
+    ("truthful_expost", "non_monotone"),
+} | {("truthful_dominance", v) for v in VARIANT_NAMES}
+
+VERDICTS: dict[tuple[str, str], str] = {
+    (c, v): ("refuted" if (c, v) in _REFUTED else "proved") for c in CLAIM_NAMES for v in VARIANT_NAMES
+}
+
+
+def mismatches(records) -> list[str]:
+    out = []
+    for r in records:
+        want = VERDICTS.get((r["claim"], r["variant"]))
+        if r["bound"] == "unbounded":
+            if r["verdict"] == "refuted":
+                out.append(f"{r['claim']} / {r['variant']}: the unbounded proof found a model")
+            continue
+        if want is not None and r["verdict"] != want:
+            out.append(f"{r['claim']} / {r['variant']}: {r['verdict']}, the spec says {want}")
+    return out

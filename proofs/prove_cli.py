@@ -1,0 +1,109 @@
+"""`reposelect prove`: settle the claims of spec/claims.md with Z3.
+
+    reposelect prove [--claim NAME]... [--variant NAME]... [--bound N] [--json] [--timeout S]
+                     [--jobs J] [--unbounded] [--out FILE]
+    reposelect prove --from-json FILE --markdown
+    reposelect prove --scaling [--claim NAME]... [--max-n N]
+
+Progress goes to stderr; the result (text, or --json records) to stdout. Exit status: 0 when
+every verdict is the one pinned in spec/claims.md (proofs.expected), 1 otherwise, 2 on usage
+errors.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+
+
+def _parser():
+    from .claims import CLAIM_NAMES
+    from .variants import VARIANT_NAMES
+
+    p = argparse.ArgumentParser(prog="reposelect prove", description=__doc__.split("\n\n")[0])
+    p.add_argument("--claim", action="append", default=[], choices=CLAIM_NAMES, metavar="NAME",
+                   help=f"a claim (repeatable; default all): {', '.join(CLAIM_NAMES)}")
+    p.add_argument("--variant", action="append", default=[], choices=VARIANT_NAMES, metavar="NAME",
+                   help=f"a rule variant (repeatable; default all): {', '.join(VARIANT_NAMES)}")
+    p.add_argument("--bound", type=int, default=None,
+                   help="largest N (default per claim: 32; truthfulness 6; multiplicity witness search 4)")
+    p.add_argument("--json", action="store_true", help="print the records as JSON")
+    p.add_argument("--timeout", type=float, default=600.0, help="seconds per claim x variant (default 600)")
+    p.add_argument("--jobs", type=int, default=2, help="worker processes (default 2)")
+    p.add_argument("--unbounded", action="store_true",
+                   help="only the unbounded proofs (symbolic N); the default run includes them")
+    p.add_argument("--no-unbounded", action="store_true", help="skip the unbounded proofs")
+    p.add_argument("--out", metavar="FILE", help="also write the results file (records + machine, date)")
+    p.add_argument("--from-json", metavar="FILE", help="read a results file instead of proving")
+    p.add_argument("--markdown", action="store_true", help="with --from-json: print a markdown table")
+    p.add_argument("--scaling", action="store_true", help="benchmark: time against N per claim")
+    p.add_argument("--max-n", type=int, default=32, help="with --scaling: the largest N")
+    p.add_argument("--quiet", action="store_true", help="no progress on stderr")
+    return p
+
+
+def main(argv: list[str]) -> int:
+    args = _parser().parse_args(argv)
+    if args.bound is not None and args.bound < 1:
+        print("reposelect prove: --bound must be at least 1", file=sys.stderr)
+        return 2
+    if args.from_json:
+        from .report import load, markdown, human
+
+        try:
+            meta, records = load(args.from_json)
+        except (OSError, ValueError, KeyError) as e:
+            print(f"reposelect prove: cannot read {args.from_json}: {e}", file=sys.stderr)
+            return 2
+        if args.markdown:
+            sys.stdout.write(markdown(meta, records))
+        else:
+            print("\n".join(human(r) for r in records))
+        return 0
+    if args.markdown:
+        print("reposelect prove: --markdown needs --from-json FILE", file=sys.stderr)
+        return 2
+    if args.scaling:
+        from .scaling import run_scaling
+
+        return run_scaling(args.claim or None, args.max_n, args.timeout, not args.quiet)
+    return _prove(args)
+
+
+def _prove(args) -> int:
+    from . import expected
+    from .claims import CLAIM_NAMES
+    from .report import human, machine
+    from .runner import run_many
+    from .unbounded import run_unbounded
+    from .variants import VARIANT_NAMES
+
+    claims = args.claim or list(CLAIM_NAMES)
+    variants = args.variant or list(VARIANT_NAMES)
+    t0 = time.monotonic()
+    records = []
+    if not args.unbounded:
+        records = run_many(claims, variants, args.bound, args.timeout, args.jobs, verbose=not args.quiet)
+    if not args.no_unbounded and (args.unbounded or (not args.claim and not args.variant and args.bound is None)):
+        records += run_unbounded(claims, variants, verbose=not args.quiet)
+    total = time.monotonic() - t0
+    mismatches = expected.mismatches(records)
+    if args.out:
+        meta = machine()
+        meta["command"] = "reposelect prove " + " ".join(sys.argv[2:] if sys.argv[1:2] == ["prove"] else [])
+        meta["total_seconds"] = round(total, 1)
+        meta["records"] = records
+        with open(args.out, "w", encoding="utf-8") as f:
+            json.dump(meta, f, indent=1)
+            f.write("\n")
+    if args.json:
+        print(json.dumps(records, indent=1))
+    else:
+        for r in records:
+            print(human(r))
+        print(f"{len(records)} result(s) in {total:.1f} s;"
+              f" {len(mismatches)} differ from the verdicts pinned in spec/claims.md")
+    for m in mismatches:
+        print(f"reposelect prove: {m}", file=sys.stderr)
+    return 1 if mismatches else 0

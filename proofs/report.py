@@ -1,0 +1,103 @@
+"""Reports of prove runs: the JSON file and its markdown table (spec/claims.md 7.7)."""
+from __future__ import annotations
+
+import json
+import platform
+import os
+from datetime import datetime, timezone
+
+from reposelect.reference.wire import dumps
+
+
+def load(path: str) -> tuple[dict, list[dict]]:
+    """A results file: either a bare list of records or {"records": [...], ...metadata}."""
+    with open(path, encoding="utf-8") as f:
+        doc = json.load(f)
+    if isinstance(doc, list):
+        return {}, doc
+    return {k: v for k, v in doc.items() if k != "records"}, doc["records"]
+
+
+def machine() -> dict:
+    return {
+        "date": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "machine": f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores",
+        "python": platform.python_version(),
+        "z3": __import__("z3").get_version_string(),
+    }
+
+
+def _verdict_cell(r: dict) -> str:
+    v = r["verdict"]
+    if v == "proved":
+        b = r["bound"]
+        return "proved, all N" if b == "unbounded" else f"proved, N <= {r['reached']}"
+    if v == "refuted":
+        if r.get("counterexample") is None:
+            return f"refuted (no witness, N <= {r['reached']})"
+        return f"**refuted** at N = {r['reached']}"
+    return f"unknown ({r.get('reason', '')[:60]}), N <= {r.get('reached', 0)}"
+
+
+def _dev_cell(r: dict) -> str:
+    d = r.get("deviation")
+    if r["verdict"] == "refuted" and d and "dealer" in d and "to_index" in d:
+        return f"{d['dealer']} {d['from_index']} -> {d['to_index']} gains {d['gain']}"
+    if r["verdict"] == "refuted" and d:
+        return ", ".join(f"{k} {v}" for k, v in d.items() if not isinstance(v, dict))[:80]
+    return ""
+
+
+def markdown(meta: dict, records: list[dict]) -> str:
+    """One table: claim x variant, verdict, bound reached, time, the paying deviation."""
+    lines = []
+    if meta:
+        bits = [f"{k}: {meta[k]}" for k in ("date", "machine", "z3", "command", "total_seconds") if k in meta]
+        lines.append("_" + "; ".join(bits) + "_")
+        lines.append("")
+    lines.append("| claim | variant | verdict | seconds | deviation that pays |")
+    lines.append("| --- | --- | --- | ---: | --- |")
+    for r in records:
+        lines.append(f"| {r['claim']} | {r['variant']} | {_verdict_cell(r)} | {r['seconds']:.2f} | {_dev_cell(r)} |")
+    cex = [r for r in records if r["verdict"] == "refuted" and r.get("counterexample")]
+    if cex:
+        lines.append("")
+        lines.append("Counterexamples (wire cases; replay with the command shown):")
+        lines.append("")
+        for r in cex:
+            lines.append(f"- {r['claim']} / {r['variant']}: `{dumps(r['counterexample'])}`"
+                         f" (`{replay_command(r)}`)")
+    return "\n".join(lines) + "\n"
+
+
+def replay_command(r: dict) -> str:
+    from .variants import get_variant
+
+    args = get_variant(r["variant"]).select_args
+    return " ".join(["reposelect", "select"] + args + ["FILE"])
+
+
+def human(rec: dict) -> str:
+    """A plain-text account of one record, with the counterexample and how to replay it."""
+    out = [f"{rec['claim']} [{rec['variant']}]: {rec['verdict']}"
+           f" (bound {rec['bound']}, reached N <= {rec['reached']}, {rec['queries']} queries, {rec['seconds']:.2f} s)"]
+    if rec.get("reason"):
+        out.append(f"  reason: {rec['reason']}")
+    if rec.get("witness"):
+        out.append(f"  witness: {dumps(rec['witness'])}")
+    if rec["verdict"] == "refuted" and rec.get("counterexample"):
+        out.append(f"  counterexample: {dumps(rec['counterexample'])}")
+        out.append(f"  replay: {replay_command(rec)} (FILE holds the counterexample)")
+        d = rec.get("deviation") or {}
+        if "dealer" in d:
+            out.append(f"  deviation that pays: dealer {d['dealer']}, from index {d['from_index']}"
+                       f" to index {d['to_index']}, gain {d['gain']}")
+        if "misreport_case" in d:
+            out.append(f"  misreport: {dumps(d['misreport_case'])}")
+            out.append(f"  true schedules: mm {dumps(d['true_mm'])}, rm {dumps(d['true_rm'])}")
+        for k, v in d.items():
+            if k not in ("dealer", "from_index", "to_index", "gain", "misreport_case", "true_mm", "true_rm"):
+                out.append(f"  {k}: {v}")
+    elif rec["verdict"] == "refuted":
+        out.append(f"  {rec.get('note', '')}")
+    return "\n".join(out)

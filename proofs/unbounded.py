@@ -1,0 +1,232 @@
+"""Unbounded proofs (spec/claims.md 7.8): symbolic N, schedules as uninterpreted functions.
+
+q, a, b : Int -> Real, N : Int >= 1, the candidate k and the deviation d symbolic Ints in
+[0, N]. The variant's assumptions are PAIRWISE quantified axioms (for all 0 <= i < j <= N:
+q(i) < q(j), a(i) <= a(j), b(i) >= b(j); for all 0 <= i <= N: a(i), b(i) >= 0), plus
+q(0) = 0, a(0) = a(1), b(0) = b(1) (index 0 quotes the first rate). Successor-form axioms
+(q(i) < q(i+1)) would need induction, which Z3 does not do (proof notes). The claim's own
+hypotheses are quantified too (e.g. for all m in [0, N]: pi(m) <= pi(k)); payoffs are the
+reference's `dealer_profits` on these terms. One query per dealer and per order of k and d
+(d < k, d > k); each unsat is a proof for every N.
+
+The selection scan is proved unbounded by its loop invariant: Inv(0), Inv(m) and one step
+imply Inv(m + 1), Inv(N) implies the specification; E, feasibility and pi are uninterpreted.
+"""
+from __future__ import annotations
+
+import sys
+import time
+
+import z3
+
+from reposelect.reference.game import dealer_profits
+
+from .encoding import z3_min
+from .result import Proved, Unknown, record
+from .variants import get_variant
+
+UNBOUNDED_CLAIMS = ("no_trade_equilibrium", "existence", "fast_path", "fast_equivalence", "nonneg_spread", "selection")
+
+
+class UGame:
+    def __init__(self, variant):
+        self.variant = variant
+        self.policy = variant.policy
+        self.tie_break = variant.tie_break
+        R, I = z3.RealSort(), z3.IntSort()
+        self.qf = z3.Function("q", I, R)
+        self.af = z3.Function("a", I, R)
+        self.bf = z3.Function("b", I, R)
+        self.N = z3.Int("N")
+        self.theta = z3.Real("theta")
+        self.h_mm, self.h_rm = z3.Real("h_mm"), z3.Real("h_rm")
+
+    def q(self, i):
+        return self.qf(i)
+
+    def a(self, i):
+        return self.af(i)
+
+    def b(self, i):
+        return self.bf(i)
+
+    def inside(self, i, lo=0):
+        return z3.And(i >= lo, i <= self.N)
+
+    def axioms(self):
+        pol = self.policy
+        i, j = z3.Ints("i j")
+        ax = [self.N >= 1, self.qf(0) == 0, self.af(0) == self.af(1), self.bf(0) == self.bf(1)]
+        ax += [self.theta >= 0, self.theta <= 1] if pol.theta_closed else [self.theta > 0, self.theta < 1]
+        mono = [self.qf(i) < self.qf(j)]
+        if not pol.allow_non_monotone:
+            mono += [self.af(i) <= self.af(j), self.bf(i) >= self.bf(j)]
+        ax.append(z3.ForAll([i, j], z3.Implies(z3.And(i >= 0, i < j, j <= self.N), z3.And(mono))))
+        if not pol.allow_negative_rates:
+            ax.append(z3.ForAll([i], z3.Implies(self.inside(i), z3.And(self.af(i) >= 0, self.bf(i) >= 0))))
+            ax += [self.h_mm >= 0, self.h_rm >= 0]
+        return ax
+
+    def spread(self, k):
+        return self.b(k) - self.a(k)
+
+    def pi(self, k):
+        return self.spread(k) * self.q(k)
+
+    def profits(self, i, j):
+        return dealer_profits(self.theta, self.a(j), self.b(i), self.q(j), self.q(i), min_=z3_min)
+
+    def gain(self, dealer, k, d):
+        if dealer == "mm":
+            return self.profits(k, d)[0] - self.profits(k, k)[0]
+        return self.profits(d, k)[1] - self.profits(k, k)[1]
+
+    def feasible(self, k):
+        s, mode = self.spread(k), self.policy.hurdle_mode
+        if mode == "spread":
+            return z3.And(s >= self.h_mm, s >= self.h_rm)
+        if mode == "own_margin":
+            return z3.And(self.theta * s >= self.h_mm, (1 - self.theta) * s >= self.h_rm)
+        return z3.BoolVal(True)
+
+    def beats(self, m, k):
+        prefer_m = (m > k) if self.tie_break == "largest_volume" else (m < k)
+        return z3.If(prefer_m, self.pi(m) < self.pi(k), self.pi(m) <= self.pi(k))
+
+    def fast_term(self, dealer, k, j):
+        if dealer == "mm":
+            return z3.Implies(self.theta > 0, (self.b(k) - self.a(j)) * self.q(j) <= self.pi(k))
+        return z3.Implies(self.theta < 1, (self.b(j) - self.a(k)) * self.q(j) <= self.pi(k))
+
+
+def _queries(claim: str, g: UGame):
+    """(label, formula) pairs; each must be unsat."""
+    k, d, m = z3.Int("k"), z3.Int("d"), z3.Int("m")
+    orders = {"d<k": d < k, "d>k": d > k}
+    out = []
+    for dl in ("mm", "rm"):
+        for oname, order in orders.items():
+            base = [g.inside(k), g.inside(d), order]
+            if claim == "no_trade_equilibrium":
+                if oname == "d>k":
+                    out.append((f"{dl} {oname}", z3.And(base + [k == 0, g.gain(dl, k, d) > 0])))
+            elif claim == "existence":
+                hyp = z3.ForAll([m], z3.Implies(z3.And(g.inside(m), m != k), g.beats(m, k)))
+                out.append((f"{dl} {oname}", z3.And(base + [hyp, g.gain(dl, k, d) > 0])))
+            elif claim == "fast_path":
+                hyp = z3.ForAll([m], z3.Implies(z3.And(g.inside(m, 1), m != k, g.feasible(m)), g.beats(m, k)))
+                out.append((f"{dl} {oname}", z3.And(base + [k >= 1, g.feasible(k), hyp, g.gain(dl, k, d) > 0])))
+            elif claim == "fast_equivalence":
+                fast = z3.ForAll([m], z3.Implies(z3.And(m >= 0, m < k),
+                                                  z3.And(g.fast_term("mm", k, m), g.fast_term("rm", k, m))))
+                out.append((f"fwd {dl} {oname}", z3.And(base + [k >= 1, fast, g.gain(dl, k, d) > 0])))
+                if oname == "d<k":
+                    eq = z3.ForAll([m], z3.Implies(z3.And(g.inside(m), m != k),
+                                                    z3.And(g.gain("mm", k, m) <= 0, g.gain("rm", k, m) <= 0)))
+                    out.append((f"bwd {dl}", z3.And(base + [k >= 1, eq, z3.Not(g.fast_term(dl, k, d))])))
+            elif claim == "nonneg_spread":
+                if oname == "d<k" and dl == "mm":
+                    eq = z3.ForAll([m], z3.Implies(z3.And(g.inside(m), m != k),
+                                                    z3.And(g.gain("mm", k, m) <= 0, g.gain("rm", k, m) <= 0)))
+                    out.append(("spread", z3.And([g.inside(k, 1), eq, g.spread(k) < 0])))
+    return out
+
+
+def _selection_queries(g: UGame, flip: bool = False):
+    """The scan of reference.select.choose as a loop over m = 1..N with uninterpreted E, F, P."""
+    I, R, B = z3.IntSort(), z3.RealSort(), z3.BoolSort()
+    C = z3.Function("cand", I, B)  # E_m and feasible_m
+    P = z3.Function("P", I, R)
+    m, j = z3.Int("m"), z3.Int("j")
+    bk, bp, hv = z3.Int("best_k"), z3.Real("best_pi"), z3.Bool("have")
+    largest = g.tie_break == "largest_volume"
+
+    def prefer(j_, k_):  # the tie-break prefers j_ over k_ at equal pi
+        return j_ > k_ if largest else j_ < k_
+
+    def inv(m_, bk_, bp_, hv_):
+        x = z3.Int("x")
+        seen = z3.Exists([x], z3.And(x >= 1, x <= m_, C(x)))
+        opt = z3.ForAll([x], z3.Implies(z3.And(x >= 1, x <= m_, C(x), x != bk_),
+                                         z3.And(P(x) <= bp_, z3.Implies(P(x) == bp_, z3.Not(prefer(x, bk_))))))
+        return z3.And(hv_ == seen,
+                      z3.Implies(hv_, z3.And(bk_ >= 1, bk_ <= m_, C(bk_), bp_ == P(bk_), opt)),
+                      z3.Implies(z3.Not(hv_), bk_ == 0))
+
+    # one step of the scan at index m + 1 (mirrors choose: candidates in increasing order)
+    nxt = m + 1
+    better = z3.Or(z3.Not(hv), P(nxt) > bp, z3.And(P(nxt) == bp, z3.BoolVal(largest != flip)))
+    take = z3.And(C(nxt), better)
+    bk2, bp2, hv2 = z3.If(take, nxt, bk), z3.If(take, P(nxt), bp), z3.Or(hv, C(nxt))
+    x = z3.Int("y")
+    spec = z3.And(
+        z3.Implies(z3.Not(z3.Exists([x], z3.And(x >= 1, x <= m, C(x)))), bk == 0),
+        z3.Implies(bk != 0, z3.And(C(bk), z3.ForAll([x], z3.Implies(z3.And(x >= 1, x <= m, C(x), x != bk),
+                                                                           z3.And(P(x) <= P(bk),
+                                                                                  z3.Implies(P(x) == P(bk), z3.Not(prefer(x, bk)))))))))
+    return [
+        ("init", z3.Not(inv(z3.IntVal(0), z3.IntVal(0), z3.RealVal(0), z3.BoolVal(False)))),
+        ("step", z3.And(m >= 0, inv(m, bk, bp, hv), z3.Not(inv(nxt, bk2, bp2, hv2)))),
+        ("exit", z3.And(m >= 0, inv(m, bk, bp, hv), z3.Not(spec))),
+    ]
+
+
+def prove_unbounded(claim: str, variant: str, timeout_ms: int = 30000):
+    v = get_variant(variant)
+    g = UGame(v)
+    qs = _selection_queries(g) if claim == "selection" else _queries(claim, g)
+    ax = [] if claim == "selection" else g.axioms()
+    done = []
+    for label, f in qs:
+        s = z3.Solver()
+        s.set("timeout", timeout_ms)
+        s.add(ax + [f])
+        r = s.check()
+        if r != z3.unsat:
+            return Unknown(f"{label}: z3 says {r}" + (f" ({s.reason_unknown()})" if r == z3.unknown else
+                                                      " (the unbounded encoding has a model; see the bounded verdict)"),
+                           0, len(done) + 1)
+        done.append(label)
+    # sanity: the axioms are satisfiable, and a weakened claim (no hypothesis) is not proved
+    s = z3.Solver()
+    s.set("timeout", timeout_ms)
+    s.add(ax + ([g.inside(z3.Int("k"))] if ax else []))
+    axioms_sat = s.check() == z3.sat
+    if claim == "selection":
+        # weakened: the scan with the other tie rule (spec and invariant unchanged) fails a step
+        axioms_sat = True
+        s = z3.Solver()
+        s.set("timeout", timeout_ms)
+        s.add(dict(_selection_queries(g, flip=True))["step"])
+        weakened = s.check() == z3.sat
+    else:
+        k, d = z3.Int("k"), z3.Int("d")
+        s = z3.Solver()
+        s.set("timeout", timeout_ms)
+        s.add(ax + [g.inside(k, 1), g.inside(d), d < k, g.gain("mm", k, d) > 0])
+        weakened = s.check() == z3.sat
+    sanity = {"axioms_sat": axioms_sat, "weakened_refuted": weakened}
+    if not (axioms_sat and weakened):
+        return Unknown(f"sanity check failed: {sanity}", 0, len(done))
+    return Proved(0, len(done), sanity)
+
+
+def run_unbounded(claims, variants, verbose=True, expected_only=True):
+    """Unbounded attempts for every (claim, variant) whose bounded verdict is pinned as proved."""
+    from . import expected
+
+    out = []
+    for c in claims:
+        if c not in UNBOUNDED_CLAIMS:
+            continue
+        for v in variants:
+            if expected_only and expected.VERDICTS.get((c, v)) != "proved":
+                continue
+            t0 = time.monotonic()
+            res = prove_unbounded(c, v)
+            rec = record(c, v, "unbounded", res, time.monotonic() - t0)
+            rec["method"] = "symbolic N, uninterpreted schedules, pairwise quantified axioms"
+            out.append(rec)
+            if verbose:
+                print(f"{c:22s} {v:18s} {rec['verdict']:8s} unbounded {rec['seconds']:8.2f}s", file=sys.stderr, flush=True)
+    return out
