@@ -19,7 +19,7 @@ import sympy as sp
 from reposelect.reference.select import select
 from reposelect.reference.types import Case, Report
 
-from .derive import Family, alpha, beta, delta, gamma, h, positive_root, q
+from .derive import Family, alpha, beta, delta, gamma, positive_root, q
 
 
 def _rat(v) -> sp.Rational:

@@ -7,7 +7,6 @@ import pytest
 import sympy as sp
 
 from reposelect.proofs.derive import (
-    GENERAL,
     NONCONCAVE_EXAMPLE,
     P_D,
     P_S,
