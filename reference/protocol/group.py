@@ -73,6 +73,8 @@ def mul(p: Point, x: int) -> Point:
         return None
     if x == 1:
         return p
+    if p is G:  # the library's fixed-base multiplication (precomputed tables for G)
+        return PublicKey.from_secret(_scalar_bytes(x))
     return p.multiply(_scalar_bytes(x))
 
 

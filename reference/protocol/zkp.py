@@ -17,9 +17,10 @@ The statement (`statement_ranges` lists every range the verifier checks) covers:
 both schedules non-negative, bounded and monotone; the private maximum hurdle M
 with an OR proof that it equals one of the two hurdles; for a trade at public
 index k with public rates (a*, b*): openings of A_k and B_k to them, k
-hurdle-feasible, and every other volume j either infeasible or strictly worse in
-the compared value V_j = (N+1)*q_j*s_j + t(j) (t is the tie-break rank); for no
-trade: every volume infeasible.
+hurdle-feasible, and every other volume j either infeasible (s_j < M) or not
+better (q_j s_j <= pi_k - delta_j, delta_j the public tie-break term), chosen by a
+committed selector bit c_j; for no trade: every volume infeasible. The range
+widths depend on N and on trade / no trade only, so the proof's size does too.
 """
 from __future__ import annotations
 
@@ -172,11 +173,12 @@ def statement_ranges(st: Statement) -> list[tuple[str, list[tuple[int, str]], in
             qj = st.grid[j] // g
             # c_j = 0: j infeasible, M - s_j - 1 >= 0.  c_j = 1: the term 2^L * c_j makes it hold.
             R.append((f"infeasible[{j}]", [(1, "M"), (-1, f"B{j}"), (1, f"A{j}"), (2**L, f"c{j}")], -1, L + 1))
-            # c_j = 1: j not better, pi_k - pi_j - delta_j >= 0.  c_j = 0: the term big_j makes it hold.
-            w_j = qj * RATE_MAX
-            big_j = w_j + 1
-            R.append((f"worse[{j}]", [(-qj, f"B{j}"), (qj, f"A{j}"), (-big_j, f"c{j}")],
-                      pi_star - ties_to(st, j) + big_j, (pi_star + 2 * w_j + 1).bit_length()))
+            # c_j = 1: j not better: q_j' s_j <= pi_k - delta_j, i.e. (s_j an integer, q_j' > 0)
+            # s_j <= t_j = floor((pi_k - delta_j) / q_j'), capped at RATE_MAX (a bound s_j has anyway).
+            # c_j = 0: the term (RATE_MAX + 1) * (1 - c_j) makes it hold.
+            t_j = min((pi_star - ties_to(st, j)) // qj, RATE_MAX)
+            R.append((f"worse[{j}]", [(-1, f"B{j}"), (1, f"A{j}"), (-(RATE_MAX + 1), f"c{j}")],
+                      t_j + RATE_MAX + 1, L + 2))
     else:
         for j in range(1, n + 1):
             R.append((f"infeasible[{j}]", [(1, "M"), (-1, f"B{j}"), (1, f"A{j}")], -1, L + 1))
