@@ -23,9 +23,15 @@ def normalise(v):
 class M(Pipeline):
     @staticmethod
     def parse(data):
-        doc = load_json(data)
-        if isinstance(doc, dict) and not getattr(doc, "duplicates", ()):
-            data = json.dumps(normalise(doc))
+        strict = load_json(data)  # invalid_json as usual
+        if isinstance(strict, dict) and not getattr(strict, "duplicates", ()):
+            try:
+                # leave documents with JSON floats or duplicate keys alone
+                doc = json.loads(data, parse_float=lambda t: 1 / 0,
+                                 object_pairs_hook=lambda ps: dict(ps) if len({k for k, _ in ps}) == len(ps) else 1 / 0)
+            except (ZeroDivisionError, ValueError):
+                return parse_case(data)
+            data = json.dumps(normalise(doc), separators=(",", ":"))
         return parse_case(data)
 
 

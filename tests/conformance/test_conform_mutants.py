@@ -1,0 +1,64 @@
+"""The suite checks itself: every shipped mutant fails (100% mutation score); the bug-free pipeline passes."""
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from conform_helpers import PY, MUTANTS, mutant_command, mutant_names
+from reposelect.conformance.runner import failure_report, run, summary_table
+from reposelect.conformance.suite import load_vectors
+
+VECTORS = load_vectors()
+#: Transport mutants and the kind of error the runner must name.
+TRANSPORT = {"crash_large.py": "crash", "hang_theta.py": "timeout", "garbage_debug.py": "garbage",
+             "out_of_order.py": "out_of_order", "short_output.py": "short"}
+
+
+def _run(name):
+    return name, run(VECTORS, mutant_command(name), timeout=3.0)
+
+
+@pytest.fixture(scope="module")
+def results():
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        return dict(pool.map(_run, mutant_names()))
+
+
+def test_at_least_eight_semantic_mutants_ship():
+    semantic = [n for n in mutant_names() if n not in TRANSPORT]
+    assert len(semantic) >= 8
+    for n in mutant_names():
+        first = (MUTANTS / n).read_text().split('"""')[1]
+        assert first.strip(), f"{n} must say which bug it carries"
+
+
+def test_every_mutant_is_caught(results):
+    score = {n: sum(r.status in ("fail", "error") for r in rs) for n, rs in results.items()}
+    survivors = [n for n, s in score.items() if s == 0]
+    assert survivors == [], f"mutants not caught: {survivors}"
+
+
+def test_semantic_mutants_fail_with_wrong_answers_not_transport_errors(results):
+    for n, rs in results.items():
+        if n in TRANSPORT:
+            continue
+        kinds = {r.kind for r in rs if r.status != "pass"}
+        assert kinds == {"wrong_answer"}, (n, kinds)
+        report = failure_report(next(r for r in rs if r.status == "fail"))
+        assert "expected:" in report and "actual:" in report and "\n  - " in report
+
+
+def test_transport_mutants_are_reported_as_such_and_the_run_goes_on(results):
+    for n, kind in TRANSPORT.items():
+        rs = results[n]
+        bad = [r for r in rs if r.status != "pass"]
+        assert bad and {r.kind for r in bad} == {kind}, (n, {r.kind for r in bad})
+        assert all(r.status == "error" for r in bad)
+        assert sum(r.status == "pass" for r in rs) >= len(rs) - 10  # restarted, the rest still ran
+    crash = [r for r in results["crash_large.py"] if r.status == "error"]
+    assert any("MemoryError" in d for d in crash[0].details)  # stderr tail shown
+    assert len([r for r in results["hang_theta.py"] if r.status == "error"]) == 1
+
+
+def test_the_pipeline_without_a_bug_passes_everything():
+    rs = run(VECTORS, f"{PY} {MUTANTS / '_common.py'}")
+    assert all(r.status == "pass" for r in rs), summary_table(rs)
