@@ -31,7 +31,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="with --regen: write even without a spec-version bump")
     p.add_argument("--vectors", metavar="DIR", default=str(VECTORS), help="vector folder (default: the installed suite)")
     p.add_argument("--bench-impl", metavar="COMMAND", default=None, help="with --bench: the implementation to time")
-    p.add_argument("--quiet", action="store_true", help="with --impl: print only failures and the summary")
+    p.add_argument("--quiet", action="store_true", help="with --impl: one line per failure (no diffs), then the summary")
     return p
 
 
@@ -89,7 +89,7 @@ def _run_impl(args, root: pathlib.Path) -> int:
             print(f"warning: {w}", file=sys.stderr)
     print(f"running {len(vectors)} vectors against {args.impl!r} (timeout {args.timeout:g} s per answer)")
     results = run(vectors, args.impl, timeout=args.timeout, skips=skips)
-    report(results)
+    report(results, brief=args.quiet)
     if args.junit:
         pathlib.Path(args.junit).write_bytes(junit_xml(results))
         print(f"JUnit XML written to {args.junit}")

@@ -287,11 +287,15 @@ def failure_report(r: Result) -> str:
     return "\n".join(lines)
 
 
-def report(results: list[Result], out=print) -> None:
+def report(results: list[Result], out=print, brief: bool = False) -> None:
+    """Per failure its report (with `brief`, one line: id, kind, description), then the summary."""
     bad = [r for r in results if r.status in ("fail", "error")]
     for r in bad:
-        out(failure_report(r))
-        out("")
+        if brief:
+            out(f"{r.status.upper()} {r.vector.id} [{r.vector.group}] {r.kind}: {r.vector.description}")
+        else:
+            out(failure_report(r))
+            out("")
     out(summary_table(results))
     counts = {s: sum(r.status == s for r in results) for s in STATUSES}
     verdict = "PASS" if not bad else "FAIL"
