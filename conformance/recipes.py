@@ -222,7 +222,7 @@ add("edge/negative-zero", "\"-0\" and \"-0.00\" are zero, not negative", [CASE, 
 add("edge/max-digits", "twelve integer and twelve fractional digits are accepted", [LIMITS],
     case([0, 1], ["999999999998.999999999999"], ["999999999999.999999999999"], "0.000000000001", "999999999999.999999999999"))
 add("edge/max-volume", "a volume of exactly 10^15 is accepted", [LIMITS], case([0, 10**15], ["1"], ["2"]))
-add("edge/sixteen-digit-volume-literal", "a 16-digit integer literal within the volume limit (0000 prefix is not JSON, so 10^15)",
+add("edge/sixteen-digit-volume-literal", "a 16-digit integer literal (10^15, the largest volume) as the last of three volumes",
     [LIMITS], case([0, 1, 1_000_000_000_000_000], ["1", "1"], ["2", "2"]))
 add("edge/whitespace-around", "spaces and tabs around and inside the JSON value are allowed", [CASE, TRANSPORT],
     b' \t{ "grid" : [ 0 , 5 ] ,\t"mm" : { "rates" : [ "1" ] , "hurdle" : "0" } , "rm" : { "rates" : [ "2" ] , "hurdle" : "0" } } \t')
