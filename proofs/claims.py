@@ -178,12 +178,14 @@ def _fe_replay(case, variant):
 
 # ---- selection: the contract's scan returns the spec's outcome -----------------------------
 
-def scan(g: Game, n: int, E, P, weak=False):
-    """reference.select.choose over the candidates {k >= 1 : E_k and feasible_k}, in
-    increasing k, as Z3 terms: returns the selected index (0 when there is none)."""
+def scan(g: Game, n: int, E, P, weak=False, F=None):
+    """reference.select.select's last step, choose over the candidates {k >= 1 : E_k and
+    F_k}, in increasing k, as Z3 terms: returns the selected index (0 when there is none).
+    F defaults to the variant's hurdle test."""
+    F = F or {k: g.feasible(k) for k in range(1, n + 1)}
     best_k, best_pi, have = z3.IntVal(0), z3.RealVal(0), z3.BoolVal(False)
     for k in range(1, n + 1):
-        cand = z3.And(E[k], g.feasible(k))
+        cand = z3.And(E[k], F[k])
         tie = (g.tie_break == "largest_volume") != weak  # candidates come in increasing k
         better = z3.Or(z3.Not(have), P[k] > best_pi, z3.And(P[k] == best_pi, z3.BoolVal(tie)))
         take = z3.And(cand, better)
@@ -193,10 +195,11 @@ def scan(g: Game, n: int, E, P, weak=False):
     return best_k
 
 
-def selection_spec(g: Game, n: int, E, P, sel):
+def selection_spec(g: Game, n: int, E, P, sel, Fe=None):
     """spec/contract.md 4: sel is in F = {k >= 1 : E_k, feasible_k} and maximises pi over F
     (ties by the tie-break); sel = 0 exactly when F is empty."""
-    F = {k: z3.And(E[k], g.feasible(k)) for k in range(1, n + 1)}
+    Fe = Fe or {k: g.feasible(k) for k in range(1, n + 1)}
+    F = {k: z3.And(E[k], Fe[k]) for k in range(1, n + 1)}
     cases = [z3.And(z3.Not(z3.Or([F[k] for k in F])), sel == 0)]
     for k in range(1, n + 1):
         opt = []
@@ -211,11 +214,13 @@ def selection_spec(g: Game, n: int, E, P, sel):
 def _sel_build(st, key, full, weak=False):
     (n,) = key
     g = Game(st)
+    # E (the equilibrium test), F (the hurdle test) and pi are free: the scan must be right
+    # whatever they are, so this proves it for every variant's equilibrium set and hurdle
+    # mode at once; those are settled by fast_equivalence and the differential tests.
     E = {k: z3.Bool(f"E_{k}") for k in range(1, n + 1)}
+    F = {k: z3.Bool(f"F_{k}") for k in range(1, n + 1)}
     P = {k: z3.Real(f"P_{k}") for k in range(1, n + 1)}
-    for k in range(1, n + 1):
-        g.feasible(k)
-    return z3.Not(selection_spec(g, n, E, P, scan(g, n, E, P, weak)))
+    return z3.Not(selection_spec(g, n, E, P, scan(g, n, E, P, weak, F), F))
 
 
 def _sel_replay(case, variant):
