@@ -121,3 +121,13 @@ def test_check_mode_reports_coverage(capsys):
     assert "reference/fast.py" in text and "total" in text and text.rstrip().endswith("0 problem(s)")
     total = next(line for line in text.splitlines() if line.startswith("total"))
     assert float(total.split()[-1].rstrip("%")) > 50
+
+
+def test_bench_prints_a_timing_table():
+    from reposelect.conformance.bench import run_bench
+
+    lines = []
+    assert run_bench(load_vectors(select=["theta", "large"]), REFERENCE, repeat=1, out=lines.append) == 0
+    text = "\n".join(lines)
+    assert "whole suite over JSON Lines" in text and "in-process" in text
+    assert any(line.startswith("large ") and line.split()[1] == "4" for line in lines)
