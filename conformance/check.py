@@ -55,6 +55,8 @@ def lint(root: pathlib.Path = VECTORS, regen: bool = True) -> tuple[list[str], l
         where = f"{v.id} ({v.group})"
         if v.path is not None and (v.path.name != v.id or v.path.parent.name != v.group):
             problems.append(f"{where}: stored in {v.path.parent.name}/{v.path.name}, expected {v.group}/{v.id}")
+        for e in sch.manifest_errors(v.manifest):
+            problems.append(f"{where}: manifest.json fails manifest.schema.json: {e}")
         if v.group not in GROUPS:
             problems.append(f"{where}: unknown group")
         d = v.description

@@ -17,7 +17,7 @@ from reposelect import SPEC_VERSION
 from .suite import HERE, SCHEMA, SUITE_FILE, VECTORS
 
 #: Files shipped next to the vectors (relative to conformance/).
-EXTRA = ("GUIDE.md", "schema/wire.schema.json", "registry.json")
+EXTRA = ("GUIDE.md", "schema/wire.schema.json", "schema/manifest.schema.json", "registry.json")
 
 
 def archive_name(version: str = SPEC_VERSION) -> str:

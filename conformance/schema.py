@@ -7,6 +7,8 @@ from decimal import Decimal
 
 from .suite import SCHEMA
 
+MANIFEST_SCHEMA = SCHEMA.parent / "manifest.schema.json"
+
 DEFS = ("case", "outcome", "error", "dealer_report")
 
 
@@ -40,3 +42,17 @@ def errors(doc, definition: str) -> list[str]:
         path = ".".join(map(str, e.absolute_path)) or "$"
         out.append(f"{path}: {e.message}")
     return out
+
+
+@functools.lru_cache(maxsize=None)
+def manifest_validator():
+    import jsonschema
+
+    full = json.loads(MANIFEST_SCHEMA.read_text("utf-8"))
+    cls = jsonschema.validators.validator_for(full)
+    cls.check_schema(full)
+    return cls(full)
+
+
+def manifest_errors(man: dict) -> list[str]:
+    return [f"{'.'.join(map(str, e.absolute_path)) or '$'}: {e.message}" for e in manifest_validator().iter_errors(man)]

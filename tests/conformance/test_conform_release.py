@@ -35,6 +35,7 @@ def test_the_archive_holds_the_suite_with_fixed_metadata(tmp_path):
         assert all(m.mtime == 0 and m.uid == 0 and m.gid == 0 and m.uname == "" for m in members)
         top = f"reposelect-conformance-{SPEC_VERSION}"
         assert f"{top}/schema/wire.schema.json" in names and f"{top}/GUIDE.md" in names
+        assert f"{top}/schema/manifest.schema.json" in names
         assert f"{top}/vectors/SUITE.json" in names
         tar.extractall(tmp_path, filter="data")
     # the unpacked suite is a suite: the runner runs it

@@ -137,12 +137,16 @@ def test_lint_catches_a_broken_suite(suite_copy):
     man["description"] = a.description
     man["sections"] = ["spec/model.md 99.9"]
     (b.path / "manifest.json").write_text(json.dumps(man))
+    man_a = json.loads((a.path / "manifest.json").read_text())
+    man_a["color"] = "red"
+    (a.path / "manifest.json").write_text(json.dumps(man_a))
     (a.path / "expected.json").write_text(json.dumps({"error": {"code": "schema", "message": "x", "path": "$"}}))
     problems, _ = lint(root, regen=False)
     text = "\n".join(problems)
     assert f"description duplicates {a.id}" in text
     assert "99.9 has no such numbered heading" in text
     assert f"{a.id} ({a.group}): the reference answers" in text
+    assert "manifest.json fails manifest.schema.json" in text and "color" in text
 
 
 # The JSON Schema agrees with the reference's validation ------------------------------------------------
