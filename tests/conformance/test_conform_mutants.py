@@ -14,7 +14,7 @@ TRANSPORT = {"crash_large.py": "crash", "hang_theta.py": "timeout", "garbage_deb
 
 
 def _run(name):
-    return name, run(VECTORS, mutant_command(name), timeout=3.0)
+    return name, run(VECTORS, mutant_command(name), timeout=5.0)
 
 
 @pytest.fixture(scope="module")
