@@ -119,14 +119,18 @@ def _audit(all_entries: list[Entry], sid: str, root_public: str, expected: str, 
     if hashlib.sha256(proof).hexdigest() != outcome.body.get("proof_sha256"):
         raise ProofError("proof_malformed", "proof does not match its signed hash", f"{ow}.proof")
     st = statement_from_log(sid, params, chosen["mm"], chosen["rm"], outcome.body.get("outcome") or {}, ow)
-    summary = zkp.verify(st, proof)
+    mode = outcome.body.get("range_proof")
+    if mode not in zkp.RANGE_MODES:
+        raise ProofError("proof_malformed", f"unknown range proof mode {mode!r}", f"{ow}.range_proof")
+    summary = zkp.verify(st, proof, ranges=mode)
     res.outcome = outcome.body["outcome"]
     res.proof_bytes = len(proof)
     what = (f"trade at index {st.index} (a = {outcome.body['outcome']['r_mm']}, b = {outcome.body['outcome']['r_rm']})"
             if st.trade else "no trade")
     res.checks.append(f"proof: {what} is the selection rule on the committed reports "
-                      f"({summary['ranges']} range proofs, {summary['bit_proofs']} bit proofs, "
-                      f"{summary['selector_bits']} selector bits, {summary['bytes']} bytes)")
+                      f"({summary['ranges']} range proofs over {summary['range_bits']} bits, "
+                      + (f"{summary['bit_proofs']} bit proofs" if mode == "bits" else "one aggregated inner-product range proof")
+                      + f", {summary['selector_bits']} selector bits, {summary['bytes']} bytes)")
     roles = sorted(e.body.get("role") for e in instructions)
     if roles != ["mm", "rm"]:
         raise LogError("session_incomplete", f"instructions for {roles}, needs one each for mm and rm", short)

@@ -1,7 +1,7 @@
 """`reposelect audit`: verify every session on a public log from the log alone (spec/protocol.md 9.9).
 
     reposelect audit --log DB [--head HEX] [--json]
-    reposelect audit --bench [--sizes 16,64,256] [--repeat R]
+    reposelect audit --bench [--sizes 16,64,256] [--repeat R] [--modes bits,ipa]
 
 Exit status 0 when the chain and every session verify, 1 when anything fails, 2 for
 a usage or input error (e.g. a missing log file).
@@ -34,6 +34,7 @@ def main(argv: list[str], out=print) -> int:
     p.add_argument("--bench", action="store_true", help="benchmark prove/verify time and proof size instead")
     p.add_argument("--sizes", default="16,64,256", help="N values for --bench (comma-separated)")
     p.add_argument("--repeat", type=int, default=1, help="runs per size for --bench (best is printed)")
+    p.add_argument("--modes", default="bits,ipa", help="range proof modes for --bench: bits, ipa or both")
     args = p.parse_args(argv)
     if args.bench:
         from .bench import run_bench
@@ -41,7 +42,10 @@ def main(argv: list[str], out=print) -> int:
             sizes = tuple(int(x) for x in args.sizes.split(","))
         except ValueError:
             return _err(out, "schema", f"--sizes {args.sizes!r} is not a comma-separated list of integers", "--sizes")
-        return run_bench(sizes, args.repeat, out)
+        modes = tuple(m for m in args.modes.split(",") if m)
+        if not modes or any(m not in ("bits", "ipa") for m in modes):
+            return _err(out, "schema", f"--modes {args.modes!r}: give bits, ipa or bits,ipa", "--modes")
+        return run_bench(sizes, args.repeat, out, modes)
     if not args.log:
         return _err(out, "schema", "give --log DB (or --bench)", "--log")
     if not os.path.isfile(args.log):

@@ -48,22 +48,27 @@ def build(n: int, seed: int = 1, no_trade: bool = False):
     return st, zkp.Witness(vals, bl)
 
 
-def run_bench(sizes=DEFAULT_SIZES, repeat: int = 1, out=print) -> int:
-    out(f"selection proof benchmark (bit-decomposition range proofs, secp256k1 via coincurve); "
-        f"python {platform.python_version()}, {platform.machine()}; best of {repeat}")
-    out(f"{'N':>5} {'outcome':>9} {'ranges':>7} {'bit proofs':>10} {'prove s':>8} {'verify s':>9} {'proof KiB':>10}")
+def run_bench(sizes=DEFAULT_SIZES, repeat: int = 1, out=print, modes=("bits", "ipa")) -> int:
+    out(f"selection proof benchmark (secp256k1 via coincurve); python {platform.python_version()}, "
+        f"{platform.machine()}; best of {repeat}; bits = bit-decomposition range proofs, "
+        f"ipa = one aggregated inner-product range proof")
+    out(f"{'N':>5} {'outcome':>9} {'ranges':>7} {'range bits':>10} {'mode':>5} {'prove s':>8} {'verify s':>9} {'proof KiB':>10}")
     for n in sizes:
         for no_trade in (False, True):
             st, wit = build(n, no_trade=no_trade)
-            tp = tv = float("inf")
-            for _ in range(repeat):
-                t = time.perf_counter()
-                proof = zkp.prove(st, wit)
-                tp = min(tp, time.perf_counter() - t)
-                t = time.perf_counter()
-                summary = zkp.verify(st, proof)
-                tv = min(tv, time.perf_counter() - t)
-            label = f"k={st.index}" if st.trade else "no trade"
-            out(f"{n:>5} {label:>9} {summary['ranges']:>7} {summary['bit_proofs']:>10} {tp:>8.2f} {tv:>9.2f} "
-                f"{len(proof) / 1024:>10.1f}")
+            for mode in modes:
+                if mode == "ipa":
+                    from . import ipa
+                    ipa.generators(ipa.padded_length([r[3] for r in zkp.statement_ranges(st)]))  # one-off setup
+                tp = tv = float("inf")
+                for _ in range(repeat):
+                    t = time.perf_counter()
+                    proof = zkp.prove(st, wit, ranges=mode)
+                    tp = min(tp, time.perf_counter() - t)
+                    t = time.perf_counter()
+                    summary = zkp.verify(st, proof, ranges=mode)
+                    tv = min(tv, time.perf_counter() - t)
+                label = f"k={st.index}" if st.trade else "no trade"
+                out(f"{n:>5} {label:>9} {summary['ranges']:>7} {summary['range_bits']:>10} {mode:>5} {tp:>8.2f} "
+                    f"{tv:>9.2f} {len(proof) / 1024:>10.1f}")
     return 0

@@ -392,7 +392,11 @@ class Enclave:
     """The modeled enclave: attests, opens sealed reports, selects, proves, instructs."""
 
     def __init__(self, root: HardwareRoot | None = None, kem: X25519PrivateKey | None = None,
-                 sig: Ed25519PrivateKey | None = None, code_measurement: str | None = None):
+                 sig: Ed25519PrivateKey | None = None, code_measurement: str | None = None,
+                 range_proof: str = "bits"):
+        if range_proof not in zkp.RANGE_MODES:
+            raise ValueError(f"range_proof must be one of {zkp.RANGE_MODES}")
+        self.range_proof = range_proof
         self.root = root or HardwareRoot()
         self.kem = kem or X25519PrivateKey.generate()
         self.sig = sig or Ed25519PrivateKey.generate()
@@ -407,9 +411,9 @@ class Enclave:
         return {"kem": _raw_priv(self.kem), "sig": _raw_priv(self.sig)}
 
     @classmethod
-    def from_state(cls, st: dict, root: HardwareRoot | None = None) -> "Enclave":
+    def from_state(cls, st: dict, root: HardwareRoot | None = None, range_proof: str = "bits") -> "Enclave":
         return cls(root, X25519PrivateKey.from_private_bytes(bytes.fromhex(st["kem"])),
-                   Ed25519PrivateKey.from_private_bytes(bytes.fromhex(st["sig"])))
+                   Ed25519PrivateKey.from_private_bytes(bytes.fromhex(st["sig"])), range_proof=range_proof)
 
     def attestation(self, log: PublicLog, sid: str, nonce: str | None = None) -> dict:
         opening = open_entry(log.entries(sid), sid)
@@ -516,12 +520,12 @@ class Enclave:
         vals |= {"hm": mm.hurdle, "hr": rm.hurdle}
         bl = {f"A{j}": mm.blindings[j - 1] for j in range(1, n + 1)} | {f"B{j}": rm.blindings[j - 1] for j in range(1, n + 1)}
         bl |= {"hm": mm.blindings[n], "hr": rm.blindings[n]}
-        proof = zkp.prove(st, zkp.Witness(vals, bl))
+        proof = zkp.prove(st, zkp.Witness(vals, bl), ranges=self.range_proof)
         body = sign(self.sig, {"kind": "outcome", "session": sid,
                                "inputs": {"mm": mm.entry.hash.hex(), "rm": rm.entry.hash.hex()},
                                "commitments_sha256": {r: hashlib.sha256(canonical(o.entry.body["commitments"]).encode()).hexdigest()
                                                       for r, o in (("mm", mm), ("rm", rm))},
-                               "outcome": pub, "proof": _b64(proof),
+                               "outcome": pub, "range_proof": self.range_proof, "proof": _b64(proof),
                                "proof_sha256": hashlib.sha256(proof).hexdigest()})
         bodies = [body]
         for o in (mm, rm):

@@ -20,13 +20,14 @@ class SessionResult:
 
 
 def run_session(log: PublicLog, mm: DealerReport, rm: DealerReport, theta: Decimal = DEFAULT_THETA,
-                tie_break: str = DEFAULT_TIE_BREAK, enclave: Enclave | None = None) -> SessionResult:
+                tie_break: str = DEFAULT_TIE_BREAK, enclave: Enclave | None = None,
+                range_proof: str = "bits") -> SessionResult:
     """Open a session on `log`, run every role, return the outcome entry and what each dealer received.
 
     The reports are first checked as one case (same grid, valid theta and tie-break),
     so a bad pair fails before anything is posted."""
     case_from_reports(mm, rm, theta, tie_break)
-    enclave = enclave or Enclave()
+    enclave = enclave or Enclave(range_proof=range_proof)
     d_mm, d_rm = Dealer(mm), Dealer(rm)
     opening = log.append(new_session_body(mm.grid, theta, tie_break, {"mm": d_mm.public, "rm": d_rm.public}))
     sid = opening.session

@@ -28,6 +28,7 @@ import math
 from dataclasses import dataclass
 from decimal import Decimal
 
+from . import ipa
 from .errors import ProofError
 from .group import (
     G, H, ORDER, Point, Transcript, add, commit, dec, enc, eq, mul, neg, rand_scalar,
@@ -226,8 +227,20 @@ class Witness:
     blindings: dict[str, int]
 
 
-def prove(st: Statement, wit: Witness) -> bytes:
-    """Produce the proof (bytes). Raises ProofError(statement_false) if the witness does not satisfy it."""
+RANGE_MODES = ("bits", "ipa")
+
+
+def _check_mode(mode: str) -> None:
+    if mode not in RANGE_MODES:
+        raise ValueError(f"range mode {mode!r} is not one of {RANGE_MODES}")
+
+
+def prove(st: Statement, wit: Witness, ranges: str = "bits") -> bytes:
+    """Produce the proof (bytes). Raises ProofError(statement_false) if the witness does not satisfy it.
+
+    `ranges` = "bits" (bit decomposition, one OR proof per bit) or "ipa" (one aggregated
+    inner-product range proof for all ranges, `ipa`); the sigma parts are the same."""
+    _check_mode(ranges)
     st.check_shape()
     n = st.n
     vals, blinds = dict(wit.values), dict(wit.blindings)
@@ -275,12 +288,16 @@ def prove(st: Statement, wit: Witness) -> bytes:
             tr.point(b"sel%d.t1" % j, u1)
             sel.append((c, sec))
     # Range proofs.
-    ranges = []
+    range_items = []
+    range_proofs = []
     for idx, (label, terms, const, bits) in enumerate(statement_ranges(st)):
         v = const + sum(coef * vals[key] for coef, key in terms)
         r = sum(coef * blinds[key] for coef, key in terms) % ORDER
         if not 0 <= v < 2**bits:
             raise ProofError("statement_false", f"range {label}: value not in [0, 2^{bits})", label)
+        range_items.append((v, r, bits))
+        if ranges != "bits":
+            continue
         tr.append(b"range", f"{idx}:{label}:{bits}".encode())
         rs = [rand_scalar() for _ in range(bits - 1)]
         partial = sum((1 << i) * ri for i, ri in enumerate(rs)) % ORDER
@@ -294,7 +311,7 @@ def prove(st: Statement, wit: Witness) -> bytes:
             tr.point(b"t0", u0)
             tr.point(b"t1", u1)
             items.append((c, sec))
-        ranges.append(items)
+        range_proofs.append(items)
     e = tr.challenge(b"e")
     # Responses, serialised in a fixed order.
     out = [e.to_bytes(32, "big"), enc(pts["M"])]
@@ -304,10 +321,15 @@ def prove(st: Statement, wit: Witness) -> bytes:
     for c, sec in sel:
         out.append(enc(c))
         out += [z.to_bytes(32, "big") for z in _or_respond(sec, e)]
-    for items in ranges:
+    for items in range_proofs:
         for c, sec in items:
             out.append(enc(c))
             out += [z.to_bytes(32, "big") for z in _or_respond(sec, e)]
+    if ranges == "ipa":
+        tr.append(b"e", e.to_bytes(32, "big"))
+        for v, r, _ in range_items:
+            tr.point(b"V", commit(v, r))
+        out.append(ipa.prove(tr, range_items))
     return b"".join(out)
 
 
@@ -337,20 +359,25 @@ class _Reader:
         return p
 
 
-def proof_size(st: Statement) -> int:
+def proof_size(st: Statement, ranges: str = "bits") -> int:
     """The exact size in bytes of a proof for this statement (it depends on public data only)."""
+    _check_mode(ranges)
     size = 32 + 33 + 96
     if st.trade:
         size += 64 + len(excluded(st)) * 129
-    size += sum(bits for _, _, _, bits in statement_ranges(st)) * 129
-    return size
+    widths = [bits for _, _, _, bits in statement_ranges(st)]
+    if ranges == "bits":
+        return size + sum(widths) * 129
+    return size + ipa.proof_size(widths)
 
 
-def verify(st: Statement, proof: bytes) -> dict:
+def verify(st: Statement, proof: bytes, ranges: str = "bits") -> dict:
     """Verify; return a summary of what was checked. Raise ProofError on any failure."""
+    _check_mode(ranges)
     st.check_shape()
-    if len(proof) != proof_size(st):
-        raise ProofError("proof_malformed", f"proof is {len(proof)} bytes, the statement needs {proof_size(st)}", "proof")
+    size = proof_size(st, ranges)
+    if len(proof) != size:
+        raise ProofError("proof_malformed", f"proof is {len(proof)} bytes, the statement needs {size}", "proof")
     rd = _Reader(proof)
     pts = st.points()
     tr = Transcript(PROOF_DOMAIN)
@@ -377,10 +404,15 @@ def verify(st: Statement, proof: bytes) -> dict:
             tr.point(b"sel%d.C" % j, c)
             tr.point(b"sel%d.t0" % j, u0)
             tr.point(b"sel%d.t1" % j, u1)
-    ranges = statement_ranges(st)
+    range_list = statement_ranges(st)
     nbits = 0
-    for idx, (label, terms, const, bits) in enumerate(ranges):
+    targets = []
+    for idx, (label, terms, const, bits) in enumerate(range_list):
         target = _lincomb_point(pts, terms, const)
+        targets.append(target)
+        nbits += bits
+        if ranges != "bits":
+            continue
         tr.append(b"range", f"{idx}:{label}:{bits}".encode())
         cs = []
         for i in range(bits):
@@ -397,9 +429,14 @@ def verify(st: Statement, proof: bytes) -> dict:
         if not eq(acc, target):
             raise ProofError("proof_invalid", f"range {label}: bit commitments do not sum to the claimed commitment",
                              f"proof.range[{label}]")
-        nbits += bits
     if tr.challenge(b"e") != e:
         raise ProofError("proof_invalid", "Fiat-Shamir challenge does not match the transcript "
                          "(a response, commitment or the statement was altered)", "proof.e")
-    return {"ranges": len(ranges), "bit_proofs": nbits, "selector_bits": len(excluded(st)) if st.trade else 0,
+    if ranges == "ipa":
+        tr.append(b"e", e.to_bytes(32, "big"))
+        for t in targets:
+            tr.point(b"V", t)
+        ipa.verify(tr, targets, [r[3] for r in range_list], proof, rd)
+    return {"ranges": len(range_list), "bit_proofs": nbits if ranges == "bits" else 0, "range_bits": nbits,
+            "range_mode": ranges, "selector_bits": len(excluded(st)) if st.trade else 0,
             "bytes": len(proof)}

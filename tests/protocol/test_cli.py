@@ -76,7 +76,15 @@ def test_bench_prints_a_table(tmp_path):
     assert p.returncode == 0, p.stderr
     lines = p.stdout.splitlines()
     assert "prove s" in lines[1] and "proof KiB" in lines[1]
-    assert len(lines) == 2 + 4 and lines[2].split()[0] == "2" and lines[-1].split()[1:3] == ["no", "trade"]
+    rows = [ln.split() for ln in lines[2:]]
+    assert len(rows) == 8 and rows[0][0] == "2" and rows[-1][1:3] == ["no", "trade"]
+    assert [r[-4] for r in rows] == ["bits", "ipa"] * 4
+    sizes = [float(r[-1]) for r in rows]
+    assert all(sizes[i + 1] < sizes[i] / 10 for i in range(0, 8, 2))  # ipa is far smaller
+    p = run("audit", "--bench", "--sizes", "2", "--modes", "bits")
+    assert p.returncode == 0 and len(p.stdout.splitlines()) == 4
+    p = run("audit", "--bench", "--modes", "nope")
+    assert p.returncode == 2 and json.loads(p.stdout)["error"]["code"] == "schema"
 
 
 def test_demo_shows_a_session_after_the_selection_table():

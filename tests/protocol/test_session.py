@@ -338,3 +338,22 @@ def test_altered_published_rates_with_a_valid_signature_fail_the_proof(log):
 
     res = _lying_enclave(log, sid, enc_, shift)
     assert not res.ok and res.sessions[0].error.code == "proof_invalid"
+
+
+def test_session_with_the_inner_product_range_proof(log):
+    res = run_session(log, report(MM), report(RM), range_proof="ipa")
+    assert res.outcome.body["range_proof"] == "ipa"
+    assert len(base64.b64decode(res.outcome.body["proof"])) < 4096
+    a = audit_ok(log)
+    assert "inner-product" in a.sessions[0].checks[4]
+    sid = res.session
+    enc_ = None  # the lying-enclave helper needs the key: rerun with a known enclave
+    enclave = Enclave(range_proof="ipa")
+    sid, *_ = full_session(log, enclave=enclave)
+    res = _lying_enclave(log, sid, enclave, lambda b: b.update(range_proof="bits"))
+    bad = [s for s in res.sessions if s.session == sid][0]
+    assert not bad.ok and bad.error.code == "proof_malformed"
+    res = _lying_enclave(log, sid, enclave, lambda b: b.update(range_proof="ipa", outcome=dict(
+        b["outcome"], r_mm="4.31", r_rm="4.69", r_bd="4.50")))
+    bad = [s for s in res.sessions if s.session == sid][0]
+    assert not bad.ok and bad.error.code == "proof_invalid"

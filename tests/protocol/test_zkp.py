@@ -138,3 +138,71 @@ def test_statement_ranges_bound_everything_far_below_the_group_order():
     for label, terms, const, bits in zkp.statement_ranges(s):
         worst = abs(const) + sum(abs(c) * max(zkp.RATE_MAX, 1) for c, _ in terms) + 2**bits
         assert worst < ORDER // 2**64, label
+
+
+# ------------------------------------------------------------------ the aggregated inner-product range mode
+
+@pytest.mark.parametrize("seed", range(8))
+def test_ipa_mode_proves_exactly_the_reference_outcome(seed):
+    a, b, hm, hr, grid, tb = small_case(100 + seed)
+    o, st, wit = statement_and_witness(a, b, hm, hr, grid, tb)
+    good = st(o.trade, o.index)
+    proof = zkp.prove(good, wit, ranges="ipa")
+    assert len(proof) == zkp.proof_size(good, "ipa") < zkp.proof_size(good, "bits")
+    assert zkp.verify(good, proof, ranges="ipa")["range_mode"] == "ipa"
+    with pytest.raises(ProofError):
+        zkp.verify(good, proof, ranges="bits")  # a proof is for one mode
+    other = 0 if o.index else 1
+    with pytest.raises(ProofError) as e:
+        zkp.prove(st(other > 0, other), wit, ranges="ipa")
+    assert e.value.code == "statement_false"
+
+
+def test_ipa_mode_rejects_altered_bytes(proved):
+    o, st, s, _ = proved
+    o2, st2, wit = statement_and_witness([100, 120, 150], [300, 250, 200], 20, 40, [0, 10, 20, 30])
+    s2 = st2(o2.trade, o2.index)
+    proof = zkp.prove(s2, wit, ranges="ipa")
+    base = zkp.proof_size(s2, "ipa") - __import__("reposelect.reference.protocol.ipa", fromlist=["x"]).proof_size(
+        [r[3] for r in zkp.statement_ranges(s2)])
+    rnd = random.Random(3)
+    for pos in [base, base + 40, base + 140, base + 250, len(proof) - 1, len(proof) - 33] + [
+            rnd.randrange(base, len(proof)) for _ in range(10)]:
+        bad = bytearray(proof)
+        bad[pos] ^= 1 << rnd.randrange(8)
+        with pytest.raises(ProofError) as e:
+            zkp.verify(s2, bytes(bad), ranges="ipa")
+        assert e.value.code in ("proof_invalid", "proof_malformed")
+
+
+def test_ipa_verifier_constrains_the_ranges():
+    """A prover that proves widths (9, 7) cannot pass a verifier that checks (8, 8) for a value
+    of 256: same padded length, so only the range constraint can reject it."""
+    from reposelect.reference.protocol import ipa
+    from reposelect.reference.protocol.group import Transcript, rand_scalar
+
+    class Reader:
+        def __init__(self, data):
+            from reposelect.reference.protocol.zkp import _Reader
+            self.r = _Reader(data)
+
+        def point(self, w):
+            return self.r.point(w)
+
+        def scalar(self, w):
+            return self.r.scalar(w)
+
+    r1, r2 = rand_scalar(), rand_scalar()
+    vs = [commit(256, r1), commit(5, r2)]
+    def tr():
+        t = Transcript(b"test")
+        for v in vs:
+            t.point(b"V", v)
+        return t
+    ok = ipa.prove(tr(), [(256, r1, 9), (5, r2, 7)])
+    ipa.verify(tr(), vs, [9, 7], ok, Reader(ok))
+    with pytest.raises(ProofError) as e:
+        ipa.verify(tr(), vs, [8, 8], ok, Reader(ok))
+    assert e.value.code == "proof_invalid"
+    with pytest.raises(ProofError):
+        ipa.prove(tr(), [(256, r1, 8), (5, r2, 8)])
