@@ -447,6 +447,26 @@ add("precedence/tie-break-over-decimal", "an unknown tie_break and a non-decimal
 add("precedence/float-grid-over-decimal", "a JSON-number volume and a non-decimal rate", _P,
     b'{"grid":[0,1.5],"mm":{"rates":["x"],"hurdle":"0"},"rm":{"rates":["2"],"hurdle":"0"}}')
 
+# Precedence within one code (spec/wire.md 6.4: top-down for schema, fixed document order otherwise)
+add("precedence/unknown-before-missing", "an unknown key and a missing key: the unknown key is reported", _P,
+    {"grid": [0, 1], "mm": {"rates": ["1"], "hurdle": "0"}, "extra": "1"})
+add("precedence/missing-in-key-order", "grid alone: the first missing key in the order grid, mm, rm is mm", _P, {"grid": [0, 1]})
+add("precedence/duplicate-before-unknown", "an unknown key before a duplicated one: the duplicate is reported", _P,
+    b'{"extra":1,"grid":[0,1],"mm":{"rates":["1"],"hurdle":"0"},"rm":{"rates":["2"],"hurdle":"0"},"rm":{"rates":["2"],"hurdle":"0"}}',
+    schema_expressible=False)
+add("precedence/grid-type-before-report", "a string volume and mm not an object: grid comes first", _P,
+    {"grid": [0, "1"], "mm": [], "rm": {"rates": ["2"], "hurdle": "0"}})
+add("precedence/report-keys-before-types", "rm lacks its hurdle and mm has a numeric rate: mm is checked first", _P,
+    b'{"grid":[0,1],"mm":{"rates":[1],"hurdle":"0"},"rm":{"rates":["2"]}}')
+add("precedence/decimal-fixed-order", "bad decimals in rm (written first) and in mm.hurdle: mm.hurdle is reported", _P,
+    b'{"rm":{"rates":["x"],"hurdle":"0"},"mm":{"rates":["1"],"hurdle":"y"},"grid":[0,1]}')
+add("precedence/too-large-volume-before-rate-digits", "a volume beyond the limit and a rate with 13 decimals: the grid comes first", _P,
+    case([0, 10**15 + 1], ["1.0000000000001"], ["2"]))
+add("precedence/too-large-rate-before-hurdle", "too many digits in rm.rates[0] and in mm.hurdle: mm.hurdle comes first", _P,
+    case([0, 1], ["1"], ["2.0000000000001"], "0.0000000000001", "0"))
+add("precedence/negative-rate-fixed-order", "negative rates written rm first: mm.rates[1] is reported", _P,
+    b'{"grid":[0,1,2],"rm":{"rates":["-1","-2"],"hurdle":"0"},"mm":{"rates":["1","-1"],"hurdle":"0"}}')
+
 
 def by_key() -> dict[str, Recipe]:
     out = {}
