@@ -14,7 +14,7 @@ What it does, in order:
    the plots of worked examples (matplotlib, Agg), the proof report
    (`reposelect prove --from-json ... --markdown`), the SymPy derivations
    (`reposelect derive --family F --format markdown`), the conformance vector index
-   (`reposelect conform --index-md`), the benchmark tables (`reposelect bench`) and
+   (`reposelect conform --index-md`) and its guide (conformance/GUIDE.md), the benchmark tables (`reposelect bench`) and
    the command line reference (`reposelect CMD --help`).
 
 A page the nav lists but whose command is not available in this build is an error:
@@ -121,6 +121,20 @@ def page_conformance_vectors() -> str:
     return with_provenance(reposelect("conform", "--index-md"), "Conformance vectors", "reposelect conform --index-md")
 
 
+def page_conformance_guide() -> str:
+    """conformance/GUIDE.md (ships with the vectors) rendered as is: one copy, kept there."""
+    src = ROOT / "conformance" / "GUIDE.md"
+    if not src.is_file():
+        raise Unavailable("conformance/GUIDE.md is missing")
+    text = src.read_text(encoding="utf-8")
+    note = ('!!! note "Copied page"\n    This is `conformance/GUIDE.md`, the guide that ships with the '
+            "conformance vectors, copied by `docs/generate.py` at build time. Edit it there.\n")
+    lines = text.strip("\n").split("\n")
+    if lines[0].startswith("# "):
+        return f"{lines[0]}\n\n{note}\n" + "\n".join(lines[1:]).lstrip("\n") + "\n"
+    return f"# Implementer's guide\n\n{note}\n{text}"
+
+
 def page_bench() -> str:
     cmd = ("bench", "--max-n", "10000", "--budget", "1", "--repeat", "1")
     t0 = time.perf_counter()
@@ -164,6 +178,7 @@ PAGES = {
     "gen/examples.md": page_examples,
     "gen/proof-report.md": page_proof_report,
     "gen/derivations.md": page_derivations,
+    "gen/conformance-guide.md": page_conformance_guide,
     "gen/conformance-vectors.md": page_conformance_vectors,
     "gen/bench.md": page_bench,
     "gen/cli.md": page_cli,
