@@ -59,7 +59,7 @@ def run_bench(sizes=DEFAULT_SIZES, repeat: int = 1, out=print, modes=("bits", "i
             for mode in modes:
                 if mode == "ipa":
                     from . import ipa
-                    ipa.generators(ipa.padded_length([r[3] for r in zkp.statement_ranges(st)]))  # one-off setup
+                    ipa.generators(ipa.padded_length([r[3] for r in zkp.range_claims(st, "ipa")]))  # one-off setup
                 tp = tv = float("inf")
                 for _ in range(repeat):
                     t = time.perf_counter()

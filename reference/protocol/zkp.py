@@ -186,6 +186,15 @@ def statement_ranges(st: Statement) -> list[tuple[str, list[tuple[int, str]], in
     return R
 
 
+def range_claims(st: Statement, ranges: str) -> list[tuple[str, list[tuple[int, str]], int, int]]:
+    """The ranges a proof in this mode proves: the statement's, plus in `ipa` mode each
+    selector bit as a 1-bit range (in `bits` mode it has its own OR proof instead)."""
+    claims = statement_ranges(st)
+    if ranges == "ipa" and st.trade:
+        claims = claims + [(f"sel[{j}]", [(1, f"c{j}")], 0, 1) for j in excluded(st)]
+    return claims
+
+
 # ---------------------------------------------------------------- sigma protocol pieces
 
 def _or_first(p0: Point, p1: Point, which: int, x: int):
@@ -282,15 +291,18 @@ def prove(st: Statement, wit: Witness, ranges: str = "bits") -> bytes:
             vals[f"c{j}"], blinds[f"c{j}"] = bit, r
             c = commit(bit, r)
             pts[f"c{j}"] = c
-            (u0, u1), sec = _or_first(c, add(c, _NEG_H), bit, r)
             tr.point(b"sel%d.C" % j, c)
+            if ranges == "ipa":  # c_j in [0, 2) is one more (1-bit) range of the aggregated proof
+                sel.append((c, None))
+                continue
+            (u0, u1), sec = _or_first(c, add(c, _NEG_H), bit, r)
             tr.point(b"sel%d.t0" % j, u0)
             tr.point(b"sel%d.t1" % j, u1)
             sel.append((c, sec))
     # Range proofs.
     range_items = []
     range_proofs = []
-    for idx, (label, terms, const, bits) in enumerate(statement_ranges(st)):
+    for idx, (label, terms, const, bits) in enumerate(range_claims(st, ranges)):
         v = const + sum(coef * vals[key] for coef, key in terms)
         r = sum(coef * blinds[key] for coef, key in terms) % ORDER
         if not 0 <= v < 2**bits:
@@ -320,7 +332,8 @@ def prove(st: Statement, wit: Witness, ranges: str = "bits") -> bytes:
         out.append(((kk + e * xr) % ORDER).to_bytes(32, "big"))
     for c, sec in sel:
         out.append(enc(c))
-        out += [z.to_bytes(32, "big") for z in _or_respond(sec, e)]
+        if sec is not None:
+            out += [z.to_bytes(32, "big") for z in _or_respond(sec, e)]
     for items in range_proofs:
         for c, sec in items:
             out.append(enc(c))
@@ -364,8 +377,8 @@ def proof_size(st: Statement, ranges: str = "bits") -> int:
     _check_mode(ranges)
     size = 32 + 33 + 96
     if st.trade:
-        size += 64 + len(excluded(st)) * 129
-    widths = [bits for _, _, _, bits in statement_ranges(st)]
+        size += 64 + len(excluded(st)) * (129 if ranges == "bits" else 33)
+    widths = [bits for _, _, _, bits in range_claims(st, ranges)]
     if ranges == "bits":
         return size + sum(widths) * 129
     return size + ipa.proof_size(widths)
@@ -399,12 +412,14 @@ def verify(st: Statement, proof: bytes, ranges: str = "bits") -> dict:
         for j in excluded(st):
             c = rd.point(f"proof.sel[{j}].C")
             pts[f"c{j}"] = c
+            tr.point(b"sel%d.C" % j, c)
+            if ranges == "ipa":
+                continue
             e0, z0, z1 = (rd.scalar(f"proof.sel[{j}]") for _ in range(3))
             u0, u1 = _or_recompute(c, add(c, _NEG_H), e, e0, z0, z1)
-            tr.point(b"sel%d.C" % j, c)
             tr.point(b"sel%d.t0" % j, u0)
             tr.point(b"sel%d.t1" % j, u1)
-    range_list = statement_ranges(st)
+    range_list = range_claims(st, ranges)
     nbits = 0
     targets = []
     for idx, (label, terms, const, bits) in enumerate(range_list):

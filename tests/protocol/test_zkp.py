@@ -164,7 +164,7 @@ def test_ipa_mode_rejects_altered_bytes(proved):
     s2 = st2(o2.trade, o2.index)
     proof = zkp.prove(s2, wit, ranges="ipa")
     base = zkp.proof_size(s2, "ipa") - __import__("reposelect.reference.protocol.ipa", fromlist=["x"]).proof_size(
-        [r[3] for r in zkp.statement_ranges(s2)])
+        [r[3] for r in zkp.range_claims(s2, "ipa")])
     rnd = random.Random(3)
     for pos in [base, base + 40, base + 140, base + 250, len(proof) - 1, len(proof) - 33] + [
             rnd.randrange(base, len(proof)) for _ in range(10)]:
