@@ -29,6 +29,7 @@ import shutil
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import yaml
@@ -107,8 +108,11 @@ def page_derivations() -> str:
              "\nOne section per family that `reposelect derive --help` lists." +
              (" The statements being derived, and what they mean, are in [chapter 8 of the "
               "specification](../spec/derivations.md)." if (SPEC_SRC / "derivations.md").is_file() else "") + "\n"]
-    for fam in derive_families():
-        out = reposelect("derive", "--family", fam, "--format", "markdown").strip("\n")
+    fams = derive_families()
+    with ThreadPoolExecutor(max_workers=2) as pool:  # each family is its own SymPy process
+        outs = list(pool.map(lambda f: reposelect("derive", "--family", f, "--format", "markdown"), fams))
+    for fam, out in zip(fams, outs):
+        out = out.strip("\n")
         if out.startswith("# "):  # a page of its own: demote its headings to make it a section here
             out = re.sub(r"^(#{1,5}) ", lambda m: "#" + m.group(1) + " ", out, flags=re.M)
         elif not out.startswith("## "):
