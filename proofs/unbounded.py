@@ -225,6 +225,7 @@ def run_unbounded(claims, variants, verbose=True, expected_only=True):
             t0 = time.monotonic()
             res = prove_unbounded(c, v)
             rec = record(c, v, "unbounded", res, time.monotonic() - t0)
+            rec["reached"] = None  # every N
             rec["method"] = "symbolic N, uninterpreted schedules, pairwise quantified axioms"
             out.append(rec)
             if verbose:

@@ -1,0 +1,64 @@
+"""Replaying a prove record through the reference alone: the case is read with the variant's
+policy by the wire parser, `reposelect select` runs it, and the claim really fails on it."""
+import io
+import json
+from contextlib import redirect_stdout
+from decimal import Decimal
+from fractions import Fraction
+
+from reposelect import cli
+from reposelect.proofs.claims import CLAIMS, TRUTH_CLAIMS, _truth_replay
+from reposelect.proofs.variants import get_variant
+from reposelect.reference.game import paying_deviation
+from reposelect.reference.types import Report
+from reposelect.reference.wire import dumps, parse_case
+
+
+def run_select(case_json: dict, variant, tmp_path=None) -> dict:
+    import tempfile, os
+
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
+        f.write(dumps(case_json))
+        path = f.name
+    try:
+        buf = io.StringIO()
+        with redirect_stdout(buf):
+            rc = cli.main(["select"] + variant.select_args + [path])
+    finally:
+        os.unlink(path)
+    out = json.loads(buf.getvalue())
+    assert rc == 0, out
+    return out
+
+
+def replay_record(rec: dict):
+    variant = get_variant(rec["variant"])
+    claim = CLAIMS[rec["claim"]]
+    cex = rec["counterexample"] if rec["verdict"] == "refuted" else rec["witness"]
+    case = parse_case(dumps(cex), variant.policy)
+    assert case.tie_break == variant.tie_break
+    out = run_select(cex, variant)  # the CLI accepts it under the variant
+    dev = rec["deviation"]
+    if rec["claim"] in TRUTH_CLAIMS:
+        mis = parse_case(dumps(dev["misreport_case"]), variant.policy)
+        tm = Report(tuple(map(Decimal, dev["true_mm"]["rates"])), Decimal(dev["true_mm"]["hurdle"]))
+        tr = Report(tuple(map(Decimal, dev["true_rm"]["rates"])), Decimal(dev["true_rm"]["hurdle"]))
+        got = _truth_replay(case, variant, {"dealer": dev["dealer"], "misreport_case": mis, "true_mm": tm, "true_rm": tr})
+        assert got is not None, "the misreport does not pay"
+        assert (got["from_index"], got["to_index"]) == (dev["from_index"], dev["to_index"])
+        assert Fraction(got["gain"]) == Fraction(dev["gain"]) > 0
+        assert out["index"] == dev["from_index"]
+        assert run_select(dev["misreport_case"], variant)["index"] == dev["to_index"]
+        if rec["claim"] == "truthful_expost":  # the counterparty reported the truth
+            other = "rm" if dev["dealer"] == "mm" else "mm"
+            true_other = tm if other == "mm" else tr
+            assert getattr(case, other) == true_other == getattr(mis, other)
+        return
+    got = claim.replay(case, variant)
+    assert got is not None, "the case does not break the claim"
+    if "dealer" in dev:
+        d = paying_deviation(case, dev["from_index"])
+        assert d is not None and d[0] == dev["dealer"] and d[1] == dev["to_index"]
+        assert Fraction(d[2]) == Fraction(dev["gain"]) > 0
+    if rec["claim"] == "multiple_equilibria":
+        assert len([k for k in out["equilibria"] if k >= 1]) >= 2

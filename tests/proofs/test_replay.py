@@ -1,0 +1,68 @@
+"""Every counterexample in the committed default run replays through the reference, and the
+lead's dominance sketch (common brief) is a counterexample too."""
+import json
+import pathlib
+from decimal import Decimal
+from fractions import Fraction
+
+import pytest
+
+from reposelect.proofs import expected
+from reposelect.proofs.claims import _truth_replay
+from reposelect.proofs.variants import get_variant
+from reposelect.reference.errors import WireError
+from reposelect.reference.types import Case, Report
+from reposelect.reference.wire import dumps, parse_case
+
+from replay import replay_record
+
+RESULTS = pathlib.Path(__file__).resolve().parents[2] / "proofs" / "results" / "default-run.json"
+
+
+def _records():
+    doc = json.loads(RESULTS.read_text())
+    return doc["records"]
+
+
+def test_results_file_has_machine_date_and_every_claim_variant():
+    doc = json.loads(RESULTS.read_text())
+    for k in ("date", "machine", "z3", "total_seconds", "records"):
+        assert k in doc
+    bounded = {(r["claim"], r["variant"]) for r in doc["records"] if r["bound"] != "unbounded"}
+    assert bounded == set(expected.VERDICTS)
+    assert expected.mismatches(doc["records"]) == []
+
+
+@pytest.mark.parametrize("rec", [r for r in _records() if r["counterexample"] or r.get("witness")],
+                         ids=lambda r: f"{r['claim']}-{r['variant']}")
+def test_committed_counterexample_replays(rec):
+    replay_record(rec)
+
+
+def test_counterexamples_of_relaxed_variants_are_rejected_by_the_standard_rule():
+    seen = 0
+    for r in _records():
+        if r["verdict"] == "refuted" and r["variant"] in ("negative_rates", "non_monotone") and r["counterexample"]:
+            cases = [r["counterexample"]] + ([r["deviation"]["misreport_case"]] if "misreport_case" in r["deviation"] else [])
+            codes = set()
+            for c in cases:
+                try:
+                    parse_case(dumps(c))
+                except WireError as e:
+                    codes.add(e.code)
+            assert codes & {"negative_rate", "negative_hurdle", "non_monotone_schedule"}, r
+            seen += 1
+    assert seen >= 4
+
+
+def test_lead_dominance_sketch_is_a_counterexample():
+    d = Decimal
+    true_mm = Report((d("4"), d("4.1")), d(0))
+    true_rm = Report((d("5"), d("4.5")), d(0))
+    rm_report = Report((d("5"), d("5")), d(0))
+    truthful = Case((0, 1, 2), true_mm, rm_report)
+    lie = Case((0, 1, 2), Report((d("4"), d("100")), d(0)), rm_report)
+    dev = _truth_replay(truthful, get_variant("standard"),
+                        {"dealer": "mm", "misreport_case": lie, "true_mm": true_mm, "true_rm": true_rm})
+    assert dev is not None and (dev["from_index"], dev["to_index"]) == (2, 1)
+    assert Fraction(dev["gain"]) > 0
