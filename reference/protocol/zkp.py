@@ -10,8 +10,10 @@ first message:
 * Schnorr proofs of knowledge of a discrete log to base G (an opening of a
   commitment to a public value), and their two-branch OR composition
   (Cramer-Damgard-Schoenmakers).
-* Bit-decomposition range proofs: a commitment C is split into L bit commitments
-  whose weighted sum is C, each proved to hold 0 or 1 by an OR proof.
+* Range proofs in one of two modes: `bits`, bit decomposition (a commitment C is
+  split into L bit commitments whose weighted sum is C, each proved to hold 0 or 1
+  by an OR proof); or `ipa`, one aggregated inner-product range proof over all
+  ranges (`ipa` module, Bulletproofs), in which the selector bits are 1-bit ranges.
 
 The statement (`statement_ranges` lists every range the verifier checks) covers:
 both schedules non-negative, bounded and monotone; the private maximum hurdle M
