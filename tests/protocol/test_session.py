@@ -357,3 +357,16 @@ def test_session_with_the_inner_product_range_proof(log):
         b["outcome"], r_mm="4.31", r_rm="4.69", r_bd="4.50")))
     bad = [s for s in res.sessions if s.session == sid][0]
     assert not bad.ok and bad.error.code == "proof_invalid"
+
+
+def test_dealer_detects_an_outcome_computed_on_another_of_its_submissions(log):
+    sid, enc_, d_mm, d_rm = open_session(log)
+    first = d_mm.submit(log, sid)
+    d_mm.submit(log, sid)  # a second valid submission: the enclave uses the first
+    d_rm.submit(log, sid)
+    out, errs = enc_.step(log, sid)
+    assert out.body["inputs"]["mm"] == first.hash.hex() and not errs
+    with pytest.raises(CommitmentError) as e:
+        d_mm.receive(log, sid)
+    assert e.value.code == "commitment_mismatch" and e.value.path.endswith("inputs.mm")
+    assert d_rm.receive(log, sid)["outcome"] == out.body["outcome"]
