@@ -112,15 +112,22 @@ def test_reposelect_conform_is_dispatched_from_the_main_command():
     assert "PASS: 12 passed" in p.stdout or "PASS:" in p.stdout
 
 
-def test_check_mode_reports_coverage(capsys):
+def test_check_mode_reports_coverage(monkeypatch):
+    """--check prints the coverage table and the lint verdict (the lint itself: test_conform_vectors)."""
+    from reposelect.conformance import check
     from reposelect.conformance.check import run_check
 
+    monkeypatch.setattr(check, "lint", lambda root: ([], ["a note"]))
     lines = []
     assert run_check(out=lines.append) == 0
     text = "\n".join(lines)
     assert "reference/fast.py" in text and "total" in text and text.rstrip().endswith("0 problem(s)")
     total = next(line for line in text.splitlines() if line.startswith("total"))
     assert float(total.split()[-1].rstrip("%")) > 50
+    assert "note: a note" in text
+    monkeypatch.setattr(check, "lint", lambda root: (["something is off"], []))
+    lines.clear()
+    assert run_check(out=lines.append) == 1 and "PROBLEM: something is off" in "\n".join(lines)
 
 
 def test_bench_prints_a_timing_table():
