@@ -27,13 +27,16 @@ from .suite import Vector, compare
 
 #: Extra seconds allowed for the first answer after a (re)start: interpreter start-up.
 STARTUP_GRACE = 10.0
+#: Stop restarting after this many starts in a row that failed on their first case (a dead
+#: implementation would otherwise cost a start-up and a timeout per vector).
+GIVE_UP_AFTER = 5
 
 
 @dataclass
 class Result:
     vector: Vector
     status: str  # pass | fail | error | skip
-    kind: str = ""  # wrong_answer, crash, timeout, garbage, out_of_order, short, skipped
+    kind: str = ""  # wrong_answer, crash, timeout, garbage, out_of_order, short, aborted, skipped
     details: list[str] = field(default_factory=list)
     actual: object = None
     seconds: float = 0.0
@@ -138,7 +141,13 @@ def run(vectors: list[Vector], command: str, timeout: float = 10.0, skips: dict[
         if v.id in skips:
             results[i] = Result(v, "skip", "skipped", [skips[v.id]])
     pos = 0
+    streak = 0  # consecutive (re)starts that failed on their very first case
     while pos < len(todo):
+        if streak >= GIVE_UP_AFTER:
+            for i in todo[pos:]:
+                results[i] = Result(vectors[i], "error", "aborted",
+                                    [f"not run: the implementation failed {streak} times in a row on the first case after a start"])
+            break
         batch = todo[pos:]
         try:
             impl = Impl(command, cwd=cwd, env=env)
@@ -214,6 +223,7 @@ def run(vectors: list[Vector], command: str, timeout: float = 10.0, skips: dict[
             impl.close()
             break
         impl.close()
+        streak = streak + 1 if restart_at == pos + 1 else 0
         pos = restart_at
     return [results[i] if i in results else Result(vectors[i], "error", "short", ["no answer"]) for i in range(len(vectors))]
 

@@ -138,3 +138,20 @@ def test_bench_prints_a_timing_table():
     text = "\n".join(lines)
     assert "whole suite over JSON Lines" in text and "in-process" in text
     assert any(line.startswith("large ") and line.split()[1] == "4" for line in lines)
+
+
+def test_a_dead_implementation_is_given_up_after_a_few_restarts():
+    """An implementation that exits at once must not cost a restart per vector for ever."""
+    import time
+
+    from reposelect.conformance.runner import GIVE_UP_AFTER
+
+    vectors = load_vectors(select=["errors.*"])
+    t0 = time.perf_counter()
+    results = run(vectors, f"{sys.executable} -c 'import sys; sys.exit(3)'")
+    assert time.perf_counter() - t0 < 60
+    kinds = [r.kind for r in results]
+    assert kinds[:GIVE_UP_AFTER] == ["crash"] * GIVE_UP_AFTER
+    assert set(kinds[GIVE_UP_AFTER:]) == {"aborted"}
+    assert all(r.status == "error" for r in results)
+    assert "status 3" in results[0].details[0]
