@@ -79,8 +79,9 @@ def replay_command(r: dict) -> str:
 
 def human(rec: dict) -> str:
     """A plain-text account of one record, with the counterexample and how to replay it."""
+    reach = "every N" if rec["bound"] == "unbounded" and rec["verdict"] == "proved" else f"reached N <= {rec['reached']}"
     out = [f"{rec['claim']} [{rec['variant']}]: {rec['verdict']}"
-           f" (bound {rec['bound']}, reached N <= {rec['reached']}, {rec['queries']} queries, {rec['seconds']:.2f} s)"]
+           f" (bound {rec['bound']}, {reach}, {rec['queries']} queries, {rec['seconds']:.2f} s)"]
     if rec.get("reason"):
         out.append(f"  reason: {rec['reason']}")
     if rec.get("witness"):
