@@ -20,6 +20,7 @@ def _parser() -> argparse.ArgumentParser:
     mode.add_argument("--regen", action="store_true", help="regenerate the vectors from the reference (fails on an unannounced change)")
     mode.add_argument("--index-md", action="store_true", help="print a markdown index of the vectors")
     mode.add_argument("--pack", metavar="DIR", help="write the reproducible release archive into DIR")
+    mode.add_argument("--mutants", action="store_true", help="run the shipped mutants and print the suite's mutation score")
     mode.add_argument("--bench", action="store_true", help="time the whole suite against --bench-impl (default: the reference)")
     p.add_argument("--select", action="append", metavar="GLOB", help="only ids or groups matching GLOB (repeatable), e.g. 'errors.*' or V0042")
     p.add_argument("--junit", metavar="FILE", help="write JUnit XML results to FILE")
@@ -57,6 +58,10 @@ def main(argv: list[str] | None = None) -> int:
         path = pack(pathlib.Path(args.pack), root)
         print(path)
         return 0
+    if args.mutants:
+        from .mutation import report as mreport, run_mutants
+
+        return mreport(run_mutants(load_vectors(root, args.select), timeout=min(args.timeout, 5.0)))
     if args.bench:
         from .bench import run_bench
 

@@ -14,7 +14,7 @@ import tarfile
 
 from reposelect import SPEC_VERSION
 
-from .suite import HERE, SCHEMA, SUITE_FILE, VECTORS
+from .suite import HERE, SUITE_FILE, VECTORS
 
 #: Files shipped next to the vectors (relative to conformance/).
 EXTRA = ("GUIDE.md", "schema/wire.schema.json", "schema/manifest.schema.json", "registry.json")

@@ -1,9 +1,8 @@
 """The suite checks itself: every shipped mutant fails (100% mutation score); the bug-free pipeline passes."""
-from concurrent.futures import ThreadPoolExecutor
-
 import pytest
 
-from conform_helpers import PY, MUTANTS, mutant_command, mutant_names
+from conform_helpers import PY, MUTANTS, mutant_names
+from reposelect.conformance.mutation import report, run_mutants
 from reposelect.conformance.runner import failure_report, run, summary_table
 from reposelect.conformance.suite import load_vectors
 
@@ -13,14 +12,23 @@ TRANSPORT = {"crash_large.py": "crash", "hang_theta.py": "timeout", "garbage_deb
              "out_of_order.py": "out_of_order", "short_output.py": "short"}
 
 
-def _run(name):
-    return name, run(VECTORS, mutant_command(name), timeout=5.0)
-
-
 @pytest.fixture(scope="module")
 def results():
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        return dict(pool.map(_run, mutant_names()))
+    res = run_mutants(VECTORS, timeout=5.0)
+    assert sorted(res) == mutant_names()
+    return res
+
+
+def test_the_mutation_score_report(results):
+    lines = []
+    assert report(results, out=lines.append) == 0
+    assert lines[-1] == f"mutation score: {len(results)}/{len(results)} caught (100%)"
+    assert any("tie_break_reversed.py" in line and "caught" in line and "reversed" in line for line in lines)
+    # a survivor is reported and fails the command
+    fake = dict(results, **{"tie_break_reversed.py": [r for r in results["tie_break_reversed.py"] if r.status == "pass"]})
+    lines.clear()
+    assert report(fake, out=lines.append) == 1
+    assert any("SURVIVED" in line for line in lines)
 
 
 def test_at_least_eight_semantic_mutants_ship():

@@ -1,5 +1,4 @@
 """Release archive (reproducible bytes), differential fuzzing, the Node adapters, the installed data."""
-import gzip
 import io
 import json
 import shutil

@@ -1,10 +1,7 @@
 """The runner: comparison by value, the reference passes, reports, JUnit XML, skip lists, CLI modes."""
-import json
 import subprocess
 import sys
 from xml.etree import ElementTree as ET
-
-import pytest
 
 from conform_helpers import REFERENCE, ROOT, mutant_command
 from reposelect.conformance import cli
