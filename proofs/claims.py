@@ -274,10 +274,11 @@ def sel_is(g: Game, k: int, n: int):
 
 def truth_games(st: Store, dealer: str, form: str):
     """(truthful game, misreport game, true MM game, true RM game, true hurdle names)."""
+    form = TRUTH_FORMS.get(form, form)
     if form == "expost":
         truth = Game(st, "a", "b", "h_mm", "h_rm")
         other = ("b", "h_rm") if dealer == "mm" else ("a", "h_mm")
-    else:  # the counterparty reports (y, g) whatever its truth (b, h)
+    else:  # dominance (and matched): the counterparty reports (y, g) whatever its truth (b, h)
         other = ("y", "g_rm") if dealer == "mm" else ("y", "g_mm")
         truth = Game(st, "a", "b", "h_mm", "h_rm")
     if dealer == "mm":
@@ -310,17 +311,27 @@ def _truth_build(form):
             better = z3.Or(z3.And(aM, z3.Not(aT)), z3.And(aM == aT, pM >= pT))
         else:
             better = z3.Or(z3.And(aM, z3.Not(aT)), z3.And(aM == aT, pM > pT))
-        return z3.And(sel_is(T, kt, n), sel_is(M, km, n), better)
+        hyp = [sel_is(T, kt, n), sel_is(M, km, n)]
+        if form == "matched":  # the counterparty's client trades the instructed volume, both times
+            j = 5 if dl == "mm" else 4
+            hyp += [uT[j] == T.q(kt), uM[j] == M.q(km)]
+        return z3.And(hyp + [better])
     return build
 
 
-def _truth_replay(case, variant, extra):
-    """extra: {"dealer", "misreport_case" (Case), "true_mm" (Report), "true_rm" (Report)}."""
+def _truth_replay(case, variant, extra, matched=False):
+    """extra: {"dealer", "misreport_case" (Case), "true_mm" (Report), "true_rm" (Report)}.
+    With `matched`, a counterexample must also have the counterparty's client trade the
+    instructed volume under both reports."""
     dl = extra["dealer"]
     pol = variant.policy
     rT = realise(case, extra["true_mm"], extra["true_rm"], pol)
     rM = realise(extra["misreport_case"], extra["true_mm"], extra["true_rm"], pol)
     uT, uM = rT.utility(dl), rM.utility(dl)
+    if matched:
+        leg = (lambda r: r.borrowed) if dl == "mm" else (lambda r: r.lent)
+        if leg(rT) != rT.outcome.volume or leg(rM) != rM.outcome.volume:
+            return None
     if uM > uT:
         return {"dealer": dl, "from_index": rT.outcome.index, "to_index": rM.outcome.index,
                 "gain": str(uM[1] - uT[1]), "utility_truthful": [uT[0], str(uT[1])],
@@ -415,5 +426,12 @@ _add(Claim("nonneg_spread", "Every trading equilibrium has a non-negative spread
            lambda st, key, full: _ns_build(st, key, full, True), lambda b: (1, "both"), _ns_replay,
            section="7.1.8"))
 
+_add(Claim("truthful_dominance_matched", "Truthful reporting is a best response to any counterparty report under "
+           "which the counterparty's client trades the instructed volume (dominance, matched legs)", "forall", False,
+           _tr_keys, lambda key: key[0], _truth_build("matched"),
+           lambda st, key, full: _truth_build("matched")(st, key, full, True), lambda b: (min(b, 2), "mm", 1, 1),
+           None, default_bound=5, section="7.1.7"))
+
 CLAIM_NAMES = tuple(CLAIMS)
-TRUTH_CLAIMS = ("truthful_expost", "truthful_dominance")
+TRUTH_FORMS = {"truthful_expost": "expost", "truthful_dominance": "dominance", "truthful_dominance_matched": "matched"}
+TRUTH_CLAIMS = tuple(TRUTH_FORMS)

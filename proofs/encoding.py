@@ -210,10 +210,11 @@ class Game:
 def realised(g_rep: Game, true_mm: Game, true_rm: Game, k: int, n: int, mm_hurdle, rm_hurdle):
     """The realised outcome (reference.realised.realise) of reported game `g_rep` when the
     selected index is k; the clients' true schedules are `true_mm.a` and `true_rm.b`, the
-    dealers' true hurdles `mm_hurdle`, `rm_hurdle`. Returns (profit_mm, profit_rm, acc_mm, acc_rm)."""
+    dealers' true hurdles `mm_hurdle`, `rm_hurdle`. Returns (profit_mm, profit_rm, acc_mm, acc_rm,
+    lent, borrowed)."""
     if k == 0:
-        t = z3.BoolVal(True)
-        return z3.RealVal(0), z3.RealVal(0), t, t
+        t, z = z3.BoolVal(True), z3.RealVal(0)
+        return z, z, t, t, z, z
     r_mm, r_rm = g_rep.a(k), g_rep.b(k)
     # D*(r): the largest q_m with a*_m <= r (0 if none); S*(r): the largest q_m with b*_m >= r.
     d_star, s_star = z3.RealVal(0), z3.RealVal(0)
@@ -231,4 +232,4 @@ def realised(g_rep: Game, true_mm: Game, true_rm: Game, k: int, n: int, mm_hurdl
         acc_mm, acc_rm = g_rep.theta * s >= mm_hurdle, (1 - g_rep.theta) * s >= rm_hurdle
     else:
         acc_mm, acc_rm = s >= mm_hurdle, s >= rm_hurdle
-    return pi_mm, pi_rm, acc_mm, acc_rm
+    return pi_mm, pi_rm, acc_mm, acc_rm, lent, borrowed

@@ -16,6 +16,8 @@ _REFUTED = {
     ("fast_equivalence", "non_monotone"),
     ("truthful_expost", "negative_rates"),
     ("truthful_expost", "non_monotone"),
+    ("truthful_dominance_matched", "negative_rates"),
+    ("truthful_dominance_matched", "non_monotone"),
 } | {("truthful_dominance", v) for v in VARIANT_NAMES}
 
 VERDICTS: dict[tuple[str, str], str] = {

@@ -114,16 +114,14 @@ class Run:
         name = self.claim.name
         if name in C.TRUTH_CLAIMS:
             n_, dl, kt, km = key
-            T, M, truth = C.truth_games(st, dl, name.split("_")[1])
+            T, M, truth = C.truth_games(st, dl, C.TRUTH_FORMS[name])
             case, mis = cz.case(T), cz.case(M)
             extra = {"dealer": dl, "misreport_case": mis, "true_mm": cz.report("a", "h_mm"),
                      "true_rm": cz.report("b", "h_rm")}
-            dev = C._truth_replay(case, self.variant, extra)
+            dev = C._truth_replay(case, self.variant, extra, matched=C.TRUTH_FORMS[name] == "matched")
             if dev is None:
                 return "unknown", f"DRIFT: the model of key {key} does not replay through the reference"
             dev["misreport_case"] = wire(mis)
-            dev["true_mm"] = {"rates": wire(case)["mm"]["rates"] if dl == "mm" or name.endswith("expost") else
-                              [str(x) for x in extra["true_mm"].rates], "hurdle": str(extra["true_mm"].hurdle)}
             dev["true_mm"] = {"rates": [str(x) for x in extra["true_mm"].rates], "hurdle": str(extra["true_mm"].hurdle)}
             dev["true_rm"] = {"rates": [str(x) for x in extra["true_rm"].rates], "hurdle": str(extra["true_rm"].hurdle)}
             return "refuted", (case, dev)

@@ -43,7 +43,8 @@ def replay_record(rec: dict):
         mis = parse_case(dumps(dev["misreport_case"]), variant.policy)
         tm = Report(tuple(map(Decimal, dev["true_mm"]["rates"])), Decimal(dev["true_mm"]["hurdle"]))
         tr = Report(tuple(map(Decimal, dev["true_rm"]["rates"])), Decimal(dev["true_rm"]["hurdle"]))
-        got = _truth_replay(case, variant, {"dealer": dev["dealer"], "misreport_case": mis, "true_mm": tm, "true_rm": tr})
+        got = _truth_replay(case, variant, {"dealer": dev["dealer"], "misreport_case": mis, "true_mm": tm, "true_rm": tr},
+                            matched=rec["claim"] == "truthful_dominance_matched")
         assert got is not None, "the misreport does not pay"
         assert (got["from_index"], got["to_index"]) == (dev["from_index"], dev["to_index"])
         assert Fraction(got["gain"]) == Fraction(dev["gain"]) > 0
