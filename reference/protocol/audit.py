@@ -43,6 +43,10 @@ def audit_session(entries: list[Entry], sid: str, root_public: str, expected_mea
         res.ok = True
     except ProtocolError as e:
         res.error = e
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError) as e:
+        # The log is untrusted input: a body of an unexpected shape is a failed check, not a crash.
+        res.error = LogError("log_entry", f"an entry of this session is malformed ({type(e).__name__}: {e})",
+                             f"session {sid[:16]}")
     return res
 
 

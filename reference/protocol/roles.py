@@ -158,9 +158,29 @@ def check_open(body: dict, where: str) -> None:
     sid = hashlib.sha256(b"reposelect/session/v1" + canonical(core).encode()).hexdigest()
     if body.get("session") != sid:
         raise LogError("log_entry", "session id is not the hash of the open entry's content", where)
-    p = body.get("params") or {}
+    p = body.get("params")
+    if not isinstance(p, dict):
+        raise LogError("log_entry", "open entry has no params object", f"{where}.params")
     if p.get("scale_digits") != zkp.RATE_SCALE_DIGITS or p.get("rate_bits") != zkp.RATE_BITS:
         raise LogError("log_entry", "session uses other fixed-point parameters than this implementation", where)
+    grid = p.get("grid")
+    if (not isinstance(grid, list) or len(grid) < 2 or grid[0] != 0
+            or any(not isinstance(q, int) or isinstance(q, bool) for q in grid)
+            or any(grid[i] >= grid[i + 1] for i in range(len(grid) - 1))):
+        raise LogError("log_entry", "params.grid is not a strictly increasing integer grid from 0", f"{where}.params.grid")
+    try:
+        theta = Decimal(p.get("theta"))
+        ok = 0 < theta < 1
+    except (TypeError, ArithmeticError, ValueError):
+        ok = False
+    if not ok or p.get("tie_break") not in ("largest_volume", "smallest_volume"):
+        raise LogError("log_entry", "params.theta or params.tie_break is invalid", f"{where}.params")
+    dealers = body.get("dealers")
+    if not isinstance(dealers, dict) or set(dealers) != {"mm", "rm"} or not all(
+            isinstance(v, str) and len(v) == 64 for v in dealers.values()):
+        raise LogError("log_entry", "dealers must name one 32-byte key (hex) for mm and rm", f"{where}.dealers")
+    if not isinstance(body.get("nonce"), str) or len(body["nonce"]) != 64:
+        raise LogError("log_entry", "nonce must be 32 bytes in hex", f"{where}.nonce")
 
 
 def open_entry(entries: list[Entry], sid: str) -> Entry:
@@ -335,6 +355,10 @@ class Dealer:
         """Build (not post) the submission entry: commitments and the sealed report."""
         quote = self.check_attestation(log, sid, root_public, expected_measurement)
         opening = open_entry(log.entries(sid), sid)
+        check_open(opening.body, f"log[{opening.seq}]")
+        if opening.body["dealers"][self.role] != self.public:
+            raise LogError("log_entry", f"the session's open entry does not list this dealer's key for {self.role}",
+                           f"log[{opening.seq}].dealers.{self.role}")
         if tuple(opening.body["params"]["grid"]) != self.report.grid:
             raise ReportError("report_invalid", "the report's grid is not the session's grid", "grid")
         units, hurdle = report_units(self.report)

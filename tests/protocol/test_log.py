@@ -156,3 +156,28 @@ def test_compromised_host_dropping_a_sessions_tail_is_caught(tmp_path):
     with PublicLog(p) as log:
         res = audit_log(log)
     assert not res.ok and res.sessions[0].error.code == "session_incomplete"
+
+
+def test_malformed_session_entries_fail_the_audit_without_a_crash(tmp_path):
+    p = str(tmp_path / "log.db")
+    with PublicLog(p) as log:
+        full_session(log)
+    bodies = [b for _, b in rows(p)]
+    variants = [
+        lambda bs: bs[0].pop("dealers"),
+        lambda bs: bs[0]["params"].update(grid=[0, 5, 5, 7]),
+        lambda bs: bs[4].update(inputs="nonsense"),
+        lambda bs: bs[2].update(commitments=["zz"] * 4),
+        lambda bs: bs[1]["quote"].update(kem_public=None),
+        lambda bs: bs.insert(3, {"kind": "mystery", "session": bs[0]["session"]}),
+    ]
+    import copy
+    for mutate in variants:
+        bs = copy.deepcopy(bodies)
+        mutate(bs)
+        rewrite(p, bs)
+        with PublicLog(p) as log:
+            res = audit_log(log)
+        assert not res.ok and res.chain_error is None
+        err = res.sessions[0].error
+        assert isinstance(err, __import__("reposelect.reference.protocol.errors", fromlist=["x"]).ProtocolError)

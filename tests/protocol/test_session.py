@@ -370,3 +370,13 @@ def test_dealer_detects_an_outcome_computed_on_another_of_its_submissions(log):
         d_mm.receive(log, sid)
     assert e.value.code == "commitment_mismatch" and e.value.path.endswith("inputs.mm")
     assert d_rm.receive(log, sid)["outcome"] == out.body["outcome"]
+
+
+def test_dealer_refuses_a_session_that_does_not_list_its_key(log):
+    d_mm, d_rm, stranger = Dealer(report(MM)), Dealer(report(RM)), Dealer(report(MM))
+    sid = log.append(new_session_body((0, 50, 100, 150), Decimal("0.5"), "largest_volume",
+                                      {"mm": stranger.public, "rm": d_rm.public})).session
+    Enclave().attest(log, sid)
+    with pytest.raises(LogError) as e:
+        d_mm.submit(log, sid)
+    assert e.value.code == "log_entry" and e.value.path.endswith("dealers.mm")
