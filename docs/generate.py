@@ -34,8 +34,9 @@ from pathlib import Path
 
 import yaml
 
-DOCS = Path(__file__).resolve().parent
-ROOT = DOCS.parent
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+DOCS = HERE  # where the pages go; --docs-dir moves it (tests build a private copy of the site)
 SPEC_SRC = ROOT / "spec"
 SPEC_OUT = DOCS / "spec"
 GEN = DOCS / "gen"
@@ -43,7 +44,7 @@ API_SRC = DOCS / ".api-src"  # what mkdocstrings reads: reposelect/reference -> 
 IMG = GEN / "img"
 PROOF_RESULTS = "proofs/results/default-run.json"
 
-sys.path.insert(0, str(DOCS))
+sys.path.insert(0, str(HERE))
 import spec_sources  # noqa: E402  (docs/spec_sources.py, next to this file)
 
 
@@ -203,7 +204,7 @@ def nav_files(nav) -> list[str]:
 
 
 def load_nav() -> list[str]:
-    cfg = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    cfg = yaml.safe_load((DOCS.parent / "mkdocs.yml").read_text(encoding="utf-8"))
     return nav_files(cfg.get("nav", []))
 
 
@@ -243,7 +244,14 @@ def main(argv=None) -> int:
     ap.add_argument("--fix", action="store_true", help="first rewrite the spec's source blocks from the reference")
     ap.add_argument("--only", action="append", default=[], metavar="PAGE",
                     help="generate only this gen/ page (repeatable), e.g. gen/examples.md")
+    ap.add_argument("--docs-dir", type=Path, metavar="DIR",
+                    help="write into DIR (a copy of docs/ next to a copy of mkdocs.yml) instead of docs/")
     args = ap.parse_args(argv)
+    if args.docs_dir:
+        global DOCS, SPEC_OUT, GEN, API_SRC, IMG
+        DOCS = args.docs_dir.resolve()
+        SPEC_OUT, GEN, API_SRC = DOCS / "spec", DOCS / "gen", DOCS / ".api-src"
+        IMG = GEN / "img"
     t0 = time.perf_counter()
 
     if args.fix:
@@ -264,7 +272,7 @@ def main(argv=None) -> int:
     nav = load_nav()
     link_api_source()
     problems = copy_spec(nav)
-    print(f"generate: copied {len(list(SPEC_OUT.glob('*.md')))} spec chapters into docs/spec/")
+    print(f"generate: copied {len(list(SPEC_OUT.glob('*.md')))} spec chapters into {SPEC_OUT}")
 
     wanted = [f for f in nav if f.startswith("gen/")]
     unknown = [f for f in wanted if f not in PAGES]
@@ -288,7 +296,7 @@ def main(argv=None) -> int:
             problems.append(f"{f}: not generated: {e}")
             continue
         (DOCS / f).write_text(text, encoding="utf-8")
-        print(f"generate: wrote docs/{f} ({time.perf_counter() - t:.1f} s)")
+        print(f"generate: wrote {DOCS / f} ({time.perf_counter() - t:.1f} s)")
 
     if problems:
         print("generate: problems:", file=sys.stderr)

@@ -1,8 +1,10 @@
 """The specification site: generated, built with `mkdocs build --strict`, and opened
 page by page in headless Chromium (tests/docs/site_browser.py).
 
-The build runs once per module: docs/generate.py (as `./dev.sh docs` does: it writes
-the git-ignored docs/spec/ and docs/gen/), then mkdocs into a temporary directory.
+The build runs once per module, as `./dev.sh docs` does (docs/generate.py, then
+`mkdocs build --strict`), but on a private copy of mkdocs.yml and docs/ in a temporary
+directory (`generate.py --docs-dir`), so a concurrent build in the working tree cannot
+interfere.
 Screenshots of every page go to tests/docs/screenshots/ (git-ignored) or to
 $REPOSELECT_SCREENSHOTS; the browser test prints where.
 """
@@ -10,6 +12,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -38,18 +41,28 @@ def _nav_pages() -> list[str]:
     return list(walk(cfg["nav"]))
 
 
+GENERATED = ("spec", "gen", ".api-src", "__pycache__")  # what docs/generate.py writes (docs/.gitignore)
+
+
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    """(site directory, generate output, mkdocs output)."""
+    """(site directory, docs directory it was built from, generate + mkdocs output).
+
+    Built from a private copy of mkdocs.yml and docs/ (without the generated folders), so
+    that a concurrent `./dev.sh docs` in the working tree cannot interfere."""
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", MPLBACKEND="Agg")
-    gen = subprocess.run([sys.executable, "docs/generate.py"], cwd=ROOT, env=env,
+    work = tmp_path_factory.mktemp("docs-build")
+    shutil.copy2(ROOT / "mkdocs.yml", work / "mkdocs.yml")
+    shutil.copytree(ROOT / "docs", work / "docs", ignore=lambda d, names: [
+        n for n in names if Path(d) == ROOT / "docs" and n in GENERATED])
+    gen = subprocess.run([sys.executable, "docs/generate.py", "--docs-dir", str(work / "docs")], cwd=ROOT, env=env,
                          capture_output=True, text=True, timeout=300)
     assert gen.returncode == 0, f"docs/generate.py failed:\n{gen.stdout}\n{gen.stderr}"
-    site = tmp_path_factory.mktemp("site")
-    build = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)],
-                           cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    site = work / "site"
+    build = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(work / "mkdocs.yml"),
+                            "-d", str(site)], cwd=work, env=env, capture_output=True, text=True, timeout=300)
     assert build.returncode == 0, f"mkdocs build --strict failed:\n{build.stdout}\n{build.stderr}"
-    return site, gen.stdout + gen.stderr, build.stdout + build.stderr
+    return site, work / "docs", gen.stdout + gen.stderr + build.stdout + build.stderr
 
 
 def test_site_builds_strictly_without_warnings(built):
@@ -60,14 +73,14 @@ def test_site_builds_strictly_without_warnings(built):
 
 
 def test_every_spec_chapter_is_rendered_from_the_one_copy(built):
-    site, _, _ = built
+    site, docs, _ = built
     chapters = sorted(p.name for p in (ROOT / "spec").glob("*.md"))
     assert chapters, "spec/ has no chapters"
     nav = _nav_pages()
     for name in chapters:
         assert f"spec/{name}" in nav, f"spec/{name} is not in mkdocs.yml's nav"
         # the copy the site renders is the spec file itself, byte for byte
-        assert (ROOT / "docs" / "spec" / name).read_bytes() == (ROOT / "spec" / name).read_bytes()
+        assert (docs / "spec" / name).read_bytes() == (ROOT / "spec" / name).read_bytes()
         assert (site / "spec" / name).with_suffix(".html").is_file()
     # nothing hand-written under docs/ restates a spec chapter: docs/spec/ is git-ignored output
     ignored = (ROOT / "docs" / ".gitignore").read_text()
@@ -75,16 +88,16 @@ def test_every_spec_chapter_is_rendered_from_the_one_copy(built):
 
 
 def test_generated_pages_come_from_the_commands(built):
-    site, _, _ = built
+    site, docs, _ = built
     gen_pages = [p for p in _nav_pages() if p.startswith("gen/")]
     assert "gen/examples.md" in gen_pages and "gen/cli.md" in gen_pages
     for page in gen_pages:
-        text = (ROOT / "docs" / page).read_text()
+        text = (docs / page).read_text()
         assert "Generated page" in text or "Copied page" in text, f"{page} lacks its provenance note"
-    cli = (ROOT / "docs" / "gen" / "cli.md").read_text()
+    cli = (docs / "gen" / "cli.md").read_text()
     for cmd in ("demo", "select", "serve", "bench"):
         assert f"## reposelect {cmd}\n" in cli and f"usage: reposelect {cmd}" in cli
-    examples = (ROOT / "docs" / "gen" / "examples.md").read_text()
+    examples = (docs / "gen" / "examples.md").read_text()
     images = re.findall(r"!\[[^\]]+\]\(img/([\w-]+\.png)\)", examples)
     assert len(images) >= 5
     for img in images:
@@ -93,7 +106,7 @@ def test_generated_pages_come_from_the_commands(built):
     # the captions carry the reference's numbers: the demo selects 1000m at 4.33% / 4.60%
     assert "selected trade of 1000m" in examples and "BDmm pays MM 4.33%" in examples
     if "gen/derivations.md" in gen_pages:
-        assert (ROOT / "docs" / "gen" / "derivations.md").read_text().count("$$") >= 10
+        assert (docs / "gen" / "derivations.md").read_text().count("$$") >= 10
 
 
 def test_math_is_shipped_with_the_site_not_fetched(built):
