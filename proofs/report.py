@@ -29,6 +29,8 @@ def machine() -> dict:
 
 def _verdict_cell(r: dict) -> str:
     v = r["verdict"]
+    if v == "proved" and r.get("witness"):
+        return f"proved (witness at N = {r['reached']})"
     if v == "proved":
         b = r["bound"]
         return "proved, all N" if b == "unbounded" else f"proved, N <= {r['reached']}"
@@ -55,13 +57,22 @@ def markdown(meta: dict, records: list[dict]) -> str:
         bits = [f"{k}: {meta[k]}" for k in ("date", "machine", "z3", "command", "total_seconds") if k in meta]
         lines.append("_" + "; ".join(bits) + "_")
         lines.append("")
-    lines.append("| claim | variant | verdict | seconds | deviation that pays |")
-    lines.append("| --- | --- | --- | ---: | --- |")
-    for r in records:
-        lines.append(f"| {r['claim']} | {r['variant']} | {_verdict_cell(r)} | {r['seconds']:.2f} | {_dev_cell(r)} |")
+    bounded = [r for r in records if r["bound"] != "unbounded"]
+    unbounded = [r for r in records if r["bound"] == "unbounded"]
+    for title, rows in (("Bounded runs (every N up to the bound)", bounded),
+                        ("Unbounded proofs (symbolic N, spec/claims.md 7.8)", unbounded)):
+        if not rows:
+            continue
+        lines.append(f"**{title}**")
+        lines.append("")
+        lines.append("| claim | variant | verdict | seconds | deviation that pays |")
+        lines.append("| --- | --- | --- | ---: | --- |")
+        for r in rows:
+            cells = [r["claim"], r["variant"], _verdict_cell(r), f"{r['seconds']:.2f}", _dev_cell(r)]
+            lines.append("| " + " | ".join(str(c).replace("|", "\\|") for c in cells) + " |")
+        lines.append("")
     cex = [r for r in records if r["verdict"] == "refuted" and r.get("counterexample")]
     if cex:
-        lines.append("")
         lines.append("Counterexamples (wire cases; replay with the command shown):")
         lines.append("")
         for r in cex:
