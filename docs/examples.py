@@ -159,13 +159,15 @@ def plot_selection(an: Analysis, path: Path, title: str, dense: bool = False) ->
     # joint profit, equilibria, feasibility, selection
     ax2.plot(an.q, pi, color="#bbbbbb", linewidth=1, zorder=1)
     non = [k for k in range(c.n + 1) if k not in an.eq]
-    eq_only = [k for k in sorted(an.eq) if k not in o.feasible]
+    eq_only = [k for k in sorted(an.eq) if k >= 1 and k not in o.feasible]
     feas = list(o.feasible)
     ax2.plot([an.q[k] for k in non], [pi[k] for k in non], linestyle="none", marker="x", color=C_GREY,
              markersize=ms, label="not an equilibrium")
     if eq_only:
         ax2.plot([an.q[k] for k in eq_only], [pi[k] for k in eq_only], linestyle="none", marker="o", color=C_MM,
                  markersize=ms, label="equilibrium below the hurdle")
+    ax2.plot([0], [0], linestyle="none", marker="o", color="#333333", markersize=ms,
+             label="no trade (always an equilibrium)")
     if feas:
         ax2.plot([an.q[k] for k in feas], [pi[k] for k in feas], linestyle="none", marker="o", color=C_OK,
                  markersize=ms, label="hurdle-feasible equilibrium")
