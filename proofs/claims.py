@@ -14,16 +14,14 @@ negation, conjoined with the claim's hypotheses); the store adds the variant's a
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
-from fractions import Fraction
 from typing import Callable, Iterator
 
 import z3
 
-from reposelect.reference.game import equilibria_definitional, is_equilibrium, paying_deviation, profile_profits
+from reposelect.reference.game import equilibria_definitional, is_equilibrium, paying_deviation
 from reposelect.reference.realised import realise
 from reposelect.reference.select import choose, hurdle_feasible, select
-from reposelect.reference.types import Case, Report
+from reposelect.reference.types import Case
 
 from .encoding import Game, Store, realised
 
@@ -375,10 +373,6 @@ def _ns_build(st, key, full, weak=False):
 def _ns_replay(case, variant):
     bad = [k for k in equilibria_definitional(case) if k >= 1 and case.spread(k) < 0]
     return {"from_index": bad[0], "spread": str(case.spread(bad[0]))} if bad else None
-
-
-def _idx(key):
-    return max(i for i in key if isinstance(i, int))
 
 
 CLAIMS: dict[str, Claim] = {}

@@ -27,7 +27,8 @@ def _parser():
     p.add_argument("--variant", action="append", default=[], choices=VARIANT_NAMES, metavar="NAME",
                    help=f"a rule variant (repeatable; default all): {', '.join(VARIANT_NAMES)}")
     p.add_argument("--bound", type=int, default=None,
-                   help="largest N (default per claim: 32; truthfulness 6; multiplicity witness search 4)")
+                   help="largest N (default per claim: 32; ex-post truthfulness and dominance 6; matched "
+                        "dominance 5; multiplicity witness search 4)")
     p.add_argument("--json", action="store_true", help="print the records as JSON")
     p.add_argument("--timeout", type=float, default=600.0, help="seconds per claim x variant (default 600)")
     p.add_argument("--jobs", type=int, default=2, help="worker processes (default 2)")

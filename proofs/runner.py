@@ -9,14 +9,14 @@ from fractions import Fraction
 
 import z3
 
-from reposelect.reference.policy import STANDARD
-from reposelect.reference.types import Report
+from reposelect.reference.errors import WireError
+from reposelect.reference.validate import check_case
 
 from . import claims as C
 from .counterexample import Concretizer, NotRepresentable, wire
 from .encoding import Game, Store
 from .result import Proved, Refuted, Unknown, record
-from .variants import VARIANT_NAMES, Variant, get_variant
+from .variants import Variant, get_variant
 
 NONLINEAR_TACTIC = "qfnra-nlsat"
 
@@ -90,7 +90,6 @@ class Run:
         if status != "sat":
             return status, model
         last = "no representable model"
-        tried = [(None, None, model)]
         for theta, grid in self._attempts(n):
             st = Store(self.variant, n, theta=theta, grid=grid)
             s2, m2 = self.query(st, key, True)
@@ -126,8 +125,6 @@ class Run:
             dev["true_rm"] = {"rates": [str(x) for x in extra["true_rm"].rates], "hurdle": str(extra["true_rm"].hurdle)}
             return "refuted", (case, dev)
         case = cz.case(Game(st))
-        from reposelect.reference.validate import check_case
-        from reposelect.reference.errors import WireError
         try:
             check_case(case, self.variant.policy)
         except WireError as e:

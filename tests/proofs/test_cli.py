@@ -43,3 +43,11 @@ def test_usage_errors(capsys, tmp_path):
     assert cli.main(["prove", "--markdown"]) == 2
     assert cli.main(["prove", "--from-json", str(tmp_path / "missing.json"), "--markdown"]) == 2
     assert cli.main(["prove", "--bound", "0"]) == 2
+
+
+def test_scaling_prints_a_table(capsys):
+    rc = cli.main(["prove", "--scaling", "--claim", "existence", "--max-n", "2", "--quiet"])
+    out, _ = capsys.readouterr()
+    rows = [l for l in out.splitlines() if l.startswith("| existence |")]
+    assert rc == 0 and [r.split("|")[2].strip() for r in rows] == ["1", "2"]
+    assert all("proved" in r for r in rows)
