@@ -107,6 +107,13 @@ def test_generated_pages_come_from_the_commands(built):
     assert "selected trade of 1000m" in examples and "BDmm pays MM 4.33%" in examples
     if "gen/derivations.md" in gen_pages:
         assert (docs / "gen" / "derivations.md").read_text().count("$$") >= 10
+    if "gen/proof-report.md" in gen_pages:  # the committed results, with both kinds of verdict
+        report = (docs / "gen" / "proof-report.md").read_text()
+        assert "| claim |" in report and "proved" in report and "refuted" in report
+    if "gen/conformance-vectors.md" in gen_pages:
+        assert re.search(r"^\d+ vectors in \d+ groups", (docs / "gen" / "conformance-vectors.md").read_text(), re.M)
+    bench = (docs / "gen" / "bench.md").read_text()
+    assert "Table 1" in bench and "10000" in bench
 
 
 def test_math_is_shipped_with_the_site_not_fetched(built):
