@@ -67,3 +67,28 @@ def test_lead_dominance_sketch_is_a_counterexample():
                         {"dealer": "mm", "misreport_case": lie, "true_mm": true_mm, "true_rm": true_rm})
     assert dev is not None and (dev["from_index"], dev["to_index"]) == (2, 1)
     assert Fraction(dev["gain"]) > 0
+
+
+SPEC = pathlib.Path(__file__).resolve().parents[2] / "spec" / "claims.md"
+
+
+def _spec_cases():
+    import re
+
+    text = SPEC.read_text()
+    section = text[text.index("### 7.3"):text.index("### 7.4")]
+    return re.findall(r"^- `(\w+)` / `(\w+)`: `(\{.*?\})`", section, flags=re.M)
+
+
+def test_spec_quotes_counterexamples():
+    assert len(_spec_cases()) >= 8
+
+
+@pytest.mark.parametrize("claim,variant,case_json", _spec_cases(), ids=lambda x: str(x)[:30])
+def test_counterexample_quoted_in_the_spec_replays(claim, variant, case_json):
+    from reposelect.proofs.claims import CLAIMS
+
+    v = get_variant(variant)
+    case = parse_case(case_json, v.policy)
+    assert CLAIMS[claim].replay(case, v) is not None
+    assert expected.VERDICTS[(claim, variant)] == "refuted"
