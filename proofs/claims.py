@@ -120,8 +120,9 @@ def _fp_replay(case, variant):
 # ---- the fast algorithm's conditions are the definitional ones -----------------------------
 
 def _fe_keys(bound):
+    # k = 0 too: the fast algorithm always lists 0, so it must be an equilibrium
     for top in range(1, bound + 1):
-        for k in range(1, top + 1):
+        for k in range(0, top + 1):
             for d in range(0, top + 1):
                 if d != k and max(k, d) == top:
                     for dl in DEALERS:

@@ -119,7 +119,8 @@ def _queries(claim: str, g: UGame):
             elif claim == "fast_equivalence":
                 fast = z3.ForAll([m], z3.Implies(z3.And(m >= 0, m < k),
                                                   z3.And(g.fast_term("mm", k, m), g.fast_term("rm", k, m))))
-                out.append((f"fwd {dl} {oname}", z3.And(base + [k >= 1, fast, g.gain(dl, k, d) > 0])))
+                # k = 0 included: the fast conditions are vacuous there (no m < 0)
+                out.append((f"fwd {dl} {oname}", z3.And(base + [fast, g.gain(dl, k, d) > 0])))
                 if oname == "d<k":
                     eq = z3.ForAll([m], z3.Implies(z3.And(g.inside(m), m != k),
                                                     z3.And(g.gain("mm", k, m) <= 0, g.gain("rm", k, m) <= 0)))
