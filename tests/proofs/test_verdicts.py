@@ -9,7 +9,7 @@ from reposelect.proofs.claims import CLAIMS, CLAIM_NAMES, TRUTH_CLAIMS
 from reposelect.proofs.runner import run_one
 from reposelect.proofs.variants import VARIANT_NAMES, get_variant
 
-from replay import replay_record
+from proof_replay import replay_record
 
 SMALL = {c: (2 if c in TRUTH_CLAIMS else 4) for c in CLAIM_NAMES}
 

@@ -14,7 +14,7 @@ from reposelect.reference.errors import WireError
 from reposelect.reference.types import Case, Report
 from reposelect.reference.wire import dumps, parse_case
 
-from replay import replay_record
+from proof_replay import replay_record
 
 RESULTS = pathlib.Path(__file__).resolve().parents[2] / "proofs" / "results" / "default-run.json"
 
