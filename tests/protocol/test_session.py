@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from protocol_helpers import MM, RM, full_session, open_session, report, rows
+from protocol_helpers import MM, RM, full_session, open_session, report, rewrite, rows
 from reposelect.reference.errors import ReposelectError
 from reposelect.reference.protocol.audit import audit_log
 from reposelect.reference.protocol.errors import (
@@ -215,8 +215,7 @@ def test_report_outside_the_fixed_point_range_is_refused_before_sealing(log):
 def _lying_enclave(log, sid, enc_, mutate):
     """The enclave (or whoever holds its key) signs an altered outcome entry: the audit must
     reject it from the proof, not from trust in the signer."""
-    from reposelect.reference.protocol.log import canonical, entry_hash, GENESIS
-    import sqlite3
+    from reposelect.reference.protocol.log import canonical
     es = log.entries()
     out = next(e for e in es if e.kind == "outcome" and e.session == sid)
     body = json.loads(canonical(out.body))
@@ -224,16 +223,7 @@ def _lying_enclave(log, sid, enc_, mutate):
     body = sign(enc_.sig, body)
     bodies = [json.loads(canonical(e.body)) for e in es]
     bodies[out.seq - 1] = body
-    db = sqlite3.connect(log.path)
-    db.execute("DELETE FROM entries")
-    prev = GENESIS
-    for seq, b in enumerate(bodies, 1):
-        text = canonical(b)
-        h = entry_hash(prev, seq, text)
-        db.execute("INSERT INTO entries VALUES (?, ?, ?, ?)", (seq, prev, h, text))
-        prev = h
-    db.commit()
-    db.close()
+    rewrite(log.path, bodies)
     return audit_log(log)
 
 
