@@ -32,17 +32,27 @@ def bench_case(n: int, seed: int = 1, no_trade: bool = False):
     return tuple(range(0, 50 * (n + 1), 50)), a, b, max(h, 0), 0
 
 
-def build(n: int, seed: int = 1, no_trade: bool = False):
-    """(statement, witness) for a bench case, with fresh commitments."""
-    grid, a, b, hm, hr = bench_case(n, seed, no_trade)
+def commit_case(grid, a, b, hm, hr, tie_break: str = "largest_volume"):
+    """Commit integer-unit schedules and hurdles with fresh blindings.
+
+    Returns (reference outcome, witness values, blindings, BDmm's commitments, BDrm's
+    commitments); each side's commitments are its rates then its hurdle."""
+    n = len(grid) - 1
     U = zkp.from_units
-    case = Case(grid, Report(tuple(map(U, a)), U(hm)), Report(tuple(map(U, b)), U(hr)))
+    case = Case(tuple(grid), Report(tuple(map(U, a)), U(hm)), Report(tuple(map(U, b)), U(hr)), tie_break=tie_break)
     o = select(case)
     vals = {f"A{j}": a[j - 1] for j in range(1, n + 1)} | {f"B{j}": b[j - 1] for j in range(1, n + 1)}
     vals |= {"hm": hm, "hr": hr}
     bl = {k: rand_scalar() for k in vals}
     cm = tuple(commit(vals[f"A{j}"], bl[f"A{j}"]) for j in range(1, n + 1)) + (commit(hm, bl["hm"]),)
     cr = tuple(commit(vals[f"B{j}"], bl[f"B{j}"]) for j in range(1, n + 1)) + (commit(hr, bl["hr"]),)
+    return o, vals, bl, cm, cr
+
+
+def build(n: int, seed: int = 1, no_trade: bool = False):
+    """(statement, witness) for a bench case, with fresh commitments."""
+    grid, a, b, hm, hr = bench_case(n, seed, no_trade)
+    o, vals, bl, cm, cr = commit_case(grid, a, b, hm, hr)
     st = zkp.Statement(b"bench-session", grid, "0.5", "largest_volume", cm, cr, o.trade, o.index,
                        zkp.to_units(o.r_mm) if o.trade else 0, zkp.to_units(o.r_rm) if o.trade else 0)
     return st, zkp.Witness(vals, bl)

@@ -5,11 +5,9 @@ import json
 import sqlite3
 
 from reposelect.reference.protocol import zkp
-from reposelect.reference.protocol.group import commit, rand_scalar
+from reposelect.reference.protocol.bench import commit_case
 from reposelect.reference.protocol.log import GENESIS, canonical, entry_hash
 from reposelect.reference.protocol.roles import Dealer, Enclave, new_session_body
-from reposelect.reference.select import select
-from reposelect.reference.types import Case, Report
 from reposelect.reference.wire import parse_report
 
 GRID = [0, 50, 100, 150]
@@ -64,15 +62,7 @@ def rewrite(path, bodies):
 
 def statement_and_witness(a, b, hm, hr, grid, tie_break="largest_volume", session=b"test"):
     """A statement for the reference outcome of integer-unit schedules, and its witness."""
-    n = len(grid) - 1
-    U = zkp.from_units
-    case = Case(tuple(grid), Report(tuple(map(U, a)), U(hm)), Report(tuple(map(U, b)), U(hr)), tie_break=tie_break)
-    o = select(case)
-    vals = {f"A{j}": a[j - 1] for j in range(1, n + 1)} | {f"B{j}": b[j - 1] for j in range(1, n + 1)}
-    vals |= {"hm": hm, "hr": hr}
-    bl = {k: rand_scalar() for k in vals}
-    cm = tuple(commit(vals[f"A{j}"], bl[f"A{j}"]) for j in range(1, n + 1)) + (commit(hm, bl["hm"]),)
-    cr = tuple(commit(vals[f"B{j}"], bl[f"B{j}"]) for j in range(1, n + 1)) + (commit(hr, bl["hr"]),)
+    o, vals, bl, cm, cr = commit_case(grid, a, b, hm, hr, tie_break)
 
     def st(trade, k):
         return zkp.Statement(session, tuple(grid), "0.5", tie_break, cm, cr, trade, k,
