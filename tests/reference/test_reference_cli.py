@@ -4,13 +4,8 @@ import subprocess
 import sys
 from decimal import Decimal
 
-WIRE_EXAMPLE = {
-    "grid": [0, 50, 100, 150],
-    "mm": {"rates": ["4.30", "4.32", "4.35"], "hurdle": "0.10"},
-    "rm": {"rates": ["4.90", "4.70", "4.50"], "hurdle": "0.05"},
-    "theta": "0.5",
-    "tie_break": "largest_volume",
-}
+from wire_example import WIRE_EXAMPLE
+
 WIRE_OUTCOME = {
     "trade": True, "index": 2, "volume": 100, "r_mm": "4.32", "r_rm": "4.70", "r_bd": "4.51",
     "spread": "0.38", "joint_profit": "38.00", "equilibria": [0, 1, 2], "feasible": [1, 2],

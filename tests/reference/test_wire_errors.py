@@ -3,17 +3,12 @@ import json
 
 import pytest
 
+from wire_example import WIRE_EXAMPLE
 from reposelect.reference import answer, parse_case, WireError
 from reposelect.reference.errors import ERROR_CODES
 from reposelect.reference.policy import policy_from_names
 
-GOOD = {
-    "grid": [0, 50, 100, 150],
-    "mm": {"rates": ["4.30", "4.32", "4.35"], "hurdle": "0.10"},
-    "rm": {"rates": ["4.90", "4.70", "4.50"], "hurdle": "0.05"},
-    "theta": "0.5",
-    "tie_break": "largest_volume",
-}
+GOOD = WIRE_EXAMPLE
 
 
 def mutate(**changes):
