@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from . import zkp
 from .errors import LogError, ProofError, ProtocolError
-from .log import Entry, PublicLog, canonical
+from .log import AppendOnlyLog, Entry, canonical
 from .roles import (
     MODELED_ROOT_PUBLIC, check_open, measurement, statement_from_log, verify_attestation, verify_sig,
 )
@@ -141,7 +141,7 @@ def _audit(all_entries: list[Entry], sid: str, root_public: str, expected: str, 
     res.checks.append("instructions: one sealed to each dealer, signed by the enclave")
 
 
-def audit_log(log: PublicLog, root_public: str = MODELED_ROOT_PUBLIC, expected_measurement: str | None = None,
+def audit_log(log: AppendOnlyLog, root_public: str = MODELED_ROOT_PUBLIC, expected_measurement: str | None = None,
               head: bytes | None = None) -> LogAudit:
     """Verify the chain, then every session on it."""
     try:

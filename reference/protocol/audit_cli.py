@@ -16,7 +16,7 @@ import sys
 from reposelect.reference.wire import dumps
 
 from .audit import audit_log
-from .log import PublicLog
+from .log import open_log
 from .roles import MODELED_ROOT_PUBLIC, measurement
 
 
@@ -57,7 +57,7 @@ def main(argv: list[str], out=print) -> int:
         except ValueError:
             return _err(out, "schema", "--head is not hex", "--head")
     try:
-        with PublicLog(args.log) as log:
+        with open_log(args.log) as log:
             res = audit_log(log, MODELED_ROOT_PUBLIC, measurement(), head)
     except sqlite3.Error as e:
         return _err(out, "io_error", f"cannot read {args.log} as a log: {e}", "--log")

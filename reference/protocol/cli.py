@@ -18,7 +18,7 @@ from reposelect.reference.types import DEFAULT_THETA, DEFAULT_TIE_BREAK
 from reposelect.reference.wire import dumps, parse_report
 
 from .errors import ProtocolError
-from .log import PublicLog
+from .log import open_log
 from .roles import report_units
 from .session import run_session
 
@@ -66,7 +66,7 @@ def main(argv: list[str], out=print) -> int:
         except WireError as e:
             return _error(e.code, e.message, e.path, "--theta", out)
     try:
-        with PublicLog(args.log) as log:
+        with open_log(args.log) as log:
             res = run_session(log, reports["mm"], reports["rm"], theta, args.tie_break, range_proof=args.range_proof)
             head = log.head().hex()
     except WireError as e:

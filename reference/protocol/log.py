@@ -10,12 +10,18 @@ with hash_0 = 32 zero bytes. Anyone holding the file can recompute the chain
 `COMMIT`): a crash or error before the commit leaves the log exactly as it was, so
 a log never verifies while holding half of a write. A batch (`append_many`) is
 one transaction too.
+
+Every party talks to the log through the small interface `AppendOnlyLog` (append a
+batch of entries, read the stored entries, read the head); `PublicLog` is its SQLite
+implementation, and another store (a chain) implements the same three methods and
+gets the chain verification, the per-session view and the audit for free.
 """
 from __future__ import annotations
 
 import hashlib
 import json
 import sqlite3
+from abc import ABC, abstractmethod
 from dataclasses import dataclass
 
 from .errors import LogError
@@ -58,16 +64,46 @@ class Entry:
         return self.body.get("session", "")
 
 
-class PublicLog:
-    """A public log in an SQLite file (`":memory:"` for a throwaway one)."""
+def check_bodies(bodies) -> list[str]:
+    """The canonical texts of entry bodies to append; `LogError` if one is not an object
+    with string `kind` and `session`. Every implementation calls it before writing."""
+    out = []
+    for b in bodies:
+        if not isinstance(b, dict) or not isinstance(b.get("kind"), str) or not isinstance(b.get("session"), str):
+            raise LogError("log_entry", "an entry body must be an object with string kind and session", "body")
+        out.append(canonical(b))
+    return out
 
-    def __init__(self, path: str):
-        self.path = path
-        self._db = sqlite3.connect(path, isolation_level=None, timeout=30)
-        self._db.execute(_SCHEMA)
+
+class AppendOnlyLog(ABC):
+    """The public log's interface (spec/protocol.md 9.3): what every party needs of a log.
+
+    An implementation stores entries chained by `entry_hash` and provides three methods:
+
+    * `append_many(bodies)`: append the bodies as one atomic batch (all or none), in
+      order, and return their `Entry`s;
+    * `rows()`: every stored entry as `(seq, prev, hash, body text)`, in `seq` order,
+      exactly as stored (untrusted: `verify_chain` checks them);
+    * `head()`: the hash of the last stored entry (`GENESIS` when empty).
+
+    Verification (`verify_chain`), the per-session view (`entries`) and single appends
+    are defined here once, on top of those three.
+    """
+
+    @abstractmethod
+    def append_many(self, bodies: list[dict]) -> list[Entry]:
+        """Append `bodies` in one atomic batch; return their entries."""
+
+    @abstractmethod
+    def rows(self) -> list[tuple[int, bytes, bytes, str]]:
+        """Every stored entry as (seq, prev, hash, canonical body text), by seq."""
+
+    @abstractmethod
+    def head(self) -> bytes:
+        """The hash of the last entry, or `GENESIS` for an empty log."""
 
     def close(self) -> None:
-        self._db.close()
+        pass
 
     def __enter__(self):
         return self
@@ -75,40 +111,8 @@ class PublicLog:
     def __exit__(self, *exc):
         self.close()
 
-    # ------------------------------------------------------------ writing
     def append(self, body: dict) -> Entry:
         return self.append_many([body])[0]
-
-    def append_many(self, bodies: list[dict], _fault=None) -> list[Entry]:
-        """Append the bodies in one transaction. `_fault(i)` (tests only) is called after
-        the i-th insert, inside the transaction, to simulate a crash mid-write."""
-        for b in bodies:
-            if not isinstance(b, dict) or not isinstance(b.get("kind"), str) or not isinstance(b.get("session"), str):
-                raise LogError("log_entry", "an entry body must be an object with string kind and session", "body")
-        db = self._db
-        db.execute("BEGIN IMMEDIATE")
-        try:
-            row = db.execute("SELECT seq, hash FROM entries ORDER BY seq DESC LIMIT 1").fetchone()
-            seq, prev = (row[0], bytes(row[1])) if row else (0, GENESIS)
-            out = []
-            for i, b in enumerate(bodies):
-                seq += 1
-                text = canonical(b)
-                h = entry_hash(prev, seq, text)
-                db.execute("INSERT INTO entries (seq, prev, hash, body) VALUES (?, ?, ?, ?)", (seq, prev, h, text))
-                out.append(Entry(seq, prev, h, json.loads(text)))
-                prev = h
-                if _fault is not None:
-                    _fault(i)
-            db.execute("COMMIT")
-            return out
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
-
-    # ------------------------------------------------------------ reading
-    def _rows(self):
-        return self._db.execute("SELECT seq, prev, hash, body FROM entries ORDER BY seq").fetchall()
 
     def verify_chain(self, head: bytes | None = None) -> list[Entry]:
         """Recompute the whole chain; return the entries or raise `LogError` naming the first bad one.
@@ -116,7 +120,7 @@ class PublicLog:
         `head`, if given, is a hash the caller pinned earlier (a checkpoint): it must be
         the hash of some entry, which detects truncation behind it."""
         prev, expect_seq, out = GENESIS, 1, []
-        for seq, p, h, text in self._rows():
+        for seq, p, h, text in self.rows():
             where = f"log[{seq}]"
             if seq != expect_seq:
                 raise LogError("log_chain", f"entry {expect_seq} is missing (next stored entry is {seq})", where)
@@ -142,6 +146,53 @@ class PublicLog:
         es = self.verify_chain()
         return [e for e in es if session is None or e.session == session]
 
+
+class PublicLog(AppendOnlyLog):
+    """The public log in an SQLite file (`":memory:"` for a throwaway one)."""
+
+    def __init__(self, path: str):
+        self.path = path
+        self._db = sqlite3.connect(path, isolation_level=None, timeout=30)
+        self._db.execute(_SCHEMA)
+
+    def close(self) -> None:
+        self._db.close()
+
+    # ------------------------------------------------------------ writing
+    def append_many(self, bodies: list[dict], _fault=None) -> list[Entry]:
+        """Append the bodies in one transaction. `_fault(i)` (tests only) is called after
+        the i-th insert, inside the transaction, to simulate a crash mid-write."""
+        texts = check_bodies(bodies)
+        db = self._db
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            row = db.execute("SELECT seq, hash FROM entries ORDER BY seq DESC LIMIT 1").fetchone()
+            seq, prev = (row[0], bytes(row[1])) if row else (0, GENESIS)
+            out = []
+            for i, text in enumerate(texts):
+                seq += 1
+                h = entry_hash(prev, seq, text)
+                db.execute("INSERT INTO entries (seq, prev, hash, body) VALUES (?, ?, ?, ?)", (seq, prev, h, text))
+                out.append(Entry(seq, prev, h, json.loads(text)))
+                prev = h
+                if _fault is not None:
+                    _fault(i)
+            db.execute("COMMIT")
+            return out
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+
+    # ------------------------------------------------------------ reading
+    def rows(self) -> list[tuple[int, bytes, bytes, str]]:
+        return [(seq, bytes(p), bytes(h), text) for seq, p, h, text in
+                self._db.execute("SELECT seq, prev, hash, body FROM entries ORDER BY seq").fetchall()]
+
     def head(self) -> bytes:
         row = self._db.execute("SELECT hash FROM entries ORDER BY seq DESC LIMIT 1").fetchone()
         return bytes(row[0]) if row else GENESIS
+
+
+def open_log(location: str) -> AppendOnlyLog:
+    """The log at `location`, as the command line names it: an SQLite file path."""
+    return PublicLog(location)

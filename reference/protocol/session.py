@@ -7,7 +7,7 @@ from decimal import Decimal
 from reposelect.reference.types import DEFAULT_THETA, DEFAULT_TIE_BREAK, DealerReport
 from reposelect.reference.wire import case_from_reports
 
-from .log import Entry, PublicLog
+from .log import AppendOnlyLog, Entry
 from .roles import Dealer, Enclave, new_session_body
 
 
@@ -19,7 +19,7 @@ class SessionResult:
     entries: int
 
 
-def run_session(log: PublicLog, mm: DealerReport, rm: DealerReport, theta: Decimal = DEFAULT_THETA,
+def run_session(log: AppendOnlyLog, mm: DealerReport, rm: DealerReport, theta: Decimal = DEFAULT_THETA,
                 tie_break: str = DEFAULT_TIE_BREAK, enclave: Enclave | None = None,
                 range_proof: str = "bits") -> SessionResult:
     """Open a session on `log`, run every role, return the outcome entry and what each dealer received.

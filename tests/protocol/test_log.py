@@ -1,4 +1,5 @@
 """The public log (spec/protocol.md 9.3): hash chain, tamper evidence, atomic writes, restarts."""
+import json
 import sqlite3
 import subprocess
 import sys
@@ -9,7 +10,9 @@ import pytest
 from protocol_helpers import full_session, rewrite, rows
 from reposelect.reference.protocol.audit import audit_log
 from reposelect.reference.protocol.errors import LogError
-from reposelect.reference.protocol.log import PublicLog
+from reposelect.reference.protocol.log import (
+    GENESIS, AppendOnlyLog, Entry, PublicLog, canonical, check_bodies, entry_hash,
+)
 
 
 def filled(path, k=5):
@@ -181,3 +184,49 @@ def test_malformed_session_entries_fail_the_audit_without_a_crash(tmp_path):
         assert not res.ok and res.chain_error is None
         err = res.sessions[0].error
         assert isinstance(err, __import__("reposelect.reference.protocol.errors", fromlist=["x"]).ProtocolError)
+
+
+class ListLog(AppendOnlyLog):
+    """A second implementation of the log interface: a Python list (what a chain-backed
+    log provides: atomic batches, stored rows, a head)."""
+
+    def __init__(self):
+        self.stored = []
+
+    def append_many(self, bodies):
+        texts = check_bodies(bodies)
+        out, prev = [], self.head()
+        for text in texts:
+            seq = len(self.stored) + len(out) + 1
+            h = entry_hash(prev, seq, text)
+            out.append(Entry(seq, prev, h, json.loads(text)))
+            prev = h
+        self.stored.extend((e.seq, e.prev, e.hash, canonical(e.body)) for e in out)
+        return out
+
+    def rows(self):
+        return list(self.stored)
+
+    def head(self):
+        return self.stored[-1][2] if self.stored else GENESIS
+
+
+def test_any_implementation_of_the_log_interface_carries_a_session_and_its_audit():
+    log = ListLog()
+    sid, *_ = full_session(log)
+    res = audit_log(log)
+    assert res.ok and [s.session for s in res.sessions] == [sid]
+    log.stored[4] = log.stored[4][:3] + (log.stored[4][3].replace('"trade":true', '"trade":false'),)
+    assert audit_log(log).chain_error.code == "log_chain"
+
+
+def test_the_interface_refuses_an_incomplete_implementation():
+    class NoHead(AppendOnlyLog):
+        def append_many(self, bodies):
+            return []
+
+        def rows(self):
+            return []
+
+    with pytest.raises(TypeError):
+        NoHead()
