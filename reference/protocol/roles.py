@@ -13,11 +13,14 @@ and every party can be rebuilt from its saved state plus the log (`to_state` /
 """
 from __future__ import annotations
 
+import ast
 import base64
+import functools
 import hashlib
-import importlib
-import inspect
+import importlib.metadata
+import importlib.util
 import secrets
+import sys
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -38,23 +41,13 @@ from .errors import (
     AttestationError, CommitmentError, LogError, ProofError, ProtocolError, ReplayError, ReportError, SealError,
 )
 from .group import ORDER, commit, dec, enc, rand_scalar
-from .log import Entry, PublicLog, canonical
+from .log import AppendOnlyLog, Entry, canonical
 
 PROTOCOL_VERSION = "reposelect-session/v1"
 
 #: HPKE suite for every sealed message (RFC 9180 base mode).
 HPKE_SUITE_NAME = "DHKEM(X25519, HKDF-SHA256), HKDF-SHA256, AES-128-GCM"
 _SUITE = hpke.Suite(hpke.KEM.X25519, hpke.KDF.HKDF_SHA256, hpke.AEAD.AES_128_GCM)
-
-#: The code whose hash is the enclave's measurement: the reference's selection path
-#: and the protocol code the enclave runs.
-MEASURED_MODULES = (
-    "reposelect.reference.types", "reposelect.reference.decimals", "reposelect.reference.limits",
-    "reposelect.reference.errors", "reposelect.reference.policy", "reposelect.reference.validate",
-    "reposelect.reference.game", "reposelect.reference.fast", "reposelect.reference.select",
-    "reposelect.reference.wire", "reposelect.reference.protocol.group", "reposelect.reference.protocol.zkp",
-    "reposelect.reference.protocol.roles",
-)
 
 #: Fixed widths of the sealed plaintexts, so ciphertext sizes depend on N only.
 _UNIT_WIDTH = 7  # RATE_MAX = 1048575 has 7 digits
@@ -66,14 +59,103 @@ def protocol_parameters() -> str:
             f"proof=v{zkp.PROOF_VERSION};hpke={HPKE_SUITE_NAME}")
 
 
-def measurement() -> str:
-    """SHA-256 over the measured modules' source and the protocol parameters (hex)."""
-    h = hashlib.sha256(b"reposelect/measurement/v1")
-    for name in MEASURED_MODULES:
-        src = inspect.getsource(importlib.import_module(name)).encode()
-        h.update(len(name).to_bytes(2, "big") + name.encode() + len(src).to_bytes(8, "big") + src)
-    h.update(protocol_parameters().encode())
+#: The module the enclave runs. Its measurement covers this module, every module of
+#: this package it imports (directly or not, at load time or inside a function, and the
+#: packages' `__init__` files), the versions of the libraries they import and of Python.
+ENCLAVE_MODULE = "reposelect.reference.protocol.roles"
+_PACKAGE = "reposelect"
+MEASUREMENT_DOMAIN = b"reposelect/measurement/v2"
+
+
+def _source(name: str) -> bytes:
+    spec = importlib.util.find_spec(name)
+    if spec is None or not spec.origin or not spec.origin.endswith(".py"):
+        raise ProtocolError("attestation_measurement", f"module {name} has no Python source to measure", name)
+    with open(spec.origin, "rb") as f:
+        return f.read()
+
+
+def _imported_names(name: str, source: bytes) -> set[str]:
+    """Every module an `import` statement anywhere in `source` (module `name`) may load."""
+    is_pkg = importlib.util.find_spec(name).submodule_search_locations is not None
+    package = name if is_pkg else name.rpartition(".")[0]
+    out: set[str] = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            out.update(a.name for a in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.rsplit(".", node.level - 1)[0] if node.level > 1 else package
+                mod = f"{base}.{node.module}" if node.module else base
+            else:
+                mod = node.module
+            out.add(mod)
+            out.update(f"{mod}.{a.name}" for a in node.names if a.name != "*")  # `from pkg import submodule`
+    return out
+
+
+def _is_module(name: str) -> bool:
+    try:
+        return importlib.util.find_spec(name) is not None
+    except ModuleNotFoundError:  # a parent is a module, not a package: `name` is an attribute
+        return False
+
+
+def _with_parents(name: str) -> list[str]:
+    parts = name.split(".")
+    return [".".join(parts[:i]) for i in range(1, len(parts) + 1)]
+
+
+def measured_code(entry: str = ENCLAVE_MODULE) -> tuple[dict[str, bytes], tuple[str, ...]]:
+    """(source of every measured module by name, sorted library pins), computed from the
+    import graph: nothing is listed by hand."""
+    sources: dict[str, bytes] = {}
+    external: set[str] = set()
+    todo = _with_parents(entry)
+    while todo:
+        name = todo.pop()
+        if name in sources:
+            continue
+        sources[name] = _source(name)
+        for imp in _imported_names(name, sources[name]):
+            top = imp.partition(".")[0]
+            if top == _PACKAGE:
+                if _is_module(imp):  # not a name imported from a module
+                    todo.extend(m for m in _with_parents(imp) if m not in sources)
+            elif top not in sys.stdlib_module_names:
+                external.add(top)
+    dists = importlib.metadata.packages_distributions()
+    pins = {f"python={sys.implementation.name}-{sys.version_info.major}.{sys.version_info.minor}"}
+    for top in external:
+        for dist in dists.get(top, [top]):
+            try:
+                pins.add(f"{dist}=={importlib.metadata.version(dist)}")
+            except importlib.metadata.PackageNotFoundError:
+                pins.add(f"{top}==unversioned")
+    return dict(sorted(sources.items())), tuple(sorted(pins))
+
+
+def measurement_of(sources: dict[str, bytes], libraries: tuple[str, ...], parameters: str) -> str:
+    """SHA-256 (hex) over the modules' names and sources, the library pins and the
+    protocol parameters, each length-prefixed."""
+    h = hashlib.sha256(MEASUREMENT_DOMAIN)
+    item = lambda b: h.update(len(b).to_bytes(8, "big") + b)  # noqa: E731
+    item(len(sources).to_bytes(4, "big"))
+    for name in sorted(sources):
+        item(name.encode())
+        item(sources[name])
+    item(len(libraries).to_bytes(4, "big"))
+    for pin in libraries:
+        item(pin.encode())
+    item(parameters.encode())
     return h.hexdigest()
+
+
+@functools.lru_cache(maxsize=None)
+def measurement() -> str:
+    """The measurement of the code in this process (cached: the code does not change while it runs)."""
+    sources, libraries = measured_code()
+    return measurement_of(sources, libraries, protocol_parameters())
 
 
 # ---------------------------------------------------------------- keys and signatures
@@ -341,7 +423,7 @@ class Dealer:
                    X25519PrivateKey.from_private_bytes(bytes.fromhex(st["reply"])),
                    st["blindings"], dict(st["submitted"]))
 
-    def check_attestation(self, log: PublicLog, sid: str, root_public: str = MODELED_ROOT_PUBLIC,
+    def check_attestation(self, log: AppendOnlyLog, sid: str, root_public: str = MODELED_ROOT_PUBLIC,
                           expected_measurement: str | None = None) -> dict:
         es = log.entries(sid)
         opening = open_entry(es, sid)
@@ -350,7 +432,7 @@ class Dealer:
             raise LogError("session_incomplete", "no attestation posted yet", f"session {sid[:16]}")
         return verify_attestation(atts[0], opening, root_public, expected_measurement or measurement())
 
-    def submission(self, log: PublicLog, sid: str, root_public: str = MODELED_ROOT_PUBLIC,
+    def submission(self, log: AppendOnlyLog, sid: str, root_public: str = MODELED_ROOT_PUBLIC,
                    expected_measurement: str | None = None) -> dict:
         """Build (not post) the submission entry: commitments and the sealed report."""
         quote = self.check_attestation(log, sid, root_public, expected_measurement)
@@ -372,12 +454,12 @@ class Dealer:
                 "ciphertext_sha256": hashlib.sha256(ct).hexdigest()}
         return sign(self.identity, body)
 
-    def submit(self, log: PublicLog, sid: str, **kw) -> Entry:
+    def submit(self, log: AppendOnlyLog, sid: str, **kw) -> Entry:
         e = log.append(self.submission(log, sid, **kw))
         self.submitted[sid] = e.hash.hex()
         return e
 
-    def receive(self, log: PublicLog, sid: str) -> dict:
+    def receive(self, log: AppendOnlyLog, sid: str) -> dict:
         """Open this dealer's instruction; check it matches the public outcome and uses our submission."""
         es = log.entries(sid)
         outs = [e for e in es if e.kind == "outcome"]
@@ -439,7 +521,7 @@ class Enclave:
         return cls(root, X25519PrivateKey.from_private_bytes(bytes.fromhex(st["kem"])),
                    Ed25519PrivateKey.from_private_bytes(bytes.fromhex(st["sig"])), range_proof=range_proof)
 
-    def attestation(self, log: PublicLog, sid: str, nonce: str | None = None) -> dict:
+    def attestation(self, log: AppendOnlyLog, sid: str, nonce: str | None = None) -> dict:
         opening = open_entry(log.entries(sid), sid)
         check_open(opening.body, f"log[{opening.seq}]")
         report = {"session": sid, "nonce": nonce or opening.body["nonce"],
@@ -448,7 +530,7 @@ class Enclave:
                   "kem_public": _raw_pub(self.kem.public_key()), "sig_public": self.sig_public}
         return {"kind": "attestation", "session": sid, "quote": report, "root_sig": self.root.quote(report)}
 
-    def attest(self, log: PublicLog, sid: str) -> Entry:
+    def attest(self, log: AppendOnlyLog, sid: str) -> Entry:
         return log.append(self.attestation(log, sid))
 
     def open_submission(self, sid: str, opening: Entry, entry: Entry) -> Opened:
@@ -505,12 +587,12 @@ class Enclave:
                                       f"{where}.commitments[{i}]")
         return Opened(entry, report, units, hurdle, blindings, doc["reply_key"])
 
-    def reject(self, log: PublicLog, sid: str, entry: Entry, err: ProtocolError) -> Entry:
+    def reject(self, log: AppendOnlyLog, sid: str, entry: Entry, err: ProtocolError) -> Entry:
         body = {"kind": "reject", "session": sid, "target": entry.hash.hex(), "role": entry.body.get("role"),
                 "code": err.code}
         return log.append(sign(self.sig, body))
 
-    def step(self, log: PublicLog, sid: str) -> tuple[Entry | None, list[ProtocolError]]:
+    def step(self, log: AppendOnlyLog, sid: str) -> tuple[Entry | None, list[ProtocolError]]:
         """Process pending submissions. Bad ones get a signed `reject` entry (their error is
         returned); once both roles have an accepted one, select, prove and post the outcome and
         the two instructions in one transaction. Idempotent: replays from the log after a restart."""
@@ -533,7 +615,7 @@ class Enclave:
             return None, errors
         return self._conclude(log, sid, opening, accepted["mm"], accepted["rm"]), errors
 
-    def _conclude(self, log: PublicLog, sid: str, opening: Entry, mm: Opened, rm: Opened) -> Entry:
+    def _conclude(self, log: AppendOnlyLog, sid: str, opening: Entry, mm: Opened, rm: Opened) -> Entry:
         params = opening.body["params"]
         case = case_from_reports(mm.report, rm.report, Decimal(params["theta"]), params["tie_break"])
         outcome = select(case)
