@@ -32,6 +32,7 @@ PROTOCOL_CODES: dict[str, str] = {
     "log_entry": "a log entry is malformed, unsigned or signed by the wrong key",
     "log_order": "a log entry is out of the session's order",
     "session_incomplete": "a session on the log lacks an entry it needs",
+    "log_busy": "the log stayed locked by other writers longer than the wait limit; nothing was written",
     # ProofError
     "proof_invalid": "the zero-knowledge proof does not verify",
     "proof_malformed": "the zero-knowledge proof cannot be decoded",

@@ -22,6 +22,7 @@ import hashlib
 import json
 import sqlite3
 from abc import ABC, abstractmethod
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from .errors import LogError
@@ -82,12 +83,15 @@ class AppendOnlyLog(ABC):
 
     * `append_many(bodies)`: append the bodies as one atomic batch (all or none), in
       order, and return their `Entry`s;
-    * `rows()`: every stored entry as `(seq, prev, hash, body text)`, in `seq` order,
-      exactly as stored (untrusted: `verify_chain` checks them);
+    * `rows(after)`: the stored entries with `seq > after` as `(seq, prev, hash, body
+      text)`, in `seq` order, exactly as stored (untrusted: they are verified here);
     * `head()`: the hash of the last stored entry (`GENESIS` when empty).
 
     Verification (`verify_chain`), the per-session view (`entries`) and single appends
-    are defined here once, on top of those three.
+    are defined here once, on top of those three. `verify_chain` recomputes the whole
+    chain; `entries` verifies only what is new since this reader's last read (the
+    continuation must link to the hash it verified last), so a party that polls a long
+    log does work proportional to what was appended, not to the log's length.
     """
 
     @abstractmethod
@@ -95,8 +99,8 @@ class AppendOnlyLog(ABC):
         """Append `bodies` in one atomic batch; return their entries."""
 
     @abstractmethod
-    def rows(self) -> list[tuple[int, bytes, bytes, str]]:
-        """Every stored entry as (seq, prev, hash, canonical body text), by seq."""
+    def rows(self, after: int = 0) -> list[tuple[int, bytes, bytes, str]]:
+        """The stored entries with seq > `after` as (seq, prev, hash, canonical body text), by seq."""
 
     @abstractmethod
     def head(self) -> bytes:
@@ -119,44 +123,80 @@ class AppendOnlyLog(ABC):
 
         `head`, if given, is a hash the caller pinned earlier (a checkpoint): it must be
         the hash of some entry, which detects truncation behind it."""
-        prev, expect_seq, out = GENESIS, 1, []
-        for seq, p, h, text in self.rows():
-            where = f"log[{seq}]"
-            if seq != expect_seq:
-                raise LogError("log_chain", f"entry {expect_seq} is missing (next stored entry is {seq})", where)
-            if bytes(p) != prev:
-                raise LogError("log_chain", "prev hash does not equal the previous entry's hash "
-                               "(an entry was removed, reordered or altered)", where)
-            if entry_hash(prev, seq, text) != bytes(h):
-                raise LogError("log_chain", "entry hash does not match its body (the entry was altered)", where)
-            try:
-                body = json.loads(text)
-            except ValueError:
-                raise LogError("log_entry", "entry body is not JSON", where) from None
-            if not isinstance(body, dict) or canonical(body) != text:
-                raise LogError("log_entry", "entry body is not canonical JSON of an object", where)
-            out.append(Entry(seq, prev, bytes(h), body))
-            prev, expect_seq = bytes(h), expect_seq + 1
+        out = _verify_rows(self.rows(), GENESIS, 1)
         if head is not None and all(e.hash != head for e in out):
             raise LogError("log_chain", f"pinned head {head.hex()} is not on the log (truncated or rewritten)", "log")
+        self._seen = out
         return out
 
     def entries(self, session: str | None = None) -> list[Entry]:
-        """The verified entries (of one session, if given)."""
-        es = self.verify_chain()
-        return [e for e in es if session is None or e.session == session]
+        """The verified entries (of one session, if given): those this reader verified
+        before, then the new ones, verified as a continuation of them. If the last entry
+        this reader verified is no longer stored as it was, the whole chain is verified again."""
+        seen = getattr(self, "_seen", None)
+        if not seen:
+            seen = self.verify_chain()
+        else:
+            last = seen[-1]
+            rows = self.rows(last.seq - 1)
+            if not rows or rows[0] != (last.seq, last.prev, last.hash, canonical(last.body)):
+                seen = self.verify_chain()  # the stored chain changed under this reader: verify it all again
+            elif len(rows) > 1:
+                seen = self._seen = seen + _verify_rows(rows[1:], last.hash, last.seq + 1)
+        return [e for e in seen if session is None or e.session == session]
+
+
+def _verify_rows(rows, prev: bytes, expect_seq: int) -> list[Entry]:
+    """Check stored rows as the continuation of the chain at (`prev`, `expect_seq`)."""
+    out = []
+    for seq, p, h, text in rows:
+        where = f"log[{seq}]"
+        if seq != expect_seq:
+            raise LogError("log_chain", f"entry {expect_seq} is missing (next stored entry is {seq})", where)
+        if bytes(p) != prev:
+            raise LogError("log_chain", "prev hash does not equal the previous entry's hash "
+                           "(an entry was removed, reordered or altered)", where)
+        if entry_hash(prev, seq, text) != bytes(h):
+            raise LogError("log_chain", "entry hash does not match its body (the entry was altered)", where)
+        try:
+            body = json.loads(text)
+        except ValueError:
+            raise LogError("log_entry", "entry body is not JSON", where) from None
+        if not isinstance(body, dict) or canonical(body) != text:
+            raise LogError("log_entry", "entry body is not canonical JSON of an object", where)
+        out.append(Entry(seq, prev, bytes(h), body))
+        prev, expect_seq = bytes(h), expect_seq + 1
+    return out
 
 
 class PublicLog(AppendOnlyLog):
-    """The public log in an SQLite file (`":memory:"` for a throwaway one)."""
+    """The public log in an SQLite file (`":memory:"` for a throwaway one).
+
+    Many processes may use one file at once: a writer waits for the write lock (SQLite's
+    busy timeout, `BUSY_TIMEOUT_S`) and readers read committed entries only. A lock held
+    longer than that by others is `LogError("log_busy")`, never a raw SQLite error."""
+
+    #: How long one operation waits for another process's lock before `log_busy`.
+    BUSY_TIMEOUT_S = 60.0
 
     def __init__(self, path: str):
         self.path = path
-        self._db = sqlite3.connect(path, isolation_level=None, timeout=30)
-        self._db.execute(_SCHEMA)
+        self._db = sqlite3.connect(path, isolation_level=None, timeout=self.BUSY_TIMEOUT_S)
+        with self._busy():
+            self._db.execute(_SCHEMA)
 
     def close(self) -> None:
         self._db.close()
+
+    @contextmanager
+    def _busy(self):
+        try:
+            yield
+        except sqlite3.OperationalError as e:
+            if "locked" in str(e) or "busy" in str(e):
+                raise LogError("log_busy", f"the log {self.path} stayed locked by other processes for "
+                               f"{self.BUSY_TIMEOUT_S:g} s; nothing was written", "log") from None
+            raise
 
     # ------------------------------------------------------------ writing
     def append_many(self, bodies: list[dict], _fault=None) -> list[Entry]:
@@ -164,32 +204,36 @@ class PublicLog(AppendOnlyLog):
         the i-th insert, inside the transaction, to simulate a crash mid-write."""
         texts = check_bodies(bodies)
         db = self._db
-        db.execute("BEGIN IMMEDIATE")
-        try:
-            row = db.execute("SELECT seq, hash FROM entries ORDER BY seq DESC LIMIT 1").fetchone()
-            seq, prev = (row[0], bytes(row[1])) if row else (0, GENESIS)
-            out = []
-            for i, text in enumerate(texts):
-                seq += 1
-                h = entry_hash(prev, seq, text)
-                db.execute("INSERT INTO entries (seq, prev, hash, body) VALUES (?, ?, ?, ?)", (seq, prev, h, text))
-                out.append(Entry(seq, prev, h, json.loads(text)))
-                prev = h
-                if _fault is not None:
-                    _fault(i)
-            db.execute("COMMIT")
-            return out
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
+        with self._busy():
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                row = db.execute("SELECT seq, hash FROM entries ORDER BY seq DESC LIMIT 1").fetchone()
+                seq, prev = (row[0], bytes(row[1])) if row else (0, GENESIS)
+                out = []
+                for i, text in enumerate(texts):
+                    seq += 1
+                    h = entry_hash(prev, seq, text)
+                    db.execute("INSERT INTO entries (seq, prev, hash, body) VALUES (?, ?, ?, ?)", (seq, prev, h, text))
+                    out.append(Entry(seq, prev, h, json.loads(text)))
+                    prev = h
+                    if _fault is not None:
+                        _fault(i)
+                db.execute("COMMIT")
+                return out
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
 
     # ------------------------------------------------------------ reading
-    def rows(self) -> list[tuple[int, bytes, bytes, str]]:
-        return [(seq, bytes(p), bytes(h), text) for seq, p, h, text in
-                self._db.execute("SELECT seq, prev, hash, body FROM entries ORDER BY seq").fetchall()]
+    def rows(self, after: int = 0) -> list[tuple[int, bytes, bytes, str]]:
+        with self._busy():
+            got = self._db.execute("SELECT seq, prev, hash, body FROM entries WHERE seq > ? ORDER BY seq",
+                                   (after,)).fetchall()
+        return [(seq, bytes(p), bytes(h), text) for seq, p, h, text in got]
 
     def head(self) -> bytes:
-        row = self._db.execute("SELECT hash FROM entries ORDER BY seq DESC LIMIT 1").fetchone()
+        with self._busy():
+            row = self._db.execute("SELECT hash FROM entries ORDER BY seq DESC LIMIT 1").fetchone()
         return bytes(row[0]) if row else GENESIS
 
 

@@ -204,8 +204,8 @@ class ListLog(AppendOnlyLog):
         self.stored.extend((e.seq, e.prev, e.hash, canonical(e.body)) for e in out)
         return out
 
-    def rows(self):
-        return list(self.stored)
+    def rows(self, after=0):
+        return self.stored[after:]
 
     def head(self):
         return self.stored[-1][2] if self.stored else GENESIS
@@ -225,8 +225,31 @@ def test_the_interface_refuses_an_incomplete_implementation():
         def append_many(self, bodies):
             return []
 
-        def rows(self):
+        def rows(self, after=0):
             return []
 
     with pytest.raises(TypeError):
         NoHead()
+
+
+def test_a_reader_verifies_only_what_was_appended_since_its_last_read_and_notices_a_rewrite():
+    log = ListLog()
+    asked = []
+    rows = log.rows
+    log.rows = lambda after=0: asked.append(after) or rows(after)
+    for i in range(4):
+        log.append({"kind": "note", "session": "s", "i": i})
+    assert len(log.entries()) == 4 and asked == [0]
+    log.append({"kind": "note", "session": "s", "i": 4})
+    assert [e.body["i"] for e in log.entries("s")] == [0, 1, 2, 3, 4] and asked == [0, 3]
+    # The host rewrites the chain consistently under the reader: it verifies all of it again.
+    rewritten = ListLog()
+    for i in range(5):
+        rewritten.append({"kind": "note", "session": "s", "i": 10 + i})
+    log.stored[:] = rewritten.stored
+    assert [e.body["i"] for e in log.entries()] == [10, 11, 12, 13, 14] and asked[-2:] == [4, 0]
+    log.stored[2] = (3, log.stored[2][1], log.stored[2][2], log.stored[2][3].replace("12", "99"))
+    log.append({"kind": "note", "session": "s", "i": 15})
+    assert [e.body["i"] for e in log.entries()][-1] == 15  # an old entry altered after it was read: kept as read
+    with pytest.raises(LogError):
+        log.verify_chain()  # the full check sees it
