@@ -179,6 +179,18 @@ def page_examples() -> str:
     return examples.page(IMG)
 
 
+def write_parts() -> list[str]:
+    """The fragments that hand-written pages include (`--8<-- "gen/parts/NAME.md"`), and their images."""
+    import home  # docs/home.py: the home page's diagram, worked example and "what is proved" box
+
+    try:
+        for path in home.write_parts(GEN / "parts", IMG, SPEC_OUT):
+            print(f"generate: wrote {path}")
+    except (RuntimeError, FileNotFoundError) as e:
+        return [f"home page parts: not generated: {e}"]
+    return []
+
+
 PAGES = {
     "gen/examples.md": page_examples,
     "gen/proof-report.md": page_proof_report,
@@ -283,6 +295,7 @@ def main(argv=None) -> int:
         if GEN.exists():
             shutil.rmtree(GEN)
     GEN.mkdir(parents=True, exist_ok=True)
+    problems += write_parts()
     for f in wanted:
         if f not in PAGES:
             continue
