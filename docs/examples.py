@@ -2,7 +2,7 @@
 
 Every number in a caption comes from the reference (`reposelect.reference.select`,
 exact decimals, formatted with `fmt`); floats appear only to hand the points to
-matplotlib. The figures are written as PNG into docs/gen/img/ (git-ignored).
+matplotlib. The figures are written as SVG into docs/gen/img/ (git-ignored).
 """
 from __future__ import annotations
 
@@ -130,9 +130,9 @@ def plot_schedules(an: Analysis, path: Path, title: str, dense: bool = False) ->
     ax.set_title(title, fontsize=11)
     ax.set_xlim(0, an.q[-1] * 1.04)
     ax.grid(alpha=0.3)
-    ax.legend(fontsize=8, loc="upper right")
+    ax.legend(fontsize=9.5, loc="upper right")
     fig.tight_layout()
-    fig.savefig(path)
+    fig.savefig(path, format="svg", metadata={"Date": None})
     plt.close(fig)
 
 
@@ -142,7 +142,7 @@ def plot_selection(an: Analysis, path: Path, title: str, dense: bool = False) ->
     q = [an.q[k] for k in ks]
     s = [_f(c.spread(k)) for k in ks]
     pi = [_f(joint_profit(c, k)) for k in range(0, c.n + 1)]
-    fig, (ax1, ax2) = plt.subplots(2, 1, figsize=(8, 6.2), dpi=110, sharex=True,
+    fig, (ax1, ax2) = plt.subplots(2, 1, figsize=(8, 7.4), dpi=110, sharex=True,
                                    gridspec_kw={"height_ratios": [1, 1.4]})
     ms = 3 if dense else 6
     for ax in (ax1, ax2):
@@ -155,7 +155,7 @@ def plot_selection(an: Analysis, path: Path, title: str, dense: bool = False) ->
                 label=f"larger hurdle $\\max(h_{{mm}}, h_{{rm}})$ = {fmt(an.h)}")
     ax1.set_ylabel("spread (pp)")
     ax1.set_title(title, fontsize=11)
-    ax1.legend(fontsize=8, loc="upper right")
+    ax1.legend(fontsize=9.5, loc="upper right")
     # joint profit, equilibria, feasibility, selection
     ax2.plot(an.q, pi, color="#bbbbbb", linewidth=1, zorder=1)
     non = [k for k in range(c.n + 1) if k not in an.eq]
@@ -178,10 +178,11 @@ def plot_selection(an: Analysis, path: Path, title: str, dense: bool = False) ->
              markeredgecolor="#6b3a00", label="selected" + ("" if o.trade else " (no trade)"), zorder=5)
     ax2.set_xlabel("volume $q$ (millions); shaded: volumes whose spread meets the hurdle")
     ax2.set_ylabel("joint profit $\\pi_k = s_k q_k$")
-    ax2.legend(fontsize=8, loc="upper right")
+    # below the axes, so that no legend entry hides a point
+    ax2.legend(fontsize=9.5, loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=2, frameon=False)
     ax2.set_xlim(-an.q[-1] * 0.02, an.q[-1] * 1.04)
     fig.tight_layout()
-    fig.savefig(path)
+    fig.savefig(path, format="svg", metadata={"Date": None})
     plt.close(fig)
 
 
@@ -213,9 +214,9 @@ def plot_deviations(an: Analysis, rows, path: Path, title: str) -> None:
     ax.set_ylabel("gain (volume x pp)")
     ax.set_title(title, fontsize=11)
     ax.grid(alpha=0.3)
-    ax.legend(fontsize=8, loc="upper left")
+    ax.legend(fontsize=9.5, loc="upper left")
     fig.tight_layout()
-    fig.savefig(path)
+    fig.savefig(path, format="svg", metadata={"Date": None})
     plt.close(fig)
 
 
@@ -238,8 +239,8 @@ def page(img_dir: Path) -> str:
     # 1. the demo
     an = analyse(demo_case())
     c, o = an.case, an.outcome
-    plot_schedules(an, img_dir / "demo-schedules.png", "The demo case: client schedules and the selected trade")
-    plot_selection(an, img_dir / "demo-selection.png", "The demo case: spread, hurdle, joint profit, equilibria")
+    plot_schedules(an, img_dir / "demo-schedules.svg", "The demo case: client schedules and the selected trade")
+    plot_selection(an, img_dir / "demo-selection.svg", "The demo case: spread, hurdle, joint profit, equilibria")
     trade_eq = sorted(k for k in an.eq if k >= 1)
     blocked = [k for k in trade_eq if k not in o.feasible]
     parts.append("## 1. The demo case\n")
@@ -247,7 +248,7 @@ def page(img_dir: Path) -> str:
                  "lends near the policy rate, a leveraged fund borrows a few tenths above it, volumes in "
                  f"millions on the grid {_vol(c.grid[1])}, ..., {_vol(c.grid[-1])} ([2.1]({L_GRID})).\n")
     parts.append(figure(
-        "demo-schedules.png", "Demo case: MM's and RM's schedules and the selected rates",
+        "demo-schedules.svg", "Demo case: MM's and RM's schedules and the selected rates",
         f"**Figure 1.** The two client schedules of the demo. MM's rate $a_k$ (blue) rises from "
         f"{fmt(c.a(1))}% to {fmt(c.a(c.n))}% and RM's rate $b_k$ (red) falls from {fmt(c.b(1))}% to "
         f"{fmt(c.b(c.n))}%, so the shaded spread narrows from {fmt(c.spread(1))} to {fmt(c.spread(c.n))} "
@@ -255,7 +256,7 @@ def page(img_dir: Path) -> str:
         f"BDmm pays MM {fmt(o.r_mm)}%, BDrm charges RM {fmt(o.r_rm)}%, and the dealers trade with each "
         f"other at {fmt(o.r_bd)}% ([payoffs]({L_PAYOFFS}))."))
     parts.append(figure(
-        "demo-selection.png", "Demo case: spread against the hurdle; joint profit with equilibria and the selection",
+        "demo-selection.svg", "Demo case: spread against the hurdle; joint profit with equilibria and the selection",
         f"**Figure 2.** What to see: the game has {len(trade_eq)} trading equilibria "
         f"({_ranges(an, trade_eq)}) besides no trade ([equilibria]({L_EQ})), and "
         f"{c.n - len(trade_eq)} volumes that are not equilibria (crosses: a dealer gains by cutting the "
@@ -267,7 +268,7 @@ def page(img_dir: Path) -> str:
         + f". Among the hurdle-feasible equilibria (green) the contract selects the largest joint profit: "
         f"{_vol(o.volume)} with {fmt(o.joint_profit)} (star)."))
     rows = best_deviations(c)
-    plot_deviations(an, rows, img_dir / "demo-deviations.png", "The demo case: what a dealer gains by moving alone")
+    plot_deviations(an, rows, img_dir / "demo-deviations.svg", "The demo case: what a dealer gains by moving alone")
     mm_bad = [k for k, r in enumerate(rows) if r[1] > r[0]]
     rm_bad = [k for k, r in enumerate(rows) if r[3] > r[2]]
     k1 = min(mm_bad + rm_bad) if mm_bad or rm_bad else None
@@ -280,7 +281,7 @@ def page(img_dir: Path) -> str:
     else:
         why = ""
     parts.append(figure(
-        "demo-deviations.png", "Demo case: each dealer's profit from staying and from its best unilateral move",
+        "demo-deviations.svg", "Demo case: each dealer's profit from staying and from its best unilateral move",
         f"**Figure 3.** Why some volumes are equilibria and others not, from the payoffs of every profile "
         f"([2.3]({L_PAYOFFS})): for each trading volume, the most a dealer gains by changing its own choice "
         f"alone, compared with staying at $q_k$. Where a line rises above zero (shaded), "
@@ -297,9 +298,9 @@ def page(img_dir: Path) -> str:
     # 2. linear schedules on a fine grid
     an = analyse(linear_case())
     c, o = an.case, an.outcome
-    plot_schedules(an, img_dir / "linear-schedules.png",
+    plot_schedules(an, img_dir / "linear-schedules.svg",
                    f"Linear schedules on a fine grid (N = {c.n})", dense=True)
-    plot_selection(an, img_dir / "linear-selection.png",
+    plot_selection(an, img_dir / "linear-selection.svg",
                    f"Linear schedules (N = {c.n}): spread, joint profit, equilibria", dense=True)
     trade_eq = sorted(k for k in an.eq if k >= 1)
     parts.append(f"## 2. Linear schedules on a fine grid\n")
@@ -308,13 +309,13 @@ def page(img_dir: Path) -> str:
                  f"{fmt(an.h)}. As the grid gets finer the discrete game approaches the continuous model"
                  + (" whose closed forms [chapter 8](../spec/derivations.md) derives" if HAS_CH8 else "") + ".\n")
     parts.append(figure(
-        "linear-schedules.png", "Linear schedules on a fine grid and the selected rates",
+        "linear-schedules.svg", "Linear schedules on a fine grid and the selected rates",
         f"**Figure 4.** Linear client schedules: the spread shrinks linearly from {fmt(c.spread(1))} "
         f"to {fmt(c.spread(c.n))} percentage points across {_vol(c.grid[1])} to {_vol(c.grid[-1])}. "
         f"The contract selects {_vol(o.volume)} at {fmt(o.r_mm)}% (MM) and {fmt(o.r_rm)}% (RM)."))
     runs = _runs(trade_eq)
     parts.append(figure(
-        "linear-selection.png", "Linear schedules: joint profit with the interval of equilibrium volumes",
+        "linear-selection.svg", "Linear schedules: joint profit with the interval of equilibrium volumes",
         f"**Figure 5.** What to see: the equilibrium volumes form one interval, "
         f"{_ranges(an, trade_eq)} ({len(trade_eq)} of the {c.n} trading grid points, plus no trade) — the "
         f"multiplicity of [3.2]({L_MULTI}), which becomes a continuum as the grid gets finer. Joint "
@@ -327,7 +328,7 @@ def page(img_dir: Path) -> str:
     # 3. no trade
     an = analyse(no_trade_case())
     c, o = an.case, an.outcome
-    plot_selection(an, img_dir / "no-trade-selection.png",
+    plot_selection(an, img_dir / "no-trade-selection.svg",
                    f"Demo schedules, BDrm's hurdle {fmt(c.rm.hurdle)}: no trade")
     trade_eq = sorted(k for k in an.eq if k >= 1)
     parts.append("## 3. When no trade wins\n")
@@ -335,7 +336,7 @@ def page(img_dir: Path) -> str:
                  "points. The contract trades only at a hurdle-feasible equilibrium; when there is none it "
                  f"instructs no trade, and only then ([4.4]({L_NOCOLLAPSE})).\n")
     parts.append(figure(
-        "no-trade-selection.png", "No-trade case: every spread is below the hurdle",
+        "no-trade-selection.svg", "No-trade case: every spread is below the hurdle",
         f"**Figure 6.** What to see: the hurdle {fmt(an.h)} (dashed) lies above the largest spread, "
         f"{fmt(max(c.spread(k) for k in range(1, c.n + 1)))}, so no volume is hurdle-feasible (nothing is "
         f"shaded). The game still has {len(trade_eq)} trading equilibria ({_ranges(an, trade_eq)}, blue), "

@@ -191,8 +191,15 @@ def write_parts() -> list[str]:
     return []
 
 
+def page_results() -> str:
+    import plots  # docs/plots.py: results plots (reference, closed forms, proofs, benchmarks/*.json)
+
+    return plots.page(IMG)
+
+
 PAGES = {
     "gen/examples.md": page_examples,
+    "gen/results.md": page_results,
     "gen/proof-report.md": page_proof_report,
     "gen/derivations.md": page_derivations,
     "gen/conformance-guide.md": page_conformance_guide,

@@ -103,16 +103,16 @@ def parties_svg(tall: bool = False) -> str:
         parts.append(f'<text x="{W / 2}" y="{H - 10}" text-anchor="middle" font-size="14">'
                      + _svg_text('The dealers earn the spread r_rm − r_mm, split at r_bd = r_mm + theta (r_rm − r_mm).') + '</text>')
     else:
-        W, H, bw, bh, gap, x = 420, 760, 200, 74, 90, 30
+        W, H, bw, bh, gap, x = 500, 760, 190, 74, 90, 105
         ys = [20 + i * (bh + gap) for i in range(4)]
         for (t, s, f), y in zip(PARTIES, ys):
             parts.append(_box(x, y, bw, bh, t, s, f))
         for i in range(3):
             y1, y2 = ys[i] + bh + 4, ys[i + 1] - 4
             mid = (y1 + y2) / 2
-            parts.append(_arrow(x + 40, y1, x + 40, y2, C_CASH, f"cash at {RATES[i]}", x + 48, mid + 4, "start"))
-            parts.append(_arrow(x + bw - 40, y2, x + bw - 40, y1, C_COLL, "collateral", x + bw - 48, mid + 4, "end"))
-        cx, cy, cw, ch = x + bw + 40, ys[1] + 20, 130, ys[2] + bh - ys[1] - 40
+            parts.append(_arrow(x + 30, y1, x + 30, y2, C_CASH, f"cash at {RATES[i]}", x + 22, mid + 4, "end"))
+            parts.append(_arrow(x + bw - 30, y2, x + bw - 30, y1, C_COLL, "collateral", x + bw - 22, mid + 4, "start"))
+        cx, cy, cw, ch = x + bw + 60, ys[1] + 20, 125, ys[2] + bh - ys[1] - 40
         parts.append(f'<rect x="{cx}" y="{cy}" width="{cw}" height="{ch}" rx="10" fill="#eef7ee" stroke="#333" stroke-width="1.5"/>'
                      f'<text x="{cx + cw / 2}" y="{cy + ch / 2 - 10}" text-anchor="middle" font-size="18" font-weight="bold">the</text>'
                      f'<text x="{cx + cw / 2}" y="{cy + ch / 2 + 12}" text-anchor="middle" font-size="18" font-weight="bold">contract</text>'

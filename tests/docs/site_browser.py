@@ -8,7 +8,11 @@ The site is served by `http.server` on 127.0.0.1 and a free port.
 For each page it records console errors and uncaught exceptions, failed or non-local
 requests, images that did not load (naturalWidth 0), math left unrendered (raw `$$`,
 `\\(`, `\\[` or `$...$` in the text, `.arithmatex` elements that KaTeX did not render,
-KaTeX error elements), and saves a full-page screenshot.
+KaTeX error elements), diagrams left unrendered (a `pre.diagram-src` that Mermaid did not
+replace, `.diagram-error`), plots without a caption (an image of gen/img/ outside a
+`figure` with a non-empty `figcaption`), links to a page or an anchor the site does not
+have, a page wider than the screen, and saves a full-page screenshot. Every page is opened
+at each of VIEWPORTS: a desktop and a phone width.
 """
 from __future__ import annotations
 
@@ -18,6 +22,7 @@ import functools
 import http.server
 import json
 import os
+import re
 import select
 import shutil
 import subprocess
@@ -26,7 +31,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlparse
+from urllib.parse import unquote, urlparse
 
 CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "chromium", "chromium-browser", "google-chrome")
 
@@ -53,6 +58,14 @@ PAGE_CHECK_JS = r"""
   }
   const math = document.querySelectorAll('.arithmatex');
   const unrendered = [...math].filter((el) => !el.querySelector('.katex')).map((el) => el.textContent.slice(0, 80));
+  const article = document.querySelector('article') || document.body;
+  const uncaptioned = [...article.querySelectorAll('img')].filter((im) => /(^|\/)img\//.test(im.getAttribute('src') || ''))
+    .filter((im) => { const f = im.closest('figure'); const c = f && f.querySelector('figcaption');
+                      return !c || c.textContent.trim().length < 20; })
+    .map((im) => im.getAttribute('src'));
+  const links = [...document.querySelectorAll('a[href]')].map((a) => a.href)
+    .filter((h) => h.startsWith(location.origin));
+  const ids = [...document.querySelectorAll('[id]')].map((e) => e.id);
   const images = [...document.images].map((i) => ({src: i.currentSrc || i.src, ok: i.complete && i.naturalWidth > 0, w: i.naturalWidth}));
   return JSON.stringify({
     title: document.title,
@@ -62,6 +75,13 @@ PAGE_CHECK_JS = r"""
     unrendered: unrendered,
     raw_math_text: raw,
     images: images,
+    diagrams: document.querySelectorAll('.diagram svg').length,
+    diagrams_unrendered: document.querySelectorAll('pre.diagram-src').length,
+    diagram_errors: document.querySelectorAll('.diagram-error').length,
+    uncaptioned: uncaptioned,
+    links: links,
+    ids: ids,
+    viewport: window.innerWidth,
     h1: (document.querySelector('article h1') || {}).textContent || '',
     text_length: (document.querySelector('article') || document.body).innerText.length,
     width: document.documentElement.scrollWidth,
@@ -203,6 +223,8 @@ class PageReport:
     console_errors: list[str] = field(default_factory=list)
     failed_requests: list[str] = field(default_factory=list)
     external_requests: list[str] = field(default_factory=list)
+    viewport: str = "desktop"
+    dead_links: list[str] = field(default_factory=list)
 
     def problems(self) -> list[str]:
         i, out = self.info, []
@@ -217,7 +239,14 @@ class PageReport:
             out.append("the page has math but no rendered math element")
         if not i.get("h1"):
             out.append("no page title (h1)")
-        return [f"{self.path}: {p}" for p in out]
+        if i.get("diagrams_unrendered") or i.get("diagram_errors"):
+            out.append(f"diagram not rendered ({i.get('diagrams_unrendered')} left as text, "
+                       f"{i.get('diagram_errors')} errors)")
+        out += [f"plot without a caption: {src}" for src in i.get("uncaptioned", [])]
+        out += [f"dead link: {d}" for d in self.dead_links]
+        if i.get("viewport") and i.get("width", 0) > i["viewport"] + 2:
+            out.append(f"page is wider ({i['width']} px) than the screen ({i['viewport']} px)")
+        return [f"{self.path} [{self.viewport}]: {p}" for p in out]
 
 
 def pages_of(site: Path) -> list[str]:
@@ -226,7 +255,14 @@ def pages_of(site: Path) -> list[str]:
                   if p.name != "404.html" and "assets" not in p.relative_to(site).parts)
 
 
-def check_site(site: Path, shots: Path, chromium: str, max_shot_height: int = 9000) -> list[PageReport]:
+# (name, width, height, mobile): each page is opened at every one
+VIEWPORTS = (("desktop", 1280, 900, False), ("phone", 390, 844, True))
+
+WAIT_DIAGRAMS_JS = "!document.querySelector('pre.diagram-src') || document.documentElement.dataset.diagrams === 'done'"
+
+
+def check_site(site: Path, shots: Path, chromium: str, max_shot_height: int = 9000,
+               viewports=VIEWPORTS) -> list[PageReport]:
     shots.mkdir(parents=True, exist_ok=True)
     reports = []
     with serve(site) as base:
@@ -236,43 +272,80 @@ def check_site(site: Path, shots: Path, chromium: str, max_shot_height: int = 90
             sid = dt.call("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
             for domain in ("Page", "Runtime", "Log", "Network"):
                 dt.call(f"{domain}.enable", session=sid)
-            dt.call("Emulation.setDeviceMetricsOverride",
-                    {"width": 1280, "height": 900, "deviceScaleFactor": 1, "mobile": False}, session=sid)
-            for path in pages_of(site):
-                rep = PageReport(path, base + path)
-                dt.events.clear()
-                dt.call("Page.navigate", {"url": rep.url}, session=sid)
-                dt.wait_event("Page.loadEventFired", sid)
-                dt.drain(0.15)
-                for e in dt.events:
-                    m, p = e.get("method"), e.get("params", {})
-                    if m == "Runtime.consoleAPICalled" and p.get("type") in ("error", "assert"):
-                        rep.console_errors.append(" ".join(str(a.get("value", a.get("description", "")))
-                                                           for a in p.get("args", [])))
-                    elif m == "Runtime.exceptionThrown":
-                        d = p.get("exceptionDetails", {})
-                        rep.console_errors.append(d.get("exception", {}).get("description") or d.get("text", ""))
-                    elif m == "Log.entryAdded" and p.get("entry", {}).get("level") == "error":
-                        en = p["entry"]
-                        rep.console_errors.append(f"{en.get('text', '')} {en.get('url', '')}".strip())
-                    elif m == "Network.requestWillBeSent":
-                        u = urlparse(p.get("request", {}).get("url", ""))
-                        if u.scheme in ("http", "https", "ws", "wss") and u.hostname != "127.0.0.1":
-                            rep.external_requests.append(u.geturl())
-                    elif m == "Network.loadingFailed" and not p.get("canceled"):
-                        rep.failed_requests.append(f"{p.get('errorText')} (request {p.get('requestId')})")
-                    elif m == "Network.responseReceived" and p.get("response", {}).get("status", 200) >= 400:
-                        rep.failed_requests.append(f"HTTP {p['response']['status']} {p['response']['url']}")
-                res = dt.call("Runtime.evaluate", {"expression": PAGE_CHECK_JS, "returnByValue": True},
-                              session=sid)
-                rep.info = json.loads(res["result"]["value"])
-                height = min(int(rep.info["height"]), max_shot_height)
-                shot = dt.call("Page.captureScreenshot", {
-                    "format": "png", "captureBeyondViewport": True,
-                    "clip": {"x": 0, "y": 0, "width": 1280, "height": height, "scale": 1}}, session=sid)
-                rep.screenshot = shots / (path.replace("/", "__").removesuffix(".html") + ".png")
-                rep.screenshot.write_bytes(base64.b64decode(shot["data"]))
-                reports.append(rep)
+            for vp_name, vp_w, vp_h, mobile in viewports:
+                dt.call("Emulation.setDeviceMetricsOverride",
+                        {"width": vp_w, "height": vp_h, "deviceScaleFactor": 1, "mobile": mobile}, session=sid)
+                reports += _check_pages(dt, sid, site, base, shots, vp_name, vp_w, max_shot_height,
+                                        suffix="" if vp_name == viewports[0][0] else f"-{vp_name}")
         finally:
             dt.close()
+    _check_links(reports, site, base)
+    return reports
+
+
+def _check_links(reports: list[PageReport], site: Path, base: str) -> None:
+    """A link to a page of the site must reach a built page, and its #anchor an id on that page."""
+    ids = {(r.path, r.viewport): set(r.info.get("ids", [])) for r in reports}
+    for r in reports:
+        for href in r.info.get("links", []):
+            u = urlparse(href)
+            path = u.path.removeprefix(urlparse(base).path) or "index.html"
+            if path.endswith("/"):
+                path += "index.html"
+            target = site / path
+            if not target.is_file():
+                r.dead_links.append(href)
+                continue
+            if u.fragment and path.endswith(".html"):
+                have = ids.get((path, r.viewport))
+                if have is None:  # a page the walk did not open (404.html): read its ids from the file
+                    have = set(re.findall(r'\sid="([^"]+)"', target.read_text(encoding="utf-8", errors="replace")))
+                if unquote(u.fragment) not in have:
+                    r.dead_links.append(href)
+
+
+def _check_pages(dt, sid, site, base, shots, vp_name, vp_w, max_shot_height, suffix) -> list[PageReport]:
+    reports = []
+    for path in pages_of(site):
+        rep = PageReport(path, base + path, viewport=vp_name)
+        dt.events.clear()
+        dt.call("Page.navigate", {"url": rep.url}, session=sid)
+        dt.wait_event("Page.loadEventFired", sid)
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:  # diagrams render after load
+            r = dt.call("Runtime.evaluate", {"expression": WAIT_DIAGRAMS_JS, "returnByValue": True},
+                        session=sid)
+            if r.get("result", {}).get("value"):
+                break
+            time.sleep(0.1)
+        dt.drain(0.15)
+        for e in dt.events:
+            m, p = e.get("method"), e.get("params", {})
+            if m == "Runtime.consoleAPICalled" and p.get("type") in ("error", "assert"):
+                rep.console_errors.append(" ".join(str(a.get("value", a.get("description", "")))
+                                                   for a in p.get("args", [])))
+            elif m == "Runtime.exceptionThrown":
+                d = p.get("exceptionDetails", {})
+                rep.console_errors.append(d.get("exception", {}).get("description") or d.get("text", ""))
+            elif m == "Log.entryAdded" and p.get("entry", {}).get("level") == "error":
+                en = p["entry"]
+                rep.console_errors.append(f"{en.get('text', '')} {en.get('url', '')}".strip())
+            elif m == "Network.requestWillBeSent":
+                u = urlparse(p.get("request", {}).get("url", ""))
+                if u.scheme in ("http", "https", "ws", "wss") and u.hostname != "127.0.0.1":
+                    rep.external_requests.append(u.geturl())
+            elif m == "Network.loadingFailed" and not p.get("canceled"):
+                rep.failed_requests.append(f"{p.get('errorText')} (request {p.get('requestId')})")
+            elif m == "Network.responseReceived" and p.get("response", {}).get("status", 200) >= 400:
+                rep.failed_requests.append(f"HTTP {p['response']['status']} {p['response']['url']}")
+        res = dt.call("Runtime.evaluate", {"expression": PAGE_CHECK_JS, "returnByValue": True},
+                      session=sid)
+        rep.info = json.loads(res["result"]["value"])
+        height = min(int(rep.info["height"]), max_shot_height)
+        shot = dt.call("Page.captureScreenshot", {
+            "format": "png", "captureBeyondViewport": True,
+            "clip": {"x": 0, "y": 0, "width": vp_w, "height": height, "scale": 1}}, session=sid)
+        rep.screenshot = shots / (path.replace("/", "__").removesuffix(".html") + suffix + ".png")
+        rep.screenshot.write_bytes(base64.b64decode(shot["data"]))
+        reports.append(rep)
     return reports
