@@ -191,6 +191,47 @@ def write_parts() -> list[str]:
     return []
 
 
+def page_calibrated() -> str:
+    """The calibrated example: the data file's figures (observed with sources, assumed with reasons)
+    and `reposelect demo --calibrated` run at build time."""
+    import json as _json
+
+    data = _json.loads((ROOT / "reposelect" / "calibrated.json").read_text(encoding="utf-8"))
+    out = reposelect("demo", "--calibrated")
+    case = _json.loads(reposelect("demo", "--calibrated", "--json"))
+    o = case["outcome"]
+    rows_obs = ["| figure | value | date | source |", "| --- | --- | --- | --- |"]
+    for f in data["observed"]:
+        rows_obs.append(f"| {f['name']} | {f['value']} {f['unit']} | {f['date']} | [{f['source']}]({f['url']}) |")
+    rows_asm = ["| figure | value | why |", "| --- | --- | --- |"]
+    for f in data["assumed"]:
+        rows_asm.append(f"| `{f['id']}` | {f['value']} {f['unit']} | {f['why']} |")
+    sel = (f"The contract selects **{o['volume']} billion** at {o['r_mm']} % (MM) and {o['r_rm']} % (RM), "
+           f"the dealers trading at {o['r_bd']} %." if o["trade"] else "The contract instructs no trade.")
+    return (f"# A calibrated example\n\n{provenance('reposelect demo --calibrated')}\n"
+            "The contract at the magnitudes of the US repo market: annualised rates near the New York Fed's "
+            "published overnight rates, volumes in billions of dollars, joint profit also in dollars per day. "
+            "The figures live in one data file, `reposelect/calibrated.json`, which says which are **observed** "
+            "(published, with the source to check them against) and which are **assumed** (this example's "
+            "choices, each with its reason). The case is built from them by "
+            "`reposelect.demo.calibrated_case_json` and run through the reference, here and by "
+            "`reposelect demo --calibrated`.\n\n"
+            "## Observed\n\n" + "\n".join(rows_obs) + "\n\n"
+            "## Assumed\n\n" + "\n".join(rows_asm) + "\n\n"
+            "## The case and the outcome\n\n"
+            "MM's schedule starts at TGCR, the fund's tri-party alternative, and rises a little with volume; RM's "
+            "starts 10 bp above SOFR, the low end of the observed dispersion, and falls with volume. "
+            f"{sel} The table marks which volumes are equilibria ([3.1](../spec/model.md#31-definition)) and which "
+            "clear the hurdles ([4.2](../spec/contract.md#42-steps)).\n\n"
+            "```json\n" + _json.dumps(case["case"], indent=1) + "\n```\n\n" + fenced(out))
+
+
+def page_implementations() -> str:
+    import implementations  # docs/implementations.py: every shipped implementation against the suite
+
+    return implementations.page()
+
+
 def page_results() -> str:
     import plots  # docs/plots.py: results plots (reference, closed forms, proofs, benchmarks/*.json)
 
@@ -200,6 +241,8 @@ def page_results() -> str:
 PAGES = {
     "gen/examples.md": page_examples,
     "gen/results.md": page_results,
+    "gen/calibrated.md": page_calibrated,
+    "gen/implementations.md": page_implementations,
     "gen/proof-report.md": page_proof_report,
     "gen/derivations.md": page_derivations,
     "gen/conformance-guide.md": page_conformance_guide,

@@ -28,6 +28,7 @@ def _parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
     d = sub.add_parser("demo", help="run the contract on an embedded, realistic example")
     d.add_argument("--json", action="store_true", help="print the wire case and outcome only")
+    d.add_argument("--calibrated", action="store_true", help="the example calibrated to published market rates (reposelect/calibrated.json)")
     s = sub.add_parser("select", help="run the contract on one wire-format case (FILE or - for stdin)")
     s.add_argument("file", metavar="FILE")
     s.add_argument("--variant", action="append", default=[], metavar="NAME",
@@ -72,9 +73,9 @@ def main(argv: list[str] | None = None) -> int:
         _parser().print_help()
         return 2
     if args.command == "demo":
-        from .demo import run_demo
+        from .demo import run_calibrated, run_demo
 
-        return run_demo(json_only=args.json)
+        return run_calibrated(json_only=args.json) if args.calibrated else run_demo(json_only=args.json)
     if args.command == "select":
         from .transport import select_file
 

@@ -26,6 +26,92 @@ def demo_case():
     return parse_case(json.dumps(DEMO_CASE))
 
 
+# --------------------------------------------------------------------------- calibrated
+
+def calibration() -> dict:
+    """reposelect/calibrated.json: the observed market figures (with sources) and the assumed ones."""
+    from importlib.resources import files
+
+    return json.loads(files("reposelect").joinpath("calibrated.json").read_text(encoding="utf-8"))
+
+
+def calibrated_case_json(cal: dict | None = None) -> dict:
+    """The wire case built from the calibration: rates in annualised percent, volumes in billions.
+
+    a_k = TGCR + (k - 1) * mm_step (the money fund starts at its tri-party alternative);
+    b_k = SOFR + rm_start_over_sofr - (k - 1) * rm_step; q_k = k * grid_step."""
+    from decimal import Decimal
+
+    cal = cal or calibration()
+    obs = {o["id"]: o for o in cal["observed"]}
+    asm = {a["id"]: a["value"] for a in cal["assumed"]}
+    n, step = int(asm["n"]), int(asm["grid_step"])
+    a0 = Decimal(obs[asm["mm_start"]]["value"])
+    b0 = Decimal(obs["sofr"]["value"]) + Decimal(asm["rm_start_over_sofr"])
+    da, db = Decimal(asm["mm_step"]), Decimal(asm["rm_step"])
+    return {
+        "grid": [step * k for k in range(n + 1)],
+        "mm": {"rates": [str(a0 + da * k) for k in range(n)], "hurdle": asm["hurdle_mm"]},
+        "rm": {"rates": [str(b0 - db * k) for k in range(n)], "hurdle": asm["hurdle_rm"]},
+        "theta": asm["theta"],
+        "tie_break": "largest_volume",
+    }
+
+
+def money_per_day(volume_bn, spread_pp, day_count: int) -> "Decimal":
+    """US dollars per day earned on `volume_bn` billion at a spread of `spread_pp` percentage points a year,
+    exact (a Decimal quotient rounded to the cent for display only)."""
+    from decimal import Decimal
+    from fractions import Fraction
+
+    f = Fraction(int(volume_bn)) * 10**9 * Fraction(spread_pp) / 100 / day_count
+    return (Decimal(f.numerator) / Decimal(f.denominator)).quantize(Decimal("0.01"))
+
+
+def run_calibrated(json_only: bool = False, out=print) -> int:
+    cal = calibration()
+    wire = calibrated_case_json(cal)
+    case = parse_case(json.dumps(wire))
+    outcome = select(case)
+    if json_only:
+        out(dumps({"case": case_to_json(case), "outcome": outcome_to_json(outcome)}))
+        return 0
+    days = int({a["id"]: a["value"] for a in cal["assumed"]}["day_count"])
+    h = max(case.mm.hurdle, case.rm.hurdle)
+    out("reposelect demo --calibrated: the contract at market magnitudes (reposelect/calibrated.json)")
+    out("")
+    out("observed (published; see the sources):")
+    for o in cal["observed"]:
+        out(f"  {o['name']}: {o['value']} {o['unit']} ({o['date']}; {o['source']})")
+    out("assumed (this example's choices):")
+    for a in cal["assumed"]:
+        out(f"  {a['id']} = {a['value']} {a['unit']}".rstrip() + f": {a['why']}")
+    out("")
+    out(f"{'k':>3} {'volume (bn)':>11} {'MM lends at %':>14} {'RM borrows at %':>16} {'spread pp':>10} "
+        f"{'joint $/day':>14}  status")
+    eq = set(outcome.equilibria)
+    for k in range(1, case.n + 1):
+        tags = ["equilibrium" if k in eq else "not an equilibrium"]
+        if k in eq:
+            tags.append("feasible" if hurdle_feasible(case, k) else f"below hurdle {fmt(h)}")
+        if k == outcome.index:
+            tags.append("<- SELECTED")
+        per_day = money_per_day(case.grid[k], case.spread(k), days)
+        out(f"{k:>3} {case.grid[k]:>11} {fmt(case.a(k)):>14} {fmt(case.b(k)):>16} {fmt(case.spread(k)):>10} "
+            f"{per_day:>14,}  {', '.join(tags)}")
+    out("")
+    out(f"equilibria (indices): {list(outcome.equilibria)}; hurdle-feasible: {list(outcome.feasible)}")
+    if outcome.trade:
+        per_day = money_per_day(outcome.volume, outcome.spread, days)
+        out(f"selected: {outcome.volume} bn; BDmm pays MM {fmt(outcome.r_mm)}%, BDrm charges RM {fmt(outcome.r_rm)}%, "
+            f"the dealers trade at {fmt(outcome.r_bd)}%; spread {fmt(outcome.spread)} pp")
+        out(f"joint profit {fmt(outcome.joint_profit)} (bn x pp a year) = ${per_day:,} a day "
+            f"(actual/{days}), split {fmt(case.theta)} : {fmt(1 - case.theta)} between the dealers")
+    else:
+        out("selected: no trade (no hurdle-feasible trading equilibrium exists)")
+    return 0
+
+
 def run_demo(json_only: bool = False, out=print) -> int:
     case = demo_case()
     outcome = select(case)
