@@ -21,8 +21,16 @@ setup() {
     python3 -m venv "$VENV"
   fi
   if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
-    "$PY" -m pip install -q --disable-pip-version-check --upgrade pip
-    "$PY" -m pip install -q --disable-pip-version-check -e '.[dev,docs]'
+    # The install's own output (pip, the build backend) goes to a log, shown only
+    # when the install fails: a first run prints one line of progress, then the command.
+    local log="$VENV/install.log"
+    echo "setting up $VENV (pip install -e '.[dev,docs]'; about a minute, log in $log)" >&2
+    if ! { "$PY" -m pip install --disable-pip-version-check --upgrade pip &&
+           "$PY" -m pip install --disable-pip-version-check -e '.[dev,docs]'; } > "$log" 2>&1; then
+      tail -n 40 "$log" >&2
+      echo "dev.sh: setup failed; the whole log is $log" >&2
+      exit 1
+    fi
     echo "$want" > "$stamp"
   fi
 }

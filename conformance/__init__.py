@@ -10,3 +10,10 @@
 Data: vectors/, schema/, registry.json, GUIDE.md, mutants/ (deliberately wrong
 implementations), adapters/ (Node.js examples).
 """
+
+if __name__ != "reposelect.conformance":  # one import name, so one copy of every class
+    raise ImportError(
+        f"import this package as reposelect.conformance (it was imported as {__name__!r}); "
+        "from a checkout, install it with ./dev.sh (pip install -e .)"
+    )
+

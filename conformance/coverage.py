@@ -14,7 +14,7 @@ import types
 
 import reposelect.reference as ref
 
-REF_DIR = pathlib.Path(ref.__file__).resolve().parent
+REF_DIR = pathlib.Path(ref.__file__).parent  # as imported (reposelect/reference is a link)
 
 
 def _function_lines(code: types.CodeType, top: bool = True) -> set[int]:

@@ -4,6 +4,13 @@ The data path is one-way: wire bytes -> `parse_case` (validated `Case`) -> `sele
 (`Outcome`) -> `outcome_to_json`. Nothing here imports the proofs, the conformance
 suite or the docs.
 """
+
+if __name__ != "reposelect.reference":  # one import name, so one copy of every class
+    raise ImportError(
+        f"import this package as reposelect.reference (it was imported as {__name__!r}); "
+        "from a checkout, install it with ./dev.sh (pip install -e .)"
+    )
+
 from .errors import PolicyError, ReposelectError, WireError
 from .fast import equilibria_fast
 from .game import dealer_profits, equilibria_definitional, is_equilibrium, profile_profits

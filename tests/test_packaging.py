@@ -1,41 +1,66 @@
-"""The distribution maps the top-level folders onto one namespace and lists every package."""
+"""The layout: reference/, proofs/ and conformance/ stay top-level folders, reached
+only as reposelect.<folder> (through the links in reposelect/), and the wheel holds
+exactly the reposelect namespace with every package found on disk."""
+import os
 import pathlib
-import tomllib
+import shutil
+import subprocess
+import sys
+import zipfile
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
+FOLDERS = ("reference", "proofs", "conformance")
 
 
-def test_every_python_package_folder_is_listed_in_pyproject():
-    conf = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
-    listed = set(conf["packages"])
-    dirs = conf["package-dir"]
-    found = set()
-    for pkg, folder in dirs.items():
+def _packages_on_disk() -> set[str]:
+    found = {"reposelect"}
+    for folder in FOLDERS:
         for init in (ROOT / folder).rglob("__init__.py"):
-            rel = init.parent.relative_to(ROOT / folder)
-            if any(part.startswith((".", "_")) or part in ("tests",) for part in rel.parts):
+            rel = init.parent.relative_to(ROOT)
+            if any(part.startswith((".", "_")) for part in rel.parts):
                 continue
-            name = ".".join((pkg,) + rel.parts) if rel.parts else pkg
-            # a nested folder that is itself mapped is found via its own mapping
-            if any(name != p and name.startswith(p + ".") and p in dirs and p != pkg for p in dirs):
-                continue
-            found.add(name)
-    assert found - listed == set(), f"packages on disk but not in pyproject: {sorted(found - listed)}"
-    assert not any(p.split(".")[0] != "reposelect" for p in listed), "every package lives under reposelect"
+            found.add(".".join(("reposelect",) + rel.parts))
+    return found
 
 
-def test_the_wheel_installs_only_the_reposelect_namespace(tmp_path):
-    """Installing the distribution never adds a bare top-level `reference` or `proofs`."""
-    import subprocess
-    import sys
-    import zipfile
+def test_each_folder_is_linked_into_the_package():
+    for folder in FOLDERS:
+        link = ROOT / "reposelect" / folder
+        assert link.is_symlink(), f"reposelect/{folder} must be a link to ../{folder}"
+        assert os.readlink(link) == f"../{folder}"
 
-    subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation", "-w", str(tmp_path), str(ROOT)],
-        check=True, capture_output=True, timeout=300,
+
+def test_a_top_level_import_is_refused_so_no_module_loads_twice():
+    for folder in FOLDERS:
+        r = subprocess.run([sys.executable, "-c", f"import {folder}"], cwd=ROOT,
+                           capture_output=True, text=True, timeout=120)
+        assert r.returncode != 0
+        assert f"import this package as reposelect.{folder}" in r.stderr
+
+
+def test_the_wheel_holds_every_package_and_only_the_reposelect_namespace(tmp_path):
+    """Built from a copy outside the checkout, so the build leaves nothing behind in it."""
+    src = tmp_path / "src"
+    keep = {"reposelect", *FOLDERS, "pyproject.toml", "README.md"}
+    for name in keep:
+        p = ROOT / name
+        if p.is_dir():
+            shutil.copytree(p, src / name, symlinks=True,
+                            ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "*.egg-info"))
+        else:
+            src.mkdir(exist_ok=True)
+            shutil.copy2(p, src / name)
+    out = tmp_path / "dist"
+    r = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation", "-w", str(out), str(src)],
+        capture_output=True, text=True, timeout=300,
     )
-    (wheel,) = tmp_path.glob("reposelect-*.whl")
+    assert r.returncode == 0, r.stderr[-2000:]
+    (wheel,) = out.glob("reposelect-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
     assert {n.split("/")[0] for n in names} == {"reposelect", wheel.name.split("-py")[0] + ".dist-info"}
-    for module in ("reference/select.py", "proofs/claims.py", "conformance/runner.py", "reference/protocol/zkp.py", "cli.py"):
+    packages = {".".join(n.split("/")[:-1]) for n in names if n.endswith("/__init__.py")}
+    assert packages == _packages_on_disk()
+    for module in ("reference/select.py", "proofs/claims.py", "conformance/runner.py",
+                   "reference/protocol/zkp.py", "cli.py", "conformance/vectors/SUITE.json"):
         assert f"reposelect/{module}" in names, module
