@@ -12,7 +12,7 @@ import json
 import pathlib
 import re
 
-from reposelect import SPEC_VERSION
+from reposelect.reference.version import SPEC_VERSION
 from reposelect.reference.wire import answer
 
 from .recipes import GROUPS

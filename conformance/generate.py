@@ -9,7 +9,7 @@ memory, compares it with the committed files and classifies the differences:
 * new ids, or descriptions and section lists only: needs at least a **patch** bump (a patch
   release "adds conformance vectors for behaviour already specified").
 
-It writes only when `reposelect.SPEC_VERSION` moved up by at least the needed level
+It writes only when `reposelect.reference.version.SPEC_VERSION` moved up by at least the needed level
 since the suite was last generated (recorded in vectors/SUITE.json), or with `force`.
 Ids come from registry.json: a new recipe key gets the next id, a removed key's id is
 retired there and never reused.
@@ -23,7 +23,7 @@ import pathlib
 import shutil
 from dataclasses import dataclass, field
 
-from reposelect import SPEC_VERSION
+from reposelect.reference.version import SPEC_VERSION
 from reposelect.reference.game import equilibria_definitional
 from reposelect.reference.wire import answer, parse_case
 
@@ -251,7 +251,7 @@ def regenerate(force: bool = False, root: pathlib.Path = VECTORS, registry_path:
     ok = moved != "down" and LEVELS.index(moved if moved in LEVELS else "none") >= LEVELS.index(needed)
     if not ok and not force:
         out(f"FAIL: the vectors changed (needs a {needed} spec-version bump) but SPEC_VERSION is {SPEC_VERSION} "
-            f"and the suite was generated for {recorded} ({moved}); bump reposelect.SPEC_VERSION or pass --force")
+            f"and the suite was generated for {recorded} ({moved}); bump reposelect.reference.version.SPEC_VERSION or pass --force")
         return 1
     write(built, reg, root, registry_path)
     out(f"wrote {len(built)} vectors for spec {SPEC_VERSION}" + (" (forced)" if not ok else ""))

@@ -1,7 +1,7 @@
 """`reposelect conform --index-md`: a markdown index of the vectors, per group (spec/conformance.md 10.2)."""
 from __future__ import annotations
 
-from reposelect import SPEC_VERSION
+from reposelect.reference.version import SPEC_VERSION
 
 from .recipes import GROUPS
 from .suite import Vector

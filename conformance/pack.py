@@ -12,7 +12,7 @@ import json
 import pathlib
 import tarfile
 
-from reposelect import SPEC_VERSION
+from reposelect.reference.version import SPEC_VERSION
 
 from .suite import HERE, SUITE_FILE, VECTORS
 

@@ -10,7 +10,7 @@ import tarfile
 import pytest
 
 from conform_helpers import ADAPTERS, REFERENCE, ROOT, mutant_command
-from reposelect import SPEC_VERSION
+from reposelect.reference.version import SPEC_VERSION
 from reposelect.conformance import cli
 from reposelect.conformance.fuzz import fuzz
 from reposelect.conformance.pack import pack, pack_bytes

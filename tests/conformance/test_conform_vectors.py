@@ -4,7 +4,7 @@ import shutil
 
 import pytest
 
-from reposelect import SPEC_VERSION
+from reposelect.reference.version import SPEC_VERSION
 from reposelect.conformance import generate, schema as sch
 from reposelect.conformance.check import lint
 from reposelect.conformance.recipes import RECIPES
