@@ -14,6 +14,7 @@ from math import lcm
 import z3
 
 from reposelect.reference.decimals import EXACT
+from reposelect.reference.errors import ReposelectError
 from reposelect.reference.types import Case, Report
 from reposelect.reference.wire import case_to_json
 
@@ -22,8 +23,10 @@ from .encoding import Game, Store
 MAX_FRAC = 12
 
 
-class NotRepresentable(Exception):
-    pass
+class NotRepresentable(ReposelectError):
+    """A solver model with a value the wire format cannot write (irrational, too many digits)."""
+
+    default_code = "not_representable"
 
 
 def value(model: z3.ModelRef, term) -> Fraction:

@@ -9,7 +9,7 @@ from fractions import Fraction
 
 import z3
 
-from reposelect.reference.errors import WireError
+from reposelect.reference.errors import ReposelectError, WireError
 from reposelect.reference.validate import check_case
 
 from . import claims as C
@@ -21,8 +21,10 @@ from .variants import Variant, get_variant
 NONLINEAR_TACTIC = "qfnra-nlsat"
 
 
-class Timeout(Exception):
-    pass
+class Timeout(ReposelectError):
+    """A query that the solver did not decide within its time limit."""
+
+    default_code = "timeout"
 
 
 def check(formulas, tactic: str | None, timeout_ms: int):
@@ -64,7 +66,7 @@ class Run:
     def _ms(self):
         left = self.deadline - time.monotonic()
         if left <= 0:
-            raise Timeout()
+            raise Timeout(f"the run's time budget is spent ({self.claim.name}, variant {self.variant.name}, N <= {self.bound})")
         return int(1000 * min(left, self.per_query))
 
     def query(self, store: Store, key, full: bool, weak: bool = False):

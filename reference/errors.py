@@ -6,8 +6,6 @@ involved, and the JSON path of the offending value.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 # Error codes in order of precedence (spec/wire.md 6.4): when a case has several
 # faults, the code that comes first in this tuple is the one reported.
 ERROR_CODES: tuple[str, ...] = (
@@ -29,10 +27,46 @@ TRANSPORT_CODES: tuple[str, ...] = ("io_error",)
 
 
 class ReposelectError(Exception):
-    """Root of every exception the project raises on purpose."""
+    """Root of every exception the project raises on purpose.
+
+    Each carries a stable `code`, a `message` that shows the failing condition with
+    its values, and a `path` saying where (a JSON path, a log sequence number, a
+    query name; ``$`` is the whole input). Every subclass pickles (the proofs fork
+    workers that send errors back) and prints as ``code at path: message``.
+    """
+
+    #: The code of a subclass that raises only one kind of error.
+    default_code = "error"
+
+    def __init__(self, *args, code: str | None = None, path: str = "$"):
+        # Either (message) with an optional code= and path=, or (code, message[, path]).
+        if len(args) >= 2:
+            code, message, *rest = args
+            path = rest[0] if rest else path
+        else:
+            message = args[0] if args else ""
+        self.code = code or self.default_code
+        self.message = str(message)
+        self.path = path
+        super().__init__(f"{self.code} at {self.path}: {self.message}")
+
+    def __reduce__(self):
+        return (_rebuild, (type(self), self.code, self.message, self.path))
+
+    def __str__(self) -> str:
+        return f"{self.code} at {self.path}: {self.message}"
+
+    def to_wire(self) -> dict:
+        """The error object of spec/wire.md 6.4: ``{"error": {code, message, path}}``."""
+        return {"error": {"code": self.code, "message": self.message, "path": self.path}}
 
 
-@dataclass(frozen=True)
+def _rebuild(cls, code, message, path):
+    err = cls.__new__(cls)
+    ReposelectError.__init__(err, code, message, path)
+    return err
+
+
 class WireError(ReposelectError):
     """A case (or dealer report) that cannot be accepted.
 
@@ -40,20 +74,19 @@ class WireError(ReposelectError):
     as ``mm.rates[2]`` (``$`` is the whole document).
     """
 
-    code: str
-    message: str
-    path: str = "$"
+    def __init__(self, code: str, message: str, path: str = "$"):
+        if code not in ERROR_CODES + TRANSPORT_CODES:
+            raise ValueError(f"unknown error code {code!r}")
+        super().__init__(code, message, path)
 
-    def __post_init__(self) -> None:
-        if self.code not in ERROR_CODES + TRANSPORT_CODES:
-            raise ValueError(f"unknown error code {self.code!r}")
+    def __eq__(self, other) -> bool:
+        return type(other) is type(self) and (self.code, self.message, self.path) == (other.code, other.message, other.path)
 
-    def __str__(self) -> str:  # pragma: no cover - trivial
-        return f"{self.code} at {self.path}: {self.message}"
-
-    def to_wire(self) -> dict:
-        return {"error": {"code": self.code, "message": self.message, "path": self.path}}
+    def __hash__(self) -> int:
+        return hash((self.code, self.message, self.path))
 
 
 class PolicyError(ReposelectError):
     """A request that the chosen rule variant cannot serve (e.g. an unknown variant name)."""
+
+    default_code = "policy"

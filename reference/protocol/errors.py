@@ -48,13 +48,7 @@ class ProtocolError(ReposelectError):
     def __init__(self, code: str, message: str, path: str = "$"):
         if code not in PROTOCOL_CODES:
             raise ValueError(f"unknown protocol error code {code!r}")
-        super().__init__(f"{code} at {path}: {message}")
-        self.code = code
-        self.message = message
-        self.path = path
-
-    def to_wire(self) -> dict:
-        return {"error": {"code": self.code, "message": self.message, "path": self.path}}
+        super().__init__(code, message, path)
 
 
 class AttestationError(ProtocolError):
