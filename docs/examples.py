@@ -303,7 +303,7 @@ def page(img_dir: Path) -> str:
     plot_selection(an, img_dir / "linear-selection.svg",
                    f"Linear schedules (N = {c.n}): spread, joint profit, equilibria", dense=True)
     trade_eq = sorted(k for k in an.eq if k >= 1)
-    parts.append(f"## 2. Linear schedules on a fine grid\n")
+    parts.append("## 2. Linear schedules on a fine grid\n")
     parts.append(f"Straight-line schedules sampled at $N = {c.n}$ grid points $q_k = 10k$ (millions): "
                  f"$a_k = {LIN_A} + {LIN_DA}\\,k$ and $b_k = {LIN_B} - {LIN_DB}\\,k$ (percent, $k \\ge 1$), both hurdles "
                  f"{fmt(an.h)}. As the grid gets finer the discrete game approaches the continuous model"

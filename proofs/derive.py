@@ -176,7 +176,7 @@ def derive(fam: Family) -> dict[str, Result]:
     m = model_steps(fam)
     R: dict[str, Result] = {}
     T = "tests/derive/test_derive_general.py"
-    TF = f"tests/derive/test_derive_families.py"
+    TF = "tests/derive/test_derive_families.py"
 
     def add(key, lhs, expr, text, check, relation="="):
         R[key] = Result(key, lhs, expr, text, check, relation)

@@ -138,7 +138,7 @@ def _selection_queries(g: UGame, flip: bool = False):
     I, R, B = z3.IntSort(), z3.RealSort(), z3.BoolSort()
     C = z3.Function("cand", I, B)  # E_m and feasible_m
     P = z3.Function("P", I, R)
-    m, j = z3.Int("m"), z3.Int("j")
+    m = z3.Int("m")
     bk, bp, hv = z3.Int("best_k"), z3.Real("best_pi"), z3.Bool("have")
     largest = g.tie_break == "largest_volume"
 

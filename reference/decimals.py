@@ -66,6 +66,7 @@ def scale_of(values) -> int:
 def to_scaled_int(value: Decimal, scale: int) -> int:
     """`value * 10**scale` as an exact int (value must have at most `scale` decimals)."""
     sign, digits, exp = value.as_tuple()
+    assert isinstance(exp, int), f"{value} is not finite"
     n = int("".join(map(str, digits))) if digits else 0
     shift = scale + exp
     if shift < 0:

@@ -70,10 +70,10 @@ def equilibria_fast(case: Case) -> tuple[int, ...]:
     mm_active = case.theta > 0
     rm_active = case.theta < 1
     mm_best = (
-        prefix_line_maxima(list(q), [-A[j] * q[j] for j in range(n)], B) if mm_active else None
+        prefix_line_maxima(list(q), [-A[j] * q[j] for j in range(n)], B) if mm_active else []
     )
     rm_best = (
-        prefix_line_maxima(list(q), [B[i] * q[i] for i in range(n)], [-x for x in A]) if rm_active else None
+        prefix_line_maxima(list(q), [B[i] * q[i] for i in range(n)], [-x for x in A]) if rm_active else []
     )
     eq = [0]
     for k in range(1, n):

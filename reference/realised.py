@@ -58,6 +58,7 @@ class Realised:
 def _acceptable(case: Case, outcome: Outcome, role: str, true_hurdle, policy: Policy) -> bool:
     if not outcome.trade or policy.hurdle_mode == "none":
         return True
+    assert outcome.spread is not None  # a trade has a spread
     s = Fraction(outcome.spread)
     if policy.hurdle_mode == "own_margin":
         t = Fraction(case.theta)
@@ -73,6 +74,7 @@ def realise(reported: Case, true_mm: Report, true_rm: Report, policy: Policy = S
     ar = _acceptable(reported, out, "rm", true_rm.hurdle, policy)
     if not out.trade:
         return Realised(out, 0, 0, 0, Fraction(0), Fraction(0), am, ar)
+    assert out.r_mm is not None and out.r_rm is not None  # a trade has rates
     q = out.volume
     lent = min(q, mm_lends(reported.grid, true_mm.rates, out.r_mm))
     borrowed = min(q, rm_borrows(reported.grid, true_rm.rates, out.r_rm))

@@ -53,6 +53,8 @@ def choose(case: Case, candidates) -> int:
                 best_k = k
             elif case.tie_break == "smallest_volume" and k < best_k:
                 best_k = k
+    if best_k is None:
+        raise ValueError("choose needs at least one candidate")
     return best_k
 
 

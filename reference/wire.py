@@ -187,7 +187,7 @@ def case_from_json(doc, policy: Policy = STANDARD) -> Case:
     _expect_string(tie, "tie_break", "a string")
     if tie not in TIE_BREAKS:
         raise WireError("schema", f"tie_break = {tie!r} is not one of {', '.join(TIE_BREAKS)}", "tie_break")
-    items = []
+    items: list[tuple[str, str]] = []
     for side in ("mm", "rm"):
         rates, hurdle = sides[side]
         items.extend((f"{side}.rates[{i}]", r) for i, r in enumerate(rates))

@@ -13,7 +13,6 @@ import os
 import platform
 import random
 import time
-from decimal import Decimal
 
 from reposelect.reference.fast import equilibria_fast
 from reposelect.reference.game import equilibria_definitional
@@ -62,7 +61,7 @@ def run_bench(max_n: int = 1_000_000, budget: float = 60.0, repeat: int = 3, out
     while n <= max_n:
         data = synthetic_case(n)
         reps = repeat if n <= 100_000 else 1
-        t = _best(lambda: dumps(answer(data)), reps)
+        t = _best(lambda data=data: dumps(answer(data)), reps)
         out(f"{n:>9} {len(data):>10} {t:>9.3f} {1e6 * t / n:>13.2f}")
         n *= 10
     out("")
@@ -70,7 +69,7 @@ def run_bench(max_n: int = 1_000_000, budget: float = 60.0, repeat: int = 3, out
     out(f"{'N':>7} {'fast s':>9} {'definitional s':>15} {'ratio':>9} {'agree':>6}")
     for n in (10, 50, 100, 250, 500, 1000, 2000, 4000):
         case = parse_case(synthetic_case(n))
-        tf = _best(lambda: equilibria_fast(case), repeat)
+        tf = _best(lambda case=case: equilibria_fast(case), repeat)
         # Estimate the definitional cost from the last size before running it.
         t0 = time.perf_counter()
         d = equilibria_definitional(case)

@@ -8,7 +8,7 @@ p = Pipeline()
 for line in lines():
     try:
         n = len(json.loads(line)["grid"]) - 1
-    except Exception:
+    except (ValueError, KeyError, TypeError):
         n = 0
     if n > 5000:
         raise MemoryError(f"cannot allocate tables for N = {n}")

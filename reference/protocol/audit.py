@@ -135,7 +135,7 @@ def _audit(all_entries: list[Entry], sid: str, root_public: str, expected: str, 
                       f"({summary['ranges']} range proofs over {summary['range_bits']} bits, "
                       + (f"{summary['bit_proofs']} bit proofs" if mode == "bits" else "one aggregated inner-product range proof")
                       + f", {summary['selector_bits']} selector bits, {summary['bytes']} bytes)")
-    roles = sorted(e.body.get("role") for e in instructions)
+    roles = sorted(str(e.body.get("role")) for e in instructions)
     if roles != ["mm", "rm"]:
         raise LogError("session_incomplete", f"instructions for {roles}, needs one each for mm and rm", short)
     res.checks.append("instructions: one sealed to each dealer, signed by the enclave")
@@ -150,8 +150,8 @@ def audit_log(log: AppendOnlyLog, root_public: str = MODELED_ROOT_PUBLIC, expect
         return LogAudit(False, 0, e, [])
     expected = expected_measurement or measurement()
     sids = []
-    for e in entries:
-        if e.session not in sids:
-            sids.append(e.session)
+    for entry in entries:
+        if entry.session not in sids:
+            sids.append(entry.session)
     results = [audit_session(entries, sid, root_public, expected) for sid in sids]
     return LogAudit(all(r.ok for r in results), len(entries), None, results)

@@ -69,8 +69,8 @@ def main(argv: list[str], out=print) -> int:
         return 0 if res.ok else 1
     out(f"log {args.log}: {res.entries} entries")
     if res.chain_error:
-        e = res.chain_error
-        out(f"FAIL chain: {e.code} at {e.path}: {e.message}")
+        ce = res.chain_error
+        out(f"FAIL chain: {ce.code} at {ce.path}: {ce.message}")
         return 1
     out(f"ok   chain: every entry's hash and link recomputed{' ; pinned head found' if head else ''}")
     out(f"     root key {MODELED_ROOT_PUBLIC[:16]}... (modeled hardware root); measurement {measurement()[:16]}...")

@@ -53,8 +53,9 @@ def build(n: int, seed: int = 1, no_trade: bool = False):
     """(statement, witness) for a bench case, with fresh commitments."""
     grid, a, b, hm, hr = bench_case(n, seed, no_trade)
     o, vals, bl, cm, cr = commit_case(grid, a, b, hm, hr)
-    st = zkp.Statement(b"bench-session", grid, "0.5", "largest_volume", cm, cr, o.trade, o.index,
-                       zkp.to_units(o.r_mm) if o.trade else 0, zkp.to_units(o.r_rm) if o.trade else 0)
+    u_mm, u_rm = (zkp.to_units(o.r_mm), zkp.to_units(o.r_rm)) if o.trade else (0, 0)
+    assert u_mm is not None and u_rm is not None  # bench rates have few decimals
+    st = zkp.Statement(b"bench-session", grid, "0.5", "largest_volume", cm, cr, o.trade, o.index, u_mm, u_rm)
     return st, zkp.Witness(vals, bl)
 
 

@@ -251,7 +251,10 @@ def check_open(body: dict, where: str) -> None:
             or any(grid[i] >= grid[i + 1] for i in range(len(grid) - 1))):
         raise LogError("log_entry", "params.grid is not a strictly increasing integer grid from 0", f"{where}.params.grid")
     try:
-        theta = Decimal(p.get("theta"))
+        raw = p.get("theta")
+        if not isinstance(raw, str):
+            raise TypeError(f"params.theta = {raw!r} is not a decimal string")
+        theta = Decimal(raw)
         ok = 0 < theta < 1
     except (TypeError, ArithmeticError, ValueError):
         ok = False

@@ -37,5 +37,6 @@ def run_session(log: AppendOnlyLog, mm: DealerReport, rm: DealerReport, theta: D
     outcome, errors = enclave.step(log, sid)
     if errors:
         raise errors[0]
+    assert outcome is not None  # step() returns errors or an outcome
     got = {d.role: d.receive(log, sid) for d in (d_mm, d_rm)}
     return SessionResult(sid, outcome, got, len(log.entries(sid)))

@@ -253,7 +253,6 @@ def prove(st: Statement, wit: Witness, ranges: str = "bits") -> bytes:
     inner-product range proof for all ranges, `ipa`); the sigma parts are the same."""
     _check_mode(ranges)
     st.check_shape()
-    n = st.n
     vals, blinds = dict(wit.values), dict(wit.blindings)
     pts = st.points()
     for key, p in pts.items():

@@ -100,7 +100,7 @@ def test_sampled_cases_are_valid_and_exact():
     assert round_places(Fraction(1, 3), 10) == Decimal("0.3333333333")
     assert round_places(Fraction(5, 10**11), 10) == Decimal("0E-10")
     assert round_places(Fraction(15, 10**11), 10) == Decimal("2E-10")
-    for point, (fam, params) in POINTS.items():
+    for fam, params in POINTS.values():
         F = FAMILIES[fam]
         vmax = zero_spread_volume(F, params)
         case = sample_case(F, params, 200, vmax, Decimal(0), Decimal(0))

@@ -1,6 +1,5 @@
 """CrossHair checks the reference's contracts (proofs/contracts.py) within a time cap, and
 refutes a deliberately wrong contract, so the check cannot pass vacuously (spec/claims.md 7.9)."""
-import os
 import pathlib
 import subprocess
 import sys

@@ -9,7 +9,7 @@ from protocol_helpers import MM, RM, full_session, open_session, report, rewrite
 from reposelect.reference.errors import ReposelectError
 from reposelect.reference.protocol.audit import audit_log
 from reposelect.reference.protocol.errors import (
-    AttestationError, CommitmentError, LogError, ProofError, ProtocolError, ReplayError, ReportError, SealError,
+    AttestationError, CommitmentError, LogError, ProofError, ReplayError, ReportError, SealError,
 )
 from reposelect.reference.protocol.group import commit, enc
 from reposelect.reference.protocol.log import PublicLog
@@ -337,7 +337,6 @@ def test_session_with_the_inner_product_range_proof(log):
     a = audit_ok(log)
     assert "inner-product" in a.sessions[0].checks[4]
     sid = res.session
-    enc_ = None  # the lying-enclave helper needs the key: rerun with a known enclave
     enclave = Enclave(range_proof="ipa")
     sid, *_ = full_session(log, enclave=enclave)
     res = _lying_enclave(log, sid, enclave, lambda b: b.update(range_proof="bits"))
