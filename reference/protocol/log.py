@@ -106,8 +106,8 @@ class AppendOnlyLog(ABC):
     def head(self) -> bytes:
         """The hash of the last entry, or `GENESIS` for an empty log."""
 
-    def close(self) -> None:
-        pass
+    def close(self) -> None:  # noqa: B027 - optional: a log without resources keeps this default
+        """Release the log's resources (a connection, a node client); the default holds none."""
 
     def __enter__(self):
         return self

@@ -77,7 +77,8 @@ def _source(name: str) -> bytes:
 
 def _imported_names(name: str, source: bytes) -> set[str]:
     """Every module an `import` statement anywhere in `source` (module `name`) may load."""
-    is_pkg = importlib.util.find_spec(name).submodule_search_locations is not None
+    spec = importlib.util.find_spec(name)
+    is_pkg = spec is not None and spec.submodule_search_locations is not None
     package = name if is_pkg else name.rpartition(".")[0]
     out: set[str] = set()
     for node in ast.walk(ast.parse(source)):
@@ -87,6 +88,8 @@ def _imported_names(name: str, source: bytes) -> set[str]:
             if node.level:
                 base = package.rsplit(".", node.level - 1)[0] if node.level > 1 else package
                 mod = f"{base}.{node.module}" if node.module else base
+            elif node.module is None:  # `from . import x` always has a level
+                continue
             else:
                 mod = node.module
             out.add(mod)
