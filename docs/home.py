@@ -90,7 +90,7 @@ def parties_svg(tall: bool = False) -> str:
         # the contract above the two dealers
         cx, cw, cy, ch = xs[1] + 20, xs[2] + bw - xs[1] - 40, 28, 70
         parts.append(_box(cx, cy, cw, ch, "the contract", "sealed enclave; selects one equilibrium", "#eef7ee"))
-        for i, who in ((1, "BDmm"), (2, "BDrm")):
+        for i in (1, 2):  # BDmm, BDrm
             bx = xs[i] + bw / 2
             parts.append(_arrow(bx - 12, y - 4, bx - 12, cy + ch + 4, C_SEAL, "", 0, 0, dashed=True))
             parts.append(_arrow(bx + 12, cy + ch + 4, bx + 12, y - 4, C_SEAL, "", 0, 0, dashed=True))
@@ -266,8 +266,6 @@ def _claim_links(spec_dir: Path) -> dict[str, str]:
     path = spec_dir / "claims.md"
     if not path.is_file():
         return out
-    for s in anchors.sections_of(path):
-        pass
     text = path.read_text(encoding="utf-8")
     secs = anchors.sections_of(path)
     raws = [raw for _, raw, _ in anchors.headings(text)]

@@ -14,7 +14,6 @@ Figures are SVG, with fonts sized to stay readable when a phone shows them 520 p
 from __future__ import annotations
 
 import json
-import re
 import subprocess
 import sys
 from decimal import Decimal

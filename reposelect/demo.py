@@ -8,6 +8,7 @@ optimum is excluded by a hurdle.
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 
 from reposelect.reference.decimals import fmt
 from reposelect.reference.select import hurdle_feasible, joint_profit, select
