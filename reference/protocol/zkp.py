@@ -52,10 +52,20 @@ _NEG_H = neg(H)
 
 def to_units(value: Decimal) -> int | None:
     """A rate as an integer number of units, or None if it has more than RATE_SCALE_DIGITS decimals."""
-    scaled = value * RATE_SCALE
-    if scaled != scaled.to_integral_value():
+    # Exact, from the digits: no context, no rounding (a 28-digit product would round
+    # 4.32 + 10^-31 to 4.32 and call it a multiple of the unit).
+    sign, digits, exp = value.as_tuple()
+    if not isinstance(exp, int):
         return None
-    return int(scaled)
+    n = int("".join(map(str, digits)) or "0")
+    shift = exp + RATE_SCALE_DIGITS
+    if shift >= 0:
+        n *= 10**shift
+    else:
+        n, rest = divmod(n, 10**-shift)
+        if rest:
+            return None
+    return -n if sign else n
 
 
 def from_units(units: int) -> Decimal:
