@@ -1,8 +1,10 @@
 """The auditor (spec/protocol.md 9.7): verify every session from the public log alone.
 
 It needs only the log file, the pinned hardware root public key and the expected
-code measurement (recomputed from its own copy of the code). It learns the public
-outcome and nothing about the schedules or hurdles.
+code measurement (recomputed from its own copy of the code); it may also pin the
+sessions it expects on the log and the dealers' identity keys. It learns the public
+outcome and nothing about the schedules or hurdles. A dealer runs the same checks on
+its own session (`Dealer.receive`).
 """
 from __future__ import annotations
 
@@ -36,10 +38,13 @@ class LogAudit:
     sessions: list[SessionAudit]
 
 
-def audit_session(entries: list[Entry], sid: str, root_public: str, expected_measurement: str) -> SessionAudit:
+def audit_session(entries: list[Entry], sid: str, root_public: str, expected_measurement: str,
+                  dealer_keys: dict[str, str] | None = None) -> SessionAudit:
+    """Audit one session; `dealer_keys` (role -> key hex), if given, must be the keys the
+    session's open entry declares and its co-signatures are checked against."""
     res = SessionAudit(sid)
     try:
-        _audit(entries, sid, root_public, expected_measurement, res)
+        _audit(entries, sid, root_public, expected_measurement, res, dealer_keys or {})
         res.ok = True
     except ProtocolError as e:
         res.error = e
@@ -50,7 +55,8 @@ def audit_session(entries: list[Entry], sid: str, root_public: str, expected_mea
     return res
 
 
-def _audit(all_entries: list[Entry], sid: str, root_public: str, expected: str, res: SessionAudit) -> None:
+def _audit(all_entries: list[Entry], sid: str, root_public: str, expected: str, res: SessionAudit,
+           dealer_keys: dict[str, str]) -> None:
     es = [e for e in all_entries if e.session == sid]
     short = f"session {sid[:16]}"
     if not es or es[0].kind != "open":
@@ -60,8 +66,14 @@ def _audit(all_entries: list[Entry], sid: str, root_public: str, expected: str, 
     if sum(e.kind == "open" for e in es) != 1:
         raise LogError("log_order", "session opened twice", short)
     params = opening.body["params"]
+    for role, key in dealer_keys.items():
+        if opening.body["dealers"].get(role) != key:
+            raise LogError("dealer_mismatch", f"the session's {role} dealer key is "
+                           f"{str(opening.body['dealers'].get(role))[:16]}..., not the pinned {str(key)[:16]}...",
+                           f"log[{opening.seq}].dealers.{role}")
     res.checks.append(f"open: session id is the hash of its parameters (N = {len(params['grid']) - 1}, "
-                      f"theta = {params['theta']}, tie_break = {params['tie_break']})")
+                      f"theta = {params['theta']}, tie_break = {params['tie_break']}); co-signed by both dealers' "
+                      + ("pinned keys" if set(dealer_keys) == {"mm", "rm"} else "declared keys"))
     if len(es) < 2 or es[1].kind != "attestation" or sum(e.kind == "attestation" for e in es) != 1:
         raise LogError("log_order", "the second entry must be the session's only attestation", short)
     quote = verify_attestation(es[1], opening, root_public, expected)
@@ -142,8 +154,13 @@ def _audit(all_entries: list[Entry], sid: str, root_public: str, expected: str, 
 
 
 def audit_log(log: AppendOnlyLog, root_public: str = MODELED_ROOT_PUBLIC, expected_measurement: str | None = None,
-              head: bytes | None = None) -> LogAudit:
-    """Verify the chain, then every session on it."""
+              head: bytes | None = None, sessions: list[str] | None = None,
+              dealer_keys: dict[str, str] | None = None) -> LogAudit:
+    """Verify the chain, then every session on it.
+
+    `sessions`, if given, pins the sessions the log must hold: each must be on it, and
+    any other session on the log fails (`session_unexpected`). `dealer_keys`, if given
+    ({"mm": hex, "rm": hex}), must be every session's declared and co-signing keys."""
     try:
         entries = log.verify_chain(head)
     except ProtocolError as e:
@@ -153,5 +170,16 @@ def audit_log(log: AppendOnlyLog, root_public: str = MODELED_ROOT_PUBLIC, expect
     for entry in entries:
         if entry.session not in sids:
             sids.append(entry.session)
-    results = [audit_session(entries, sid, root_public, expected) for sid in sids]
+    results = []
+    for sid in sids:
+        if sessions is not None and sid not in sessions:
+            results.append(SessionAudit(sid, error=LogError(
+                "session_unexpected", "the log holds a session that is not among the pinned ones",
+                f"session {sid[:16]}")))
+        else:
+            results.append(audit_session(entries, sid, root_public, expected, dealer_keys))
+    for sid in sessions or ():
+        if sid not in sids:
+            results.append(SessionAudit(sid, error=LogError("session_missing", "the pinned session is not on the log",
+                                                            f"session {sid[:16]}")))
     return LogAudit(all(r.ok for r in results), len(entries), None, results)

@@ -1,7 +1,8 @@
 """`reposelect audit`: verify every session on a public log from the log alone (spec/protocol.md 9.9).
 
-    reposelect audit --log DB [--head HEX] [--json]
+    reposelect audit --log DB [--head HEX] [--session ID]... [--dealer-keys mm=HEX,rm=HEX] [--json]
     reposelect audit --bench [--sizes 16,64,256] [--repeat R] [--modes bits,ipa]
+    reposelect audit --load PROCS,SESSIONS [--log DB] [--json]
 
 Exit status 0 when the chain and every session verify, 1 when anything fails, 2 for
 a usage or input error (e.g. a missing log file).
@@ -25,17 +26,54 @@ def _err(out, code, message, path="$"):
     return 2
 
 
+def _dealer_keys(text: str) -> dict[str, str] | None:
+    keys = {}
+    for part in text.split(","):
+        role, eq, key = part.partition("=")
+        if not eq or role not in ("mm", "rm") or role in keys or len(key) != 64 or any(
+                c not in "0123456789abcdef" for c in key):
+            return None
+        keys[role] = key
+    return keys if set(keys) == {"mm", "rm"} else None
+
+
 def main(argv: list[str], out=print) -> int:
     p = argparse.ArgumentParser(prog="reposelect audit", description="Verify a public log: its hash chain, "
                                 "and for every session the attestation, signatures and the zero-knowledge proof.")
     p.add_argument("--log", metavar="DB", help="SQLite file of the public log")
     p.add_argument("--head", metavar="HEX", help="a pinned head hash that must be on the log (detects truncation)")
+    p.add_argument("--session", action="append", metavar="ID",
+                   help="a session id the log must hold (repeat for several); any other session on the log fails")
+    p.add_argument("--dealer-keys", metavar="mm=HEX,rm=HEX",
+                   help="the dealers' identity keys every session must declare and be co-signed by")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.add_argument("--bench", action="store_true", help="benchmark prove/verify time and proof size instead")
     p.add_argument("--sizes", default="16,64,256", help="N values for --bench (comma-separated)")
     p.add_argument("--repeat", type=int, default=1, help="runs per size for --bench (best is printed)")
     p.add_argument("--modes", default="bits,ipa", help="range proof modes for --bench: bits, ipa or both")
+    p.add_argument("--load", metavar="PROCS,SESSIONS",
+                   help="run PROCS writer processes x SESSIONS sessions on one log (--log, or a temporary file), "
+                   "kill one writer mid-batch, check nothing is lost or doubled and every session audits clean")
     args = p.parse_args(argv)
+    if args.load is not None:
+        try:
+            procs, sessions = (int(x) for x in args.load.split(","))
+            if procs < 1 or sessions < 1:
+                raise ValueError
+        except ValueError:
+            return _err(out, "schema", f"--load {args.load!r}: give PROCS,SESSIONS (positive integers), e.g. 8,25", "--load")
+        if args.log and os.path.exists(args.log):
+            return _err(out, "io_error", f"--load writes a new log; {args.log} exists", "--log")
+        from .load import print_load, run_load
+        res = run_load(procs, sessions, args.log)
+        if args.json:
+            out(dumps({"ok": res.ok, "procs": procs, "sessions": procs * sessions, "completed": res.completed,
+                       "recovered": res.recovered, "entries": res.entries, "audited_ok": res.audited_ok,
+                       "wall_s": round(res.wall_s, 3), "cpu_s": round(res.cpu_s, 3),
+                       "floor_wall_s": round(res.floor_wall_s, 3), "problems": res.problems}))
+        else:
+            print_load(res, out)
+        return 0 if res.ok else 1
     if args.bench:
         from .bench import run_bench
         try:
@@ -50,6 +88,19 @@ def main(argv: list[str], out=print) -> int:
         return _err(out, "schema", "give --log DB (or --bench)", "--log")
     if not os.path.isfile(args.log):
         return _err(out, "io_error", f"no log file at {args.log}", "--log")
+    sessions = None
+    if args.session:
+        sessions = []
+        for sid in args.session:
+            if len(sid) != 64 or any(c not in "0123456789abcdef" for c in sid):
+                return _err(out, "schema", f"--session {sid!r} is not a session id (64 lowercase hex digits)", "--session")
+            sessions.append(sid)
+    dealer_keys = None
+    if args.dealer_keys is not None:
+        dealer_keys = _dealer_keys(args.dealer_keys)
+        if dealer_keys is None:
+            return _err(out, "schema", f"--dealer-keys {args.dealer_keys!r}: give mm=HEX,rm=HEX "
+                        "(each a 32-byte key in 64 lowercase hex digits)", "--dealer-keys")
     head = None
     if args.head:
         try:
@@ -58,7 +109,7 @@ def main(argv: list[str], out=print) -> int:
             return _err(out, "schema", "--head is not hex", "--head")
     try:
         with open_log(args.log) as log:
-            res = audit_log(log, MODELED_ROOT_PUBLIC, measurement(), head)
+            res = audit_log(log, MODELED_ROOT_PUBLIC, measurement(), head, sessions, dealer_keys)
     except sqlite3.Error as e:
         return _err(out, "io_error", f"cannot read {args.log} as a log: {e}", "--log")
     if args.json:
@@ -73,6 +124,10 @@ def main(argv: list[str], out=print) -> int:
         out(f"FAIL chain: {ce.code} at {ce.path}: {ce.message}")
         return 1
     out(f"ok   chain: every entry's hash and link recomputed{' ; pinned head found' if head else ''}")
+    if sessions is not None:
+        out(f"     pinned sessions: {', '.join(s[:16] + '...' for s in sessions)}; no other session may be on the log")
+    if dealer_keys is not None:
+        out(f"     pinned dealer keys: mm {dealer_keys['mm'][:16]}..., rm {dealer_keys['rm'][:16]}...")
     out(f"     root key {MODELED_ROOT_PUBLIC[:16]}... (modeled hardware root); measurement {measurement()[:16]}...")
     for s in res.sessions:
         out(f"session {s.session[:16]}...: {'ok' if s.ok else 'FAIL'}")

@@ -80,7 +80,7 @@ def main(argv: list[str], out=print) -> int:
         raise
     pub = res.outcome.body["outcome"]
     if args.json:
-        out(dumps({"session": res.session, "log": args.log, "head": head, "outcome": pub,
+        out(dumps({"session": res.session, "log": args.log, "head": head, "dealers": res.dealers, "outcome": pub,
                    "instructions": {r: d["instruction"] for r, d in res.instructions.items()}}))
         return 0
     out(f"session {res.session}")
@@ -89,7 +89,8 @@ def main(argv: list[str], out=print) -> int:
     out(f"  public outcome: {dumps(pub)}")
     for role, d in res.instructions.items():
         out(f"  {role} privately received: {d['instruction']}")
-    out(f"  audit it with: reposelect audit --log {args.log}")
+    out(f"  audit it with: reposelect audit --log {args.log} --session {res.session} "
+        f"--dealer-keys mm={res.dealers['mm']},rm={res.dealers['rm']}")
     return 0
 
 

@@ -33,6 +33,10 @@ PROTOCOL_CODES: dict[str, str] = {
     "log_order": "a log entry is out of the session's order",
     "session_incomplete": "a session on the log lacks an entry it needs",
     "log_busy": "the log stayed locked by other writers longer than the wait limit; nothing was written",
+    "session_unexpected": "the log holds a session the auditor did not pin",
+    "session_missing": "a session the auditor pinned is not on the log",
+    "dealer_mismatch": "a session's dealers are not the keys the auditor pinned",
+    "censored": "the enclave rejected a submission its dealer knows to be valid",
     # ProofError
     "proof_invalid": "the zero-knowledge proof does not verify",
     "proof_malformed": "the zero-knowledge proof cannot be decoded",

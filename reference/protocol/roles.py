@@ -5,7 +5,7 @@ Every message is a log entry (a JSON object with `session` and `kind`); signed
 entries carry `sig`, an Ed25519 signature over the canonical JSON of the entry
 without `sig`. A session runs
 
-    open (operator) -> attestation (enclave) -> submission x2 (dealers)
+    open (operator, co-signed by both dealers) -> attestation (enclave) -> submission x2 (dealers)
     -> [reject (enclave) -> submission]* -> outcome (enclave) -> instruction x2 (enclave)
 
 and every party can be rebuilt from its saved state plus the log (`to_state` /
@@ -30,7 +30,7 @@ from cryptography.hazmat.primitives import hpke
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
 
-from reposelect.reference.decimals import EXACT, fmt
+from reposelect.reference.decimals import EXACT, fmt, parse_decimal
 from reposelect.reference.errors import WireError
 from reposelect.reference.select import select
 from reposelect.reference.types import DealerReport, Outcome
@@ -238,7 +238,33 @@ def new_session_body(grid, theta: Decimal, tie_break: str, dealer_keys: dict[str
     return {"kind": "open", "session": sid, **core}
 
 
+def open_signed_part(body: dict) -> dict:
+    """What each dealer's co-signature of the open entry covers: the whole entry but `sigs`."""
+    return {k: v for k, v in body.items() if k != "sigs"}
+
+
+def cosign_open(body: dict, *dealers: "Dealer") -> dict:
+    """The open entry with the given dealers' co-signatures added under `sigs`."""
+    sigs = dict(body.get("sigs") or {})
+    for d in dealers:
+        sigs[d.role] = d.sign_open(body)
+    return dict(body, sigs=sigs)
+
+
 def check_open(body: dict, where: str) -> None:
+    """The open entry is well formed and co-signed by the two dealer keys it declares."""
+    check_open_fields(body, where)
+    sigs = body.get("sigs")
+    for role in ("mm", "rm"):
+        sig = sigs.get(role) if isinstance(sigs, dict) else None
+        verify_sig(body["dealers"][role], dict(open_signed_part(body), sig=sig), "log_entry",
+                   f"the open entry's {role} co-signature", f"{where}.sigs.{role}")
+    if set(sigs) != {"mm", "rm"}:
+        raise LogError("log_entry", "sigs must hold exactly the mm and rm co-signatures", f"{where}.sigs")
+
+
+def check_open_fields(body: dict, where: str) -> None:
+    """The open entry's content (everything but the co-signatures) is well formed."""
     core = {k: body.get(k) for k in ("nonce", "params", "dealers", "protocol")}
     sid = hashlib.sha256(b"reposelect/session/v1" + canonical(core).encode()).hexdigest()
     if body.get("session") != sid:
@@ -253,13 +279,13 @@ def check_open(body: dict, where: str) -> None:
             or any(not isinstance(q, int) or isinstance(q, bool) for q in grid)
             or any(grid[i] >= grid[i + 1] for i in range(len(grid) - 1))):
         raise LogError("log_entry", "params.grid is not a strictly increasing integer grid from 0", f"{where}.params.grid")
-    try:
+    try:  # the wire format's parser, canonical form: as `new_session_body` writes it
         raw = p.get("theta")
         if not isinstance(raw, str):
             raise TypeError(f"params.theta = {raw!r} is not a decimal string")
-        theta = Decimal(raw)
-        ok = 0 < theta < 1
-    except (TypeError, ArithmeticError, ValueError):
+        theta = parse_decimal(raw, "theta")
+        ok = 0 < theta < 1 and raw == fmt(theta)
+    except (TypeError, WireError):
         ok = False
     if not ok or p.get("tie_break") not in ("largest_volume", "smallest_volume"):
         raise LogError("log_entry", "params.theta or params.tie_break is invalid", f"{where}.params")
@@ -333,38 +359,87 @@ def _plaintext(session: str, role: str, units: list[int], hurdle: int, blindings
     return canonical(doc).encode()
 
 
+def canonical_decimal(value: Decimal) -> str:
+    """The canonical text of a published decimal: plain notation, no exponent, no leading
+    zeros, no trailing fractional zeros or point, no "-0" ("4.7" for 4.70, "27" for 27.00).
+    Normalised under `EXACT`, so it never rounds."""
+    return fmt(EXACT.normalize(value))
+
+
+#: The public outcome's keys (spec/protocol.md 9.4.5), and those that are decimal strings.
+OUTCOME_KEYS = ("trade", "index", "volume", "r_mm", "r_rm", "r_bd", "spread", "joint_profit")
+_OUTCOME_DECIMALS = OUTCOME_KEYS[3:]
+
+
 def public_outcome(o: Outcome) -> dict:
     """What is posted: the selected trade and its rates, never the equilibrium or feasible sets."""
-    d = lambda v: None if v is None else fmt(v)  # noqa: E731
+    d = lambda v: None if v is None else canonical_decimal(v)  # noqa: E731
     return {"trade": o.trade, "index": o.index, "volume": o.volume, "r_mm": d(o.r_mm), "r_rm": d(o.r_rm),
             "r_bd": d(o.r_bd), "spread": d(o.spread), "joint_profit": d(o.joint_profit)}
 
 
-def check_public_outcome(out: dict, params: dict, where: str) -> tuple[bool, int, int, int]:
-    """The published outcome's fields must agree with each other and the parameters.
-    Returns (trade, index, a_units, b_units)."""
-    grid = params["grid"]
+def _outcome_mismatch(message: str, where: str):
+    return ProofError("outcome_mismatch", message, where)
+
+
+def _json_int(v) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool)
+
+
+def _published_rate(out: dict, name: str, where: str) -> tuple[Decimal, int]:
+    """A published rate: parsed by the wire format's decimal parser, in canonical form,
+    an exact multiple of the fixed-point unit in range. Returns (value, units)."""
+    text = out[name]
+    if not isinstance(text, str):
+        raise _outcome_mismatch(f"{name} is not a decimal string", f"{where}.{name}")
     try:
-        trade, k = out["trade"], out["index"]
-        if not isinstance(trade, bool) or not isinstance(k, int) or not 0 <= k < len(grid):
-            raise ValueError("trade/index")
-        if not trade:
-            if k != 0 or out["volume"] != 0 or any(out[f] is not None for f in ("r_mm", "r_rm", "r_bd", "spread", "joint_profit")):
-                raise ValueError("no trade with trade fields")
-            return False, 0, 0, 0
-        a, b = Decimal(out["r_mm"]), Decimal(out["r_rm"])
-        theta = Decimal(params["theta"])
-        s = EXACT.subtract(b, a)
-        ok = (k >= 1 and out["volume"] == grid[k] and Decimal(out["spread"]) == s
-              and Decimal(out["r_bd"]) == EXACT.add(a, EXACT.multiply(theta, s))
-              and Decimal(out["joint_profit"]) == EXACT.multiply(s, Decimal(grid[k])))
-        au, bu = zkp.to_units(a), zkp.to_units(b)
-        if not ok or au is None or bu is None:
-            raise ValueError("fields")
-        return True, k, au, bu
-    except (KeyError, TypeError, ValueError, ArithmeticError):
-        raise ProofError("outcome_mismatch", "published outcome fields are inconsistent with each other "
-                         "or with the session's grid and theta", where) from None
+        value = parse_decimal(text, name)
+    except WireError as e:
+        raise _outcome_mismatch(f"{e.code}: {e.message}", f"{where}.{name}") from None
+    if text != canonical_decimal(value):
+        raise _outcome_mismatch(f"{name} = {text!r} is not in canonical form ({canonical_decimal(value)!r})",
+                                f"{where}.{name}")
+    units = zkp.to_units(value)
+    if units is None or not 0 <= units <= zkp.RATE_MAX:
+        raise _outcome_mismatch(f"{name} = {text} is not a multiple of 10^-{zkp.RATE_SCALE_DIGITS} in "
+                                f"[0, {fmt(zkp.from_units(zkp.RATE_MAX))}]", f"{where}.{name}")
+    return value, units
+
+
+def check_public_outcome(out: dict, params: dict, where: str) -> tuple[bool, int, int, int]:
+    """The published outcome's fields must agree with each other and the parameters
+    (spec/protocol.md 9.4.5). Returns (trade, index, a_units, b_units).
+
+    `trade` is a JSON boolean, `index` and `volume` JSON integers; `r_mm` and `r_rm` are
+    parsed by the wire format's decimal parser, must be in canonical form and convert
+    exactly to units; `spread`, `r_bd` and `joint_profit` must be the canonical text of
+    the values computed exactly from them, theta and the grid."""
+    grid = params["grid"]
+    if not isinstance(out, dict) or sorted(out) != sorted(OUTCOME_KEYS):
+        raise _outcome_mismatch(f"the public outcome must have exactly the keys {', '.join(OUTCOME_KEYS)}", where)
+    trade, k, volume = out["trade"], out["index"], out["volume"]
+    if not isinstance(trade, bool):
+        raise _outcome_mismatch("trade is not a JSON boolean", f"{where}.trade")
+    for name, v in (("index", k), ("volume", volume)):
+        if not _json_int(v):
+            raise _outcome_mismatch(f"{name} is not a JSON integer", f"{where}.{name}")
+    if not trade:
+        if k != 0 or volume != 0 or any(out[f] is not None for f in _OUTCOME_DECIMALS):
+            raise _outcome_mismatch("no trade must have index 0, volume 0 and null rates", where)
+        return False, 0, 0, 0
+    if not 1 <= k < len(grid) or volume != grid[k]:
+        raise _outcome_mismatch(f"index {k} and volume {volume} are not a trading volume of the session's grid", where)
+    a, au = _published_rate(out, "r_mm", where)
+    b, bu = _published_rate(out, "r_rm", where)
+    theta = parse_decimal(params["theta"], "theta")
+    s = EXACT.subtract(b, a)
+    derived = {"spread": s, "r_bd": EXACT.add(a, EXACT.multiply(theta, s)),
+               "joint_profit": EXACT.multiply(s, Decimal(grid[k]))}
+    for name, value in derived.items():
+        if out[name] != canonical_decimal(value):
+            raise _outcome_mismatch(f"{name} = {out[name]!r}, but r_mm, r_rm, theta and the volume give "
+                                    f"{canonical_decimal(value)!r}", f"{where}.{name}")
+    return True, k, au, bu
 
 
 def parse_commitments(body: dict, n: int, where: str):
@@ -429,6 +504,17 @@ class Dealer:
                    X25519PrivateKey.from_private_bytes(bytes.fromhex(st["reply"])),
                    st["blindings"], dict(st["submitted"]))
 
+    def sign_open(self, body: dict) -> str:
+        """Co-sign a session's open entry: only one that lists this dealer's key for its
+        role, on its report's grid, with this implementation's parameters."""
+        check_open_fields(body, "open")
+        if body["dealers"][self.role] != self.public:
+            raise LogError("log_entry", f"the open entry does not list this dealer's key for {self.role}",
+                           f"open.dealers.{self.role}")
+        if tuple(body["params"]["grid"]) != self.report.grid:
+            raise ReportError("report_invalid", "the report's grid is not the session's grid", "grid")
+        return self.identity.sign(canonical(open_signed_part(body)).encode()).hex()
+
     def check_attestation(self, log: AppendOnlyLog, sid: str, root_public: str = MODELED_ROOT_PUBLIC,
                           expected_measurement: str | None = None) -> dict:
         es = log.entries(sid)
@@ -465,13 +551,32 @@ class Dealer:
         self.submitted[sid] = e.hash.hex()
         return e
 
-    def receive(self, log: AppendOnlyLog, sid: str) -> dict:
-        """Open this dealer's instruction; check it matches the public outcome and uses our submission."""
+    def check_not_censored(self, log: AppendOnlyLog, sid: str) -> None:
+        """Raise `censored` if the enclave rejected this dealer's submission. The dealer
+        built it by the checks of 9.4.4 and signed it; the enclave reads exactly what is
+        on the log; so a signed reject of it is the enclave refusing a valid report."""
+        mine = self.submitted.get(sid)
+        for e in log.entries(sid):
+            if e.kind == "reject" and mine is not None and e.body.get("target") == mine:
+                raise LogError("censored", f"the enclave rejected this dealer's valid submission {mine[:16]}... "
+                               f"with code {e.body.get('code')!r}; the signed reject is the evidence",
+                               f"log[{e.seq}]")
+
+    def receive(self, log: AppendOnlyLog, sid: str, root_public: str = MODELED_ROOT_PUBLIC,
+                expected_measurement: str | None = None) -> dict:
+        """Audit this session as any auditor does (chain, attestation, signatures, the
+        outcome's fields and its proof), pinning this dealer's own key; then open this
+        dealer's instruction and check it matches the public outcome and uses our submission."""
+        from .audit import audit_session  # the auditor's checks, defined once (audit imports this module)
+        self.check_not_censored(log, sid)
         es = log.entries(sid)
         outs = [e for e in es if e.kind == "outcome"]
         ins = [e for e in es if e.kind == "instruction" and e.body.get("role") == self.role]
         if not outs or not ins:
             raise LogError("session_incomplete", "no outcome or instruction for this dealer yet", f"session {sid[:16]}")
+        res = audit_session(es, sid, root_public, expected_measurement or measurement(), {self.role: self.public})
+        if not res.ok:
+            raise res.error
         ct = _unb64(ins[-1].body.get("ciphertext"), f"log[{ins[-1].seq}].ciphertext")
         try:
             pt = _SUITE.decrypt(ct, self.reply, info=seal_info(sid, self.role, "instruction"))

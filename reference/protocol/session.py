@@ -8,7 +8,7 @@ from reposelect.reference.types import DEFAULT_THETA, DEFAULT_TIE_BREAK, DealerR
 from reposelect.reference.wire import case_from_reports
 
 from .log import AppendOnlyLog, Entry
-from .roles import Dealer, Enclave, new_session_body
+from .roles import Dealer, Enclave, cosign_open, new_session_body
 
 
 @dataclass
@@ -17,6 +17,7 @@ class SessionResult:
     outcome: Entry
     instructions: dict[str, dict]
     entries: int
+    dealers: dict[str, str]  # role -> the dealer's identity key (hex): what an auditor pins
 
 
 def run_session(log: AppendOnlyLog, mm: DealerReport, rm: DealerReport, theta: Decimal = DEFAULT_THETA,
@@ -29,7 +30,8 @@ def run_session(log: AppendOnlyLog, mm: DealerReport, rm: DealerReport, theta: D
     case_from_reports(mm, rm, theta, tie_break)
     enclave = enclave or Enclave(range_proof=range_proof)
     d_mm, d_rm = Dealer(mm), Dealer(rm)
-    opening = log.append(new_session_body(mm.grid, theta, tie_break, {"mm": d_mm.public, "rm": d_rm.public}))
+    opening = log.append(cosign_open(new_session_body(mm.grid, theta, tie_break,
+                                                      {"mm": d_mm.public, "rm": d_rm.public}), d_mm, d_rm))
     sid = opening.session
     enclave.attest(log, sid)
     d_mm.submit(log, sid)
@@ -39,4 +41,4 @@ def run_session(log: AppendOnlyLog, mm: DealerReport, rm: DealerReport, theta: D
         raise errors[0]
     assert outcome is not None  # step() returns errors or an outcome
     got = {d.role: d.receive(log, sid) for d in (d_mm, d_rm)}
-    return SessionResult(sid, outcome, got, len(log.entries(sid)))
+    return SessionResult(sid, outcome, got, len(log.entries(sid)), {d.role: d.public for d in (d_mm, d_rm)})

@@ -7,7 +7,7 @@ import sqlite3
 from reposelect.reference.protocol import zkp
 from reposelect.reference.protocol.bench import commit_case
 from reposelect.reference.protocol.log import GENESIS, canonical, entry_hash
-from reposelect.reference.protocol.roles import Dealer, Enclave, new_session_body
+from reposelect.reference.protocol.roles import Dealer, Enclave, cosign_open, new_session_body
 from reposelect.reference.wire import parse_report
 
 GRID = [0, 50, 100, 150]
@@ -21,11 +21,9 @@ def report(doc):
 
 def open_session(log, mm=MM, rm=RM, enclave=None, theta="0.5", tie_break="largest_volume"):
     """Post open + attestation; return (sid, enclave, dealer_mm, dealer_rm)."""
-    from decimal import Decimal
     enclave = enclave or Enclave()
     d_mm, d_rm = Dealer(report(mm)), Dealer(report(rm))
-    sid = log.append(new_session_body(tuple(mm["grid"]), Decimal(theta), tie_break,
-                                      {"mm": d_mm.public, "rm": d_rm.public})).session
+    sid = cosigned_open(log, mm["grid"], theta, tie_break, d_mm, d_rm)
     enclave.attest(log, sid)
     return sid, enclave, d_mm, d_rm
 
@@ -69,3 +67,32 @@ def statement_and_witness(a, b, hm, hr, grid, tie_break="largest_volume", sessio
                              a[k - 1] if trade else 0, b[k - 1] if trade else 0)
 
     return o, st, zkp.Witness(vals, bl)
+
+
+def cosigned_open(log, grid, theta, tie_break, d_mm, d_rm, nonce=None):
+    """Post an open entry co-signed by both dealers; return the session id."""
+    from decimal import Decimal
+    body = new_session_body(tuple(grid), Decimal(theta), tie_break, {"mm": d_mm.public, "rm": d_rm.public}, nonce)
+    return log.append(cosign_open(body, d_mm, d_rm)).session
+
+
+def forge_outcome(path, enclave, dealers, mutate):
+    """What a malicious enclave can post instead of the honest outcome: `mutate(outcome)`
+    signed with its attested key, and both instructions sealed to the dealers' reply keys
+    with the same outcome (the chain is recomputed, as if posted that way)."""
+    import base64
+    from reposelect.reference.protocol.roles import _INSTRUCTION_SIZE, _SUITE, instruction_text, seal_info, sign
+    bodies = [b for _, b in rows(path)]
+    pub = None
+    for i, b in enumerate(bodies):
+        if b["kind"] == "outcome":
+            pub = mutate(dict(b["outcome"]))
+            bodies[i] = sign(enclave.sig, dict(b, outcome=pub))
+        elif b["kind"] == "instruction":
+            sid, role = b["session"], b["role"]
+            doc = {"session": sid, "role": role, "outcome": pub, "instruction": instruction_text(role, pub)}
+            ct = _SUITE.encrypt(canonical(doc).encode().ljust(_INSTRUCTION_SIZE), dealers[role].reply.public_key(),
+                                info=seal_info(sid, role, "instruction"))
+            bodies[i] = sign(enclave.sig, dict(b, ciphertext=base64.b64encode(ct).decode()))
+    rewrite(path, bodies)
+    return pub

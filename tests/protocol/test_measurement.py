@@ -27,7 +27,7 @@ def test_the_measurement_covers_every_module_a_whole_session_loads():
     code = textwrap.dedent("""
         import json, sys
         from decimal import Decimal
-        from reposelect.reference.protocol.roles import Dealer, Enclave, new_session_body
+        from reposelect.reference.protocol.roles import Dealer, Enclave, cosign_open, new_session_body
         from reposelect.reference.protocol.log import PublicLog
         from reposelect.reference.wire import parse_report
         grid = [0, 50, 100]
@@ -36,7 +36,7 @@ def test_the_measurement_covers_every_module_a_whole_session_loads():
         log, enc = PublicLog(":memory:"), Enclave(range_proof="ipa")
         d = [Dealer(mm), Dealer(rm)]
         body = new_session_body(mm.grid, Decimal("0.5"), "largest_volume", {"mm": d[0].public, "rm": d[1].public})
-        sid = log.append(body).session
+        sid = log.append(cosign_open(body, *d)).session
         enc.attest(log, sid)
         for x in d:
             x.submit(log, sid)

@@ -95,3 +95,23 @@ def test_demo_shows_a_session_after_the_selection_table():
     assert "audit: PASS" in out and "log[5] outcome" in out
     p = run("demo", "--json")
     assert p.returncode == 0 and set(json.loads(p.stdout)) == {"case", "outcome"}
+
+
+def test_audit_pins_the_session_and_the_dealers_keys(tmp_path):
+    mm, rm = files(tmp_path)
+    db = str(tmp_path / "log.db")
+    first = json.loads(run("session", "--mm", mm, "--rm", rm, "--log", db, "--json").stdout)
+    keys = f"mm={first['dealers']['mm']},rm={first['dealers']['rm']}"
+    p = run("audit", "--log", db, "--session", first["session"], "--dealer-keys", keys)
+    assert p.returncode == 0 and "pinned dealer keys" in p.stdout and "co-signed by both dealers' pinned keys" in p.stdout
+    second = json.loads(run("session", "--mm", mm, "--rm", rm, "--log", db, "--json").stdout)
+    p = run("audit", "--log", db, "--session", first["session"], "--dealer-keys", keys)
+    assert p.returncode == 1 and f"session {second['session'][:16]}...: FAIL" in p.stdout
+    assert "session_unexpected" in p.stdout and "dealer_mismatch" not in p.stdout
+    p = run("audit", "--log", db, "--session", first["session"], "--session", second["session"], "--dealer-keys", keys)
+    assert p.returncode == 1 and "dealer_mismatch" in p.stdout
+    p = run("audit", "--log", db, "--session", first["session"], "--session", second["session"])
+    assert p.returncode == 0
+    for bad in (["--session", "xyz"], ["--dealer-keys", "mm=00"], ["--dealer-keys", keys.split(",")[0]]):
+        p = run("audit", "--log", db, *bad)
+        assert p.returncode == 2 and json.loads(p.stdout)["error"]["path"] == bad[0] and p.stderr == ""

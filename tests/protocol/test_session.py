@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from protocol_helpers import MM, RM, full_session, open_session, report, rewrite, rows
+from protocol_helpers import GRID, MM, RM, cosigned_open, full_session, open_session, report, rewrite, rows
 from reposelect.reference.errors import ReposelectError
 from reposelect.reference.protocol.audit import audit_log
 from reposelect.reference.protocol.errors import (
@@ -103,8 +103,7 @@ def test_stale_nonce_is_rejected(log):
     sid1, enc_, _, _ = open_session(log)
     nonce1 = log.entries(sid1)[0].body["nonce"]
     d_mm, d_rm = Dealer(report(MM)), Dealer(report(RM))
-    sid2 = log.append(new_session_body((0, 50, 100, 150), Decimal("0.5"), "largest_volume",
-                                       {"mm": d_mm.public, "rm": d_rm.public})).session
+    sid2 = cosigned_open(log, GRID, "0.5", "largest_volume", d_mm, d_rm)
     log.append(enc_.attestation(log, sid2, nonce=nonce1))  # an old quote's nonce
     with pytest.raises(AttestationError) as e:
         d_mm.submit(log, sid2)
@@ -168,8 +167,7 @@ def test_replay_into_another_session_is_rejected(log):
     sid1, enc1, d_mm, d_rm = open_session(log)
     old = d_mm.submission(log, sid1)  # sealed for session 1
     # Session 2 with the same dealers and the same enclave (so only the binding can catch it).
-    sid2 = log.append(new_session_body((0, 50, 100, 150), Decimal("0.5"), "largest_volume",
-                                       {"mm": d_mm.public, "rm": d_rm.public})).session
+    sid2 = cosigned_open(log, GRID, "0.5", "largest_volume", d_mm, d_rm)
     enc1.attest(log, sid2)
     replay = _resign(d_mm, dict(old, session=sid2))
     _rejects_then_recovers(log, sid2, enc1, d_mm, d_rm, replay, "replay", ReplayError)
@@ -178,8 +176,7 @@ def test_replay_into_another_session_is_rejected(log):
 def test_replay_with_rewritten_header_fails_to_open(log):
     sid1, enc1, d_mm, d_rm = open_session(log)
     old = d_mm.submission(log, sid1)
-    sid2 = log.append(new_session_body((0, 50, 100, 150), Decimal("0.5"), "largest_volume",
-                                       {"mm": d_mm.public, "rm": d_rm.public})).session
+    sid2 = cosigned_open(log, GRID, "0.5", "largest_volume", d_mm, d_rm)
     enc1.attest(log, sid2)
     replay = _resign(d_mm, dict(old, session=sid2, sealed=dict(old["sealed"], session=sid2)))
     _rejects_then_recovers(log, sid2, enc1, d_mm, d_rm, replay, "seal_open_failed", SealError)
@@ -232,7 +229,7 @@ def test_altered_outcome_with_a_valid_signature_fails_the_proof(log):
 
     def other_index(b):  # claim the trade at index 1 with its true rates: consistent fields, false claim
         o = b["outcome"]
-        o.update(index=1, volume=50, r_mm="4.3", r_rm="4.9", spread="0.6", r_bd="4.6", joint_profit="30.0")
+        o.update(index=1, volume=50, r_mm="4.3", r_rm="4.9", spread="0.6", r_bd="4.6", joint_profit="30")
 
     res = _lying_enclave(log, sid, enc_, other_index)
     # another index changes the statement's range widths: the proof has the wrong size for it
@@ -324,7 +321,7 @@ def test_altered_published_rates_with_a_valid_signature_fail_the_proof(log):
     sid, enc_, *_ = full_session(log)
 
     def shift(b):  # same index and spread (so the same proof shape), other rates
-        b["outcome"].update(r_mm="4.31", r_rm="4.69", r_bd="4.50")
+        b["outcome"].update(r_mm="4.31", r_rm="4.69", r_bd="4.5")
 
     res = _lying_enclave(log, sid, enc_, shift)
     assert not res.ok and res.sessions[0].error.code == "proof_invalid"
@@ -343,7 +340,7 @@ def test_session_with_the_inner_product_range_proof(log):
     bad = [s for s in res.sessions if s.session == sid][0]
     assert not bad.ok and bad.error.code == "proof_malformed"
     res = _lying_enclave(log, sid, enclave, lambda b: b.update(range_proof="ipa", outcome=dict(
-        b["outcome"], r_mm="4.31", r_rm="4.69", r_bd="4.50")))
+        b["outcome"], r_mm="4.31", r_rm="4.69", r_bd="4.5")))
     bad = [s for s in res.sessions if s.session == sid][0]
     assert not bad.ok and bad.error.code == "proof_invalid"
 
@@ -363,8 +360,7 @@ def test_dealer_detects_an_outcome_computed_on_another_of_its_submissions(log):
 
 def test_dealer_refuses_a_session_that_does_not_list_its_key(log):
     d_mm, d_rm, stranger = Dealer(report(MM)), Dealer(report(RM)), Dealer(report(MM))
-    sid = log.append(new_session_body((0, 50, 100, 150), Decimal("0.5"), "largest_volume",
-                                      {"mm": stranger.public, "rm": d_rm.public})).session
+    sid = cosigned_open(log, GRID, "0.5", "largest_volume", stranger, d_rm)
     Enclave().attest(log, sid)
     with pytest.raises(LogError) as e:
         d_mm.submit(log, sid)
