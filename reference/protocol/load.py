@@ -12,8 +12,9 @@ saved state. Then it checks that
   as "database is locked";
 * the log holds exactly the acknowledged entries: none lost, none twice, none of the
   killed batch;
-* the killed writer's session is rebuilt from its parties' saved state and finished;
-* the whole log audits clean: every session, the recovered one included.
+* the killed writer's session is rebuilt from its parties' saved state and finished,
+  and the writer, restarted, runs the sessions it had left;
+* the whole log audits clean: all PROCS x SESSIONS sessions, the recovered one included.
 """
 from __future__ import annotations
 
@@ -75,7 +76,7 @@ class JournalLog(AppendOnlyLog):
 
 def worker(path: str, journal_path: str, index: int, sessions: int, kill_at: int) -> None:
     """Run `sessions` sessions on the log at `path`; at session `kill_at` (-1: never) die
-    in the middle of the outcome batch."""
+    in the middle of the outcome batch. `index` seeds the reports."""
     rng = random.Random(index)
     with open(journal_path, "a") as journal, PublicLog(path) as inner:
         log = JournalLog(inner, journal)
@@ -121,12 +122,12 @@ def _spawn(path: str, journal: str, index: int, sessions: int, kill_at: int, err
                              str(index), str(sessions), str(kill_at)], stdout=subprocess.DEVNULL, stderr=errfile)
 
 
-def _run_writers(folder: str, path: str, procs: int, sessions: int, kill: bool, timeout_s: float):
-    """Start the writers, wait for them; return [(index, returncode, stderr text, journal path)]."""
+def _run_writers(folder: str, path: str, writers: list[tuple[int, int, int]], timeout_s: float):
+    """Start writers (index, sessions, kill_at) on `path`, wait for them; return
+    [(index, returncode, stderr text, journal path)]."""
     runs = []
-    for i in range(procs):
+    for i, sessions, kill_at in writers:
         journal, err = os.path.join(folder, f"journal{i}.jsonl"), open(os.path.join(folder, f"stderr{i}.txt"), "w")
-        kill_at = sessions // 2 if kill and i == 0 else -1
         runs.append((i, _spawn(path, journal, i, sessions, kill_at, err), err, journal))
     deadline, out = time.monotonic() + timeout_s, []
     for i, proc, err, journal in runs:
@@ -141,21 +142,36 @@ def _run_writers(folder: str, path: str, procs: int, sessions: int, kill: bool, 
     return out
 
 
+def _read_journal(path: str):
+    """(acknowledged entry hashes, saved states by session, finished sessions)."""
+    acked, states, done = [], {}, set()
+    with open(path) as f:
+        for line in f:
+            rec = json.loads(line)
+            acked.extend(rec.get("entries", ()))
+            if "enclave" in rec:
+                states[rec["session"]] = rec
+            if "done" in rec:
+                done.add(rec["done"])
+    return acked, states, done
+
+
 def run_load(procs: int, sessions: int, path: str | None = None, kill: bool = True,
              timeout_s: float = 1800.0, floor: bool = True) -> LoadResult:
     """Run the load and check it (see the module's docstring)."""
     res = LoadResult(procs, sessions)
+    kill_at = sessions // 2 if kill else -1
     with tempfile.TemporaryDirectory(prefix="reposelect-load-") as folder:
         path = path or os.path.join(folder, "log.sqlite")
-        if floor:  # the same work per writer, one writer alone, measured in the same run
+        if floor:  # the same work per writer, one writer alone on its own log, measured in the same run
             alone = os.path.join(folder, "floor")
             os.mkdir(alone)
             t = time.monotonic()
-            _run_writers(alone, os.path.join(alone, "log.sqlite"), 1, sessions, False, timeout_s)
+            _run_writers(alone, os.path.join(alone, "log.sqlite"), [(0, sessions, -1)], timeout_s)
             res.floor_wall_s = time.monotonic() - t
         cpu0 = resource.getrusage(resource.RUSAGE_CHILDREN)
         t = time.monotonic()
-        runs = _run_writers(folder, path, procs, sessions, kill, timeout_s)
+        runs = _run_writers(folder, path, [(i, sessions, kill_at if i == 0 else -1) for i in range(procs)], timeout_s)
         res.wall_s = time.monotonic() - t
         cpu1 = resource.getrusage(resource.RUSAGE_CHILDREN)
         res.cpu_s = (cpu1.ru_utime - cpu0.ru_utime) + (cpu1.ru_stime - cpu0.ru_stime)
@@ -164,37 +180,38 @@ def run_load(procs: int, sessions: int, path: str | None = None, kill: bool = Tr
         for i, code, err, journal in runs:
             killed = kill and i == 0
             if "database is locked" in err or "OperationalError" in err or "Traceback" in err:
-                res.problems.append(f"writer {i} printed an error: {err.strip().splitlines()[-1] if err.strip() else ''}")
+                res.problems.append(f"writer {i} printed an error: {err.strip().splitlines()[-1]}")
             if code != (-signal.SIGKILL if killed else 0):
                 res.problems.append(f"writer {i} exited with status {code}")
-            states, done = {}, set()
-            with open(journal) as f:
-                for line in f:
-                    rec = json.loads(line)
-                    acked.extend(rec.get("entries", ()))
-                    if "enclave" in rec:
-                        states[rec["session"]] = rec
-                    if "done" in rec:
-                        done.add(rec["done"])
+            got, states, done = _read_journal(journal)
+            acked.extend(got)
             res.completed += len(done)
             pending.extend(st for sid, st in states.items() if sid not in done)
-        with PublicLog(path) as log:
-            stored = [e.hash.hex() for e in log.verify_chain()]
-            if len(stored) != len(set(stored)) or sorted(stored) != sorted(acked) or len(acked) != len(set(acked)):
-                lost = set(acked) - set(stored)
-                extra = set(stored) - set(acked)
-                res.problems.append(f"log holds {len(stored)} entries, writers were acknowledged {len(acked)}: "
-                                    f"{len(lost)} lost, {len(extra)} not acknowledged")
+        with open(os.path.join(folder, "recovery.jsonl"), "w") as journal, PublicLog(path) as inner:
+            log = JournalLog(inner, journal)
             for st in pending:  # the killed writer's session: every party restarts from its saved state
                 sid = st["session"]
-                enclave = Enclave.from_state(st["enclave"])
-                out, errors = enclave.step(log, sid)
+                out, errors = Enclave.from_state(st["enclave"]).step(log, sid)
                 if out is None or errors:
                     res.problems.append(f"session {sid[:16]} could not be finished after the restart: {errors}")
                     continue
                 for role in ("mm", "rm"):
                     Dealer.from_state(st[role]).receive(log, sid)
                 res.recovered += 1
+        acked.extend(_read_journal(os.path.join(folder, "recovery.jsonl"))[0])
+        if kill and sessions - kill_at - 1 > 0:  # the killed writer restarts and runs the sessions it had left
+            (i, code, err, journal), = _run_writers(folder, path, [(procs, sessions - kill_at - 1, -1)], timeout_s)
+            if code != 0 or err.strip():
+                res.problems.append(f"the restarted writer exited with status {code}: {err.strip()[-200:]}")
+            got, _, done = _read_journal(journal)
+            acked.extend(got)
+            res.completed += len(done)
+        with PublicLog(path) as log:
+            stored = [e.hash.hex() for e in log.verify_chain()]
+            if len(stored) != len(set(stored)) or sorted(stored) != sorted(acked):
+                lost, extra = set(acked) - set(stored), set(stored) - set(acked)
+                res.problems.append(f"log holds {len(stored)} entries, writers were acknowledged {len(acked)}: "
+                                    f"{len(lost)} lost, {len(extra)} not acknowledged")
             audit = audit_log(log)
             res.entries = audit.entries
             res.audited_ok = sum(s.ok for s in audit.sessions)
@@ -211,8 +228,8 @@ def run_load(procs: int, sessions: int, path: str | None = None, kill: bool = Tr
 def print_load(res: LoadResult, out=print) -> None:
     out(f"Load: {res.procs} writer processes x {res.sessions} sessions on one SQLite log, "
         f"writer 0 killed (SIGKILL) inside an outcome batch")
-    out(f"  sessions completed by their writer: {res.completed}; finished after the killed writer's "
-        f"parties restarted: {res.recovered}")
+    out(f"  sessions completed by their writer: {res.completed} (the killed writer's remaining ones after "
+        f"its restart); finished by the killed session's restarted parties: {res.recovered}")
     out(f"  log: {res.entries} entries, each acknowledged exactly once; audit: {res.audited_ok} of "
         f"{res.procs * res.sessions} sessions verify")
     out("  time (wall s, CPU s of all writers; floor = one writer alone running the same sessions, same run):")
