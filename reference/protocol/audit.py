@@ -66,11 +66,12 @@ def _audit(all_entries: list[Entry], sid: str, root_public: str, expected: str, 
     if sum(e.kind == "open" for e in es) != 1:
         raise LogError("log_order", "session opened twice", short)
     params = opening.body["params"]
-    for role, key in dealer_keys.items():
-        if opening.body["dealers"].get(role) != key:
-            raise LogError("dealer_mismatch", f"the session's {role} dealer key is "
-                           f"{str(opening.body['dealers'].get(role))[:16]}..., not the pinned {str(key)[:16]}...",
-                           f"log[{opening.seq}].dealers.{role}")
+    for pinned_role, key in dealer_keys.items():
+        declared = opening.body["dealers"].get(pinned_role)
+        if declared != key:
+            raise LogError("dealer_mismatch", f"the session's {pinned_role} dealer key is "
+                           f"{str(declared)[:16]}..., not the pinned {str(key)[:16]}...",
+                           f"log[{opening.seq}].dealers.{pinned_role}")
     res.checks.append(f"open: session id is the hash of its parameters (N = {len(params['grid']) - 1}, "
                       f"theta = {params['theta']}, tie_break = {params['tie_break']}); co-signed by both dealers' "
                       + ("pinned keys" if set(dealer_keys) == {"mm", "rm"} else "declared keys"))

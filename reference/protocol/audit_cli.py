@@ -57,23 +57,23 @@ def main(argv: list[str], out=print) -> int:
     args = p.parse_args(argv)
     if args.load is not None:
         try:
-            procs, sessions = (int(x) for x in args.load.split(","))
-            if procs < 1 or sessions < 1:
+            procs, per_writer = (int(x) for x in args.load.split(","))
+            if procs < 1 or per_writer < 1:
                 raise ValueError
         except ValueError:
             return _err(out, "schema", f"--load {args.load!r}: give PROCS,SESSIONS (positive integers), e.g. 8,25", "--load")
         if args.log and os.path.exists(args.log):
             return _err(out, "io_error", f"--load writes a new log; {args.log} exists", "--log")
         from .load import print_load, run_load
-        res = run_load(procs, sessions, args.log)
+        load = run_load(procs, per_writer, args.log)
         if args.json:
-            out(dumps({"ok": res.ok, "procs": procs, "sessions": procs * sessions, "completed": res.completed,
-                       "recovered": res.recovered, "entries": res.entries, "audited_ok": res.audited_ok,
-                       "wall_s": round(res.wall_s, 3), "cpu_s": round(res.cpu_s, 3),
-                       "floor_wall_s": round(res.floor_wall_s, 3), "problems": res.problems}))
+            out(dumps({"ok": load.ok, "procs": procs, "sessions": procs * per_writer, "completed": load.completed,
+                       "recovered": load.recovered, "entries": load.entries, "audited_ok": load.audited_ok,
+                       "wall_s": round(load.wall_s, 3), "cpu_s": round(load.cpu_s, 3),
+                       "floor_wall_s": round(load.floor_wall_s, 3), "problems": load.problems}))
         else:
-            print_load(res, out)
-        return 0 if res.ok else 1
+            print_load(load, out)
+        return 0 if load.ok else 1
     if args.bench:
         from .bench import run_bench
         try:

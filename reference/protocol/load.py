@@ -176,7 +176,7 @@ def run_load(procs: int, sessions: int, path: str | None = None, kill: bool = Tr
         cpu1 = resource.getrusage(resource.RUSAGE_CHILDREN)
         res.cpu_s = (cpu1.ru_utime - cpu0.ru_utime) + (cpu1.ru_stime - cpu0.ru_stime)
         acked: list[str] = []
-        pending = []
+        pending: list[dict] = []
         for i, code, err, journal in runs:
             killed = kill and i == 0
             if "database is locked" in err or "OperationalError" in err or "Traceback" in err:
@@ -217,7 +217,7 @@ def run_load(procs: int, sessions: int, path: str | None = None, kill: bool = Tr
             res.audited_ok = sum(s.ok for s in audit.sessions)
             res.audit_ok = audit.ok and len(audit.sessions) == procs * sessions
             for s in audit.sessions:
-                if not s.ok:
+                if s.error is not None:
                     res.problems.append(f"session {s.session[:16]} fails the audit: {s.error.code} at {s.error.path}")
         if res.completed + res.recovered != procs * sessions:
             res.problems.append(f"{res.completed} sessions completed and {res.recovered} recovered, "

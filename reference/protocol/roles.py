@@ -255,9 +255,10 @@ def check_open(body: dict, where: str) -> None:
     """The open entry is well formed and co-signed by the two dealer keys it declares."""
     check_open_fields(body, where)
     sigs = body.get("sigs")
+    if not isinstance(sigs, dict):
+        sigs = {}
     for role in ("mm", "rm"):
-        sig = sigs.get(role) if isinstance(sigs, dict) else None
-        verify_sig(body["dealers"][role], dict(open_signed_part(body), sig=sig), "log_entry",
+        verify_sig(body["dealers"][role], dict(open_signed_part(body), sig=sigs.get(role)), "log_entry",
                    f"the open entry's {role} co-signature", f"{where}.sigs.{role}")
     if set(sigs) != {"mm", "rm"}:
         raise LogError("log_entry", "sigs must hold exactly the mm and rm co-signatures", f"{where}.sigs")
@@ -575,7 +576,7 @@ class Dealer:
         if not outs or not ins:
             raise LogError("session_incomplete", "no outcome or instruction for this dealer yet", f"session {sid[:16]}")
         res = audit_session(es, sid, root_public, expected_measurement or measurement(), {self.role: self.public})
-        if not res.ok:
+        if res.error is not None:
             raise res.error
         ct = _unb64(ins[-1].body.get("ciphertext"), f"log[{ins[-1].seq}].ciphertext")
         try:

@@ -13,7 +13,7 @@ from reposelect.reference.protocol.errors import (
 )
 from reposelect.reference.protocol.group import commit, enc
 from reposelect.reference.protocol.log import PublicLog
-from reposelect.reference.protocol.roles import Dealer, Enclave, HardwareRoot, new_session_body, sign
+from reposelect.reference.protocol.roles import Dealer, Enclave, HardwareRoot, sign
 from reposelect.reference.protocol.session import run_session
 from reposelect.reference.select import select
 from reposelect.reference.wire import case_from_reports

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from protocol_helpers import MM, RM, cosigned_open, forge_outcome, full_session, open_session, report
+from protocol_helpers import MM, RM, forge_outcome, full_session, open_session, report
 from reposelect.reference.decimals import EXACT
 from reposelect.reference.protocol.audit import audit_log
 from reposelect.reference.protocol.errors import LogError, ProofError, ReportError
