@@ -26,6 +26,19 @@ ERROR_CODES: tuple[str, ...] = (
 TRANSPORT_CODES: tuple[str, ...] = ("io_error",)
 
 
+#: Longest piece of input a message quotes in full; a longer one is shown by its ends.
+QUOTE_LIMIT = 60
+
+
+def clip(text: str, limit: int = QUOTE_LIMIT) -> str:
+    """`text` as written when short; otherwise its first and last characters and its length,
+    so a message stays one short line whatever the input held."""
+    if len(text) <= limit:
+        return text
+    half = (limit - 6) // 2
+    return f"{text[:half]}...{text[-half:]} ({len(text)} characters)"
+
+
 class ReposelectError(Exception):
     """Root of every exception the project raises on purpose.
 
@@ -90,3 +103,11 @@ class PolicyError(ReposelectError):
     """A request that the chosen rule variant cannot serve (e.g. an unknown variant name)."""
 
     default_code = "policy"
+
+
+class UsageError(ReposelectError):
+    """A command line that cannot be run as given (unknown option or variant, a missing file
+    or argument): one line on standard error and exit status 64, never status 2, which
+    means "case rejected" (spec/wire.md 6.6)."""
+
+    default_code = "usage"

@@ -3,7 +3,9 @@
 Parsing runs in passes that follow the spec's order of precedence, so a case with
 several faults reports the one the spec says comes first:
 
-1. `invalid_json`: not UTF-8, not one JSON value, or a bare NaN / Infinity literal;
+0. `too_large` at `$`, before anything is parsed: a text longer than `MAX_CASE_BYTES` or
+   holding more than `MAX_CASE_COMMAS` commas (no case within the limits needs more);
+1. `invalid_json`: not UTF-8, a byte-order mark, not one JSON value, or a bare NaN / Infinity literal;
 2. `schema`: the shape of the document (keys, JSON types, grid length, tie_break);
 3. `not_a_decimal`: every decimal string, in document order;
 4. `too_large` and the semantic checks: `reposelect.reference.validate.check_case`.
@@ -14,8 +16,8 @@ import json
 from decimal import Decimal
 
 from .decimals import PLAIN_DECIMAL, fmt
-from .errors import WireError
-from .limits import MAX_INT_LITERAL_DIGITS, MAX_N, MAX_VOLUME
+from .errors import WireError, clip
+from .limits import MAX_CASE_BYTES, MAX_CASE_COMMAS, MAX_INT_LITERAL_DIGITS, MAX_N, MAX_VOLUME
 from .policy import STANDARD, Policy
 from .types import DEFAULT_THETA, DEFAULT_TIE_BREAK, ROLES, TIE_BREAKS, Case, DealerReport, Outcome, Report
 from .validate import check_case
@@ -72,8 +74,27 @@ def _pairs_hook(pairs):
     return obj
 
 
+def too_long(limit: int = MAX_CASE_BYTES, size: int | None = None) -> WireError:
+    """The error for a case text longer than the size limit (spec/wire.md 6.5)."""
+    if size is None:
+        return WireError("too_large", f"the text is longer than the limit of {limit} bytes", "$")
+    return WireError("too_large", f"the text is {size} bytes; the limit is {limit} bytes", "$")
+
+
+def check_size(data: bytes | str) -> None:
+    """The size rule of spec/wire.md 6.5, checked before a text is decoded or parsed: at most
+    `MAX_CASE_BYTES` bytes and `MAX_CASE_COMMAS` commas; beyond either, `too_large` at `$`."""
+    size = len(data) if isinstance(data, bytes) else len(data.encode("utf-8", "surrogatepass"))
+    if size > MAX_CASE_BYTES:
+        raise too_long(MAX_CASE_BYTES, size)
+    commas = data.count(b"," if isinstance(data, bytes) else ",")
+    if commas > MAX_CASE_COMMAS:
+        raise WireError("too_large", f"the text holds {commas} commas; a case within the limits holds at most {MAX_CASE_COMMAS}", "$")
+
+
 def load_json(data: bytes | str):
-    """Decode one JSON value strictly; raise `invalid_json` otherwise."""
+    """Decode one JSON value strictly; raise `too_large` (size) or `invalid_json` otherwise."""
+    check_size(data)
     if isinstance(data, bytes):
         try:
             text = data.decode("utf-8")
@@ -81,6 +102,8 @@ def load_json(data: bytes | str):
             raise WireError("invalid_json", f"the input is not UTF-8 (byte {e.start}: {data[e.start:e.start+1]!r})", "$")
     else:
         text = data
+    if text.startswith("\ufeff"):
+        raise WireError("invalid_json", "the input starts with a byte-order mark (EF BB BF); a JSON text has none (RFC 8259, 8.1)", "$")
     if not text.strip():
         raise WireError("invalid_json", "the input is empty: one JSON value is expected", "$")
     try:
@@ -95,7 +118,7 @@ def load_json(data: bytes | str):
 
 def _type_name(v) -> str:
     if isinstance(v, _JsonFloat):
-        return f"the JSON number {v.text}"
+        return f"the JSON number {clip(v.text)}"
     if isinstance(v, _HugeInt):
         return "a JSON integer"
     if v is None:
@@ -118,10 +141,10 @@ def _expect_object(v, path: str, keys: tuple[str, ...], required: tuple[str, ...
         raise WireError("schema", f"{path} is {_type_name(v)}; an object is expected", path)
     sub = lambda k: k if path == "$" else f"{path}.{k}"  # noqa: E731
     for k in getattr(v, "duplicates", ()):
-        raise WireError("schema", f"key {k!r} is given more than once", sub(k))
+        raise WireError("schema", f"key {clip(repr(k))} is given more than once", sub(k))
     for k in v:
         if k not in keys:
-            raise WireError("schema", f"unknown key {k!r}; expected keys: {', '.join(keys)}", sub(k))
+            raise WireError("schema", f"unknown key {clip(repr(k))}; expected keys: {', '.join(keys)}", sub(k))
     for k in required:
         if k not in v:
             raise WireError("schema", f"missing key {k!r}", sub(k))
@@ -159,7 +182,7 @@ def _decimals(items) -> list[Decimal]:
     match = PLAIN_DECIMAL.fullmatch
     for path, text in items:
         if match(text) is None:
-            raise WireError("not_a_decimal", f"{path} = {text!r} is not a plain decimal (-?digits[.digits])", path)
+            raise WireError("not_a_decimal", f"{path} = {clip(repr(text))} is not a plain decimal (-?digits[.digits])", path)
     return [Decimal(text) for _, text in items]
 
 
@@ -186,7 +209,7 @@ def case_from_json(doc, policy: Policy = STANDARD) -> Case:
     tie = doc.get("tie_break", DEFAULT_TIE_BREAK)
     _expect_string(tie, "tie_break", "a string")
     if tie not in TIE_BREAKS:
-        raise WireError("schema", f"tie_break = {tie!r} is not one of {', '.join(TIE_BREAKS)}", "tie_break")
+        raise WireError("schema", f"tie_break = {clip(repr(tie))} is not one of {', '.join(TIE_BREAKS)}", "tie_break")
     items: list[tuple[str, str]] = []
     for side in ("mm", "rm"):
         rates, hurdle = sides[side]
@@ -196,6 +219,7 @@ def case_from_json(doc, policy: Policy = STANDARD) -> Case:
         items.append(("theta", theta))
     values = _decimals(items)
     g = _grid_ints(grid)
+    written = dict(items)
     na, nb = len(sides["mm"][0]), len(sides["rm"][0])
     case = Case(
         grid=g,
@@ -204,7 +228,7 @@ def case_from_json(doc, policy: Policy = STANDARD) -> Case:
         theta=values[-1] if theta is not None else DEFAULT_THETA,
         tie_break=tie,
     )
-    return check_case(case, policy)
+    return check_case(case, policy, written)
 
 
 def parse_case(data: bytes | str, policy: Policy = STANDARD) -> Case:
@@ -218,20 +242,21 @@ def report_from_json(doc, policy: Policy = STANDARD) -> DealerReport:
     _expect_object(doc, "$", DEALER_KEYS, DEALER_KEYS)
     role = _expect_string(doc["role"], "role", "\"mm\" or \"rm\"")
     if role not in ROLES:
-        raise WireError("schema", f"role = {role!r} is not \"mm\" or \"rm\"", "role")
+        raise WireError("schema", f"role = {clip(repr(role))} is not \"mm\" or \"rm\"", "role")
     grid = _expect_grid(doc["grid"], "grid")
     rates = _expect_rates(doc["rates"], "rates")
     hurdle = _expect_string(doc["hurdle"], "hurdle")
     items = [(f"rates[{i}]", r) for i, r in enumerate(rates)] + [("hurdle", hurdle)]
     values = _decimals(items)
     g = _grid_ints(grid)
+    written = {f"{role}.{path}": text for path, text in items}
     report = DealerReport(role, g, tuple(values[:-1]), values[-1])
     # Validate as a case with a neutral counterparty, then map paths back to the report's own.
     neutral = Report(tuple(Decimal(0) for _ in report.rates), Decimal(0))
     mine = Report(report.rates, report.hurdle)
     probe = Case(g, mine if role == "mm" else neutral, neutral if role == "mm" else mine)
     try:
-        check_case(probe, policy)
+        check_case(probe, policy, written)
     except WireError as e:
         prefix = f"{role}."
         path = e.path[len(prefix):] if e.path.startswith(prefix) else e.path
@@ -290,8 +315,10 @@ def report_to_json(r: DealerReport) -> dict:
 
 
 def dumps(obj) -> str:
-    """Compact, deterministic JSON text (one line)."""
-    return json.dumps(obj, separators=(",", ":"), ensure_ascii=False)
+    """Compact, deterministic JSON text (one line), ASCII only: every non-ASCII character is a
+    JSON escape, so any answer can be written whatever the input held (a lone surrogate in a
+    key becomes `\\ud800` in the error's path; spec/wire.md 6.6)."""
+    return json.dumps(obj, separators=(",", ":"), ensure_ascii=True)
 
 
 def answer(data: bytes | str, policy: Policy = STANDARD) -> dict:

@@ -3,12 +3,27 @@
 The reference's own commands (demo, select, serve, bench) are defined here; the
 commands of the proofs, the audit protocol and the conformance suite live in their
 packages and are imported only when called, so `serve` never loads Z3 or SymPy.
+
+Exit statuses, for every command (spec/wire.md 6.6): 0 success, 1 a check failed, 2 a case
+rejected (`select`), 64 a usage error (one line on standard error), 74 standard input or
+output unusable (closed, full, failing: one line on standard error), 130 interrupted,
+141 the reader of standard output went away (a broken pipe: nothing is printed). Nothing
+ends in a traceback for these.
 """
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
+import os
 import sys
+
+from reposelect.reference.errors import UsageError
+
+EX_USAGE = 64
+EX_IOERR = 74
+EX_INTERRUPTED = 130
+EX_BROKEN_PIPE = 141
 
 #: Commands implemented elsewhere: name -> (module with `main(argv) -> int`, one-line help).
 EXTERNAL = {
@@ -18,6 +33,24 @@ EXTERNAL = {
     "audit": ("reposelect.reference.protocol.audit_cli", "verify every session on a public log"),
     "conform": ("reposelect.conformance.cli", "run the conformance suite against an implementation"),
 }
+
+
+def _usage_error(parser: argparse.ArgumentParser, message: str):
+    """argparse's error hook for every parser of the command line: a `UsageError`, so the
+    message is one line and the status 64 (argparse's own is two lines and status 2)."""
+    raise UsageError(f"{parser.prog}: {' '.join(message.split())} (see {parser.prog} --help)")
+
+
+@contextlib.contextmanager
+def _usage_errors():
+    """While a command parses its arguments, argparse errors are usage errors (64). The commands
+    implemented in other packages build plain `argparse` parsers: the hook covers them too."""
+    saved = argparse.ArgumentParser.error
+    argparse.ArgumentParser.error = _usage_error
+    try:
+        yield
+    finally:
+        argparse.ArgumentParser.error = saved
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -52,11 +85,86 @@ def _policy(names):
     try:
         return policy_from_names(names)
     except PolicyError as e:
-        print(f"reposelect: {e}", file=sys.stderr)
-        raise SystemExit(2)
+        raise UsageError(f"reposelect: {e.message}") from None
+
+
+class _Stdout:
+    """Standard output for the duration of a command: a failing write or flush is one OSError
+    that says it was standard output (a broken pipe stays a BrokenPipeError)."""
+
+    def __init__(self, inner):
+        self._inner = inner
+
+    def __getattr__(self, name):
+        return getattr(self._inner, name)
+
+    def _guard(self, fn, *args):
+        try:
+            return fn(*args)
+        except BrokenPipeError:
+            raise
+        except OSError as e:
+            if str(e.strerror or "").startswith("cannot write standard output"):
+                raise
+            raise OSError(e.errno, f"cannot write standard output: {e.strerror or e}") from None
+
+    def write(self, text):
+        return self._guard(self._inner.write, text)
+
+    def writelines(self, lines):
+        return self._guard(self._inner.writelines, lines)
+
+    def flush(self):
+        return self._guard(self._inner.flush)
+
+
+def _say(line: str) -> None:
+    if sys.stderr is not None:
+        with contextlib.suppress(OSError, ValueError):
+            print(" ".join(str(line).split()), file=sys.stderr, flush=True)
+
+
+def _drop_stdout() -> None:
+    """Point file descriptor 1 at /dev/null so the interpreter's last flush cannot fail again."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
 
 
 def main(argv: list[str] | None = None) -> int:
+    """The `reposelect` entry point: run a command, and turn usage errors and stream faults
+    into one line on standard error and the statuses of the module docstring."""
+    if sys.stdout is None:
+        _say("reposelect: standard output is closed")
+        return EX_IOERR
+    saved = sys.stdout
+    sys.stdout = _Stdout(saved)
+    try:
+        with _usage_errors():
+            status = _main(argv)
+        sys.stdout.flush()
+        return status
+    except UsageError as e:
+        msg = e.message
+        _say(msg if msg.startswith("reposelect") else f"reposelect: {msg}")
+        return EX_USAGE
+    except BrokenPipeError:
+        _drop_stdout()
+        return EX_BROKEN_PIPE
+    except KeyboardInterrupt:
+        _drop_stdout()
+        return EX_INTERRUPTED
+    except OSError as e:
+        what = f"{e.strerror}{f': {e.filename}' if e.filename else ''}" if e.strerror else str(e)
+        _drop_stdout()
+        _say(f"reposelect: {what}")
+        return EX_IOERR
+    finally:
+        sys.stdout = saved
+
+
+def _main(argv: list[str] | None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] in EXTERNAL:
         module, _ = EXTERNAL[argv[0]]
@@ -64,14 +172,12 @@ def main(argv: list[str] | None = None) -> int:
             mod = importlib.import_module(module)
         except ModuleNotFoundError as e:
             if e.name and module.startswith(e.name):
-                print(f"reposelect: the '{argv[0]}' command is not available in this build ({module} is missing)", file=sys.stderr)
-                return 2
+                raise UsageError(f"reposelect: the '{argv[0]}' command is not available in this build ({module} is missing)") from None
             raise
         return mod.main(argv[1:])
     args = _parser().parse_args(argv)
     if args.command is None:
-        _parser().print_help()
-        return 2
+        raise UsageError("reposelect: a COMMAND is needed (see reposelect --help)")
     if args.command == "demo":
         from .demo import run_calibrated, run_demo
 
@@ -83,7 +189,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "serve":
         from .transport import serve
 
-        return serve(sys.stdin.buffer, sys.stdout, _policy(args.variant))
+        from .transport import stdin_binary
+
+        return serve(stdin_binary(), sys.stdout, _policy(args.variant))
     if args.command == "bench":
         from .bench import run_bench
 

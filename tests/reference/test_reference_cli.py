@@ -45,9 +45,12 @@ def test_select_stdin_and_error_exit_status():
     assert b"Traceback" not in p.stderr
 
 
-def test_select_missing_file_is_an_error_object_not_a_traceback(tmp_path):
+def test_select_missing_file_is_a_usage_error_and_an_unreadable_one_an_io_error(tmp_path):
     p = run("select", str(tmp_path / "nope.json"))
-    assert p.returncode == 2
+    assert p.returncode == 64 and p.stdout == b""
+    assert p.stderr.decode().splitlines() == [f"reposelect select: no such file: {tmp_path / 'nope.json'}"]
+    p = run("select", str(tmp_path))  # a directory: it exists but cannot be read as a case
+    assert p.returncode == 74
     assert json.loads(p.stdout)["error"]["code"] == "io_error"
     assert b"Traceback" not in p.stderr
 
@@ -83,7 +86,7 @@ def test_variant_flag_replays_a_negative_rate_case():
     p = run("select", "--variant", "negative_rates", "-", stdin=json.dumps(case).encode())
     assert p.returncode == 0, p.stdout
     p = run("select", "--variant", "bogus", "-", stdin=json.dumps(case).encode())
-    assert p.returncode == 2 and b"unknown variant" in p.stderr
+    assert p.returncode == 64 and b"unknown variant" in p.stderr and len(p.stderr.splitlines()) == 1
 
 
 def test_demo_prints_schedules_equilibria_selection_and_reason():

@@ -111,6 +111,34 @@ def test_messages_show_the_values_involved():
     assert "4.31" in msg and "4.32" in msg
 
 
+@pytest.mark.parametrize("changes, quoted", [
+    ({"mm__hurdle": "0.0000000000000"}, "mm.hurdle = 0.0000000000000 "),  # not 0E-13
+    ({"rm__rates": ["4.90", "4.70", "-0.000000000001"]}, "rm.rates[2] = -0.000000000001 "),  # not -1E-12
+    ({"mm__rates": ["4.30", "04.320", "4.3100"]}, "mm.rates[2] = 4.3100 is below mm.rates[1] = 04.320"),
+    ({"theta": "1.000"}, "theta = 1.000 "),
+    ({"mm__hurdle": "-0.10"}, "mm.hurdle = -0.10 "),
+])
+def test_messages_quote_the_input_as_written(changes, quoted):
+    assert quoted in answer(mutate(**changes))["error"]["message"]
+
+
+def test_messages_stay_short_whatever_the_input():
+    e = answer(mutate(rm__hurdle="0" * 100_000 + "1"))["error"]
+    assert e["code"] == "too_large" and len(e["message"]) < 200 and "100001 characters" in e["message"]
+    e = answer(mutate(theta="x" * 100_000))["error"]
+    assert e["code"] == "not_a_decimal" and len(e["message"]) < 200
+
+
+def test_digits_count_as_written():
+    """spec/wire.md 6.5: leading zeros count, so the digit limit bounds the text (they did not)."""
+    e = answer(mutate(mm__hurdle="0000000000000001"))["error"]
+    assert (e["code"], e["path"]) == ("too_large", "mm.hurdle")
+    assert "error" not in answer(mutate(mm__hurdle="000000000001"))
+    big = mutate(mm__hurdle="0" * 50_000_000 + "1")
+    e = answer(big)["error"]
+    assert (e["code"], e["path"]) == ("too_large", "mm.hurdle")
+
+
 def test_variants_relax_exactly_their_checks():
     neg = mutate(rm__rates=["4.90", "4.70", "-0.01"])
     with pytest.raises(WireError):
