@@ -2,8 +2,13 @@
 from __future__ import annotations
 
 import argparse
+import os
 import pathlib
+import shlex
+import shutil
 import sys
+
+from reposelect.reference.errors import UsageError
 
 from .suite import VECTORS, load_vectors
 
@@ -65,31 +70,46 @@ def main(argv: list[str] | None = None) -> int:
     if args.bench:
         from .bench import run_bench
 
+        _command(args.bench_impl, "--bench-impl")
         return run_bench(load_vectors(root, args.select), args.bench_impl, args.timeout)
     return _run_impl(args, root)
+
+
+def _command(text: str | None, flag: str) -> None:
+    """A usage error unless `text` is a command that can be started (split like a shell would)."""
+    if text is None:
+        return
+    try:
+        argv = shlex.split(text)
+    except ValueError as e:
+        raise UsageError(f"reposelect conform: {flag} {text!r}: {e}") from None
+    if not argv:
+        raise UsageError(f"reposelect conform: {flag} needs a command, e.g. {flag} \"reposelect serve\"")
+    exe = argv[0]
+    found = shutil.which(exe) if os.sep not in exe else (exe if os.access(exe, os.X_OK) and os.path.isfile(exe) else None)
+    if found is None:
+        raise UsageError(f"reposelect conform: {flag}: cannot run {exe!r} (not found or not executable)")
 
 
 def _run_impl(args, root: pathlib.Path) -> int:
     from .runner import junit_xml, read_skips, report, run
 
+    _command(args.impl, "--impl")
     if args.no_vectors:
         if not args.fuzz:
-            print("reposelect conform: --no-vectors needs --fuzz N", file=sys.stderr)
-            return 2
+            raise UsageError("reposelect conform: --no-vectors needs --fuzz N")
         from .fuzz import fuzz
 
         return 0 if fuzz(args.impl, args.fuzz, args.seed, timeout=args.timeout) else 1
     vectors = load_vectors(root, args.select)
     if not vectors:
-        print(f"reposelect conform: no vectors match {args.select}", file=sys.stderr)
-        return 2
+        raise UsageError(f"reposelect conform: no vectors match {args.select or 'anything'} under {root}")
     skips: dict[str, str] = {}
     if args.skip:
         try:
             skips, warnings = read_skips(args.skip, {v.id for v in load_vectors(root)})
         except OSError as e:
-            print(f"reposelect conform: cannot read the skip list: {e}", file=sys.stderr)
-            return 2
+            raise UsageError(f"reposelect conform: cannot read the skip list: {e}") from None
         for w in warnings:
             print(f"warning: {w}", file=sys.stderr)
     print(f"running {len(vectors)} vectors against {args.impl!r} (timeout {args.timeout:g} s per answer)")

@@ -22,6 +22,11 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
+def _printable(text: str) -> str:
+    """A path as text that can be written: a lone surrogate is shown as its JSON escape."""
+    return "".join(f"\\u{ord(c):04x}" if 0xD800 <= ord(c) <= 0xDFFF else c for c in text)
+
+
 def index_markdown(vectors: list[Vector]) -> str:
     by_group: dict[str, list[Vector]] = {}
     for v in vectors:
@@ -39,7 +44,7 @@ def index_markdown(vectors: list[Vector]) -> str:
         for v in by_group[g]:
             if v.is_error:
                 e = v.expected["error"]
-                expects = f"`{e['code']}` at `{e['path']}`"
+                expects = f"`{e['code']}` at `{_cell(_printable(e['path']))}`"
             elif v.expected["trade"]:
                 expects = f"trade at {v.expected['index']}"
             else:

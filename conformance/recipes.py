@@ -13,6 +13,8 @@ import random
 from dataclasses import dataclass
 from typing import Callable
 
+from reposelect.reference.limits import MAX_CASE_COMMAS
+
 # Section references (spec chapters 1-6, numbered by the lead).
 GAME = "spec/model.md 2"
 PAYOFF = "spec/model.md 2.3"
@@ -222,6 +224,8 @@ add("edge/negative-zero", "\"-0\" and \"-0.00\" are zero, not negative", [CASE, 
 add("edge/max-digits", "twelve integer and twelve fractional digits are accepted", [LIMITS],
     case([0, 1], ["999999999998.999999999999"], ["999999999999.999999999999"], "0.000000000001", "999999999999.999999999999"))
 add("edge/max-volume", "a volume of exactly 10^15 is accepted", [LIMITS], case([0, 10**15], ["1"], ["2"]))
+add("edge/leading-zeros-at-limit", "digits count as written: 12 integer digits with leading zeros are accepted", [LIMITS, CASE],
+    case([0, 1], ["000000000001.5"], ["000000000002"], "000000000000.000000000000", "0"))
 add("edge/sixteen-digit-volume-literal", "a 16-digit integer literal (10^15, the largest volume) as the last of three volumes",
     [LIMITS], case([0, 1, 1_000_000_000_000_000], ["1", "1"], ["2", "2"]))
 add("edge/whitespace-around", "spaces and tabs around and inside the JSON value are allowed", [CASE, TRANSPORT],
@@ -291,6 +295,7 @@ for _name, _desc, _bytes in [
     ("control-char-in-string", "a raw control character inside a string", b'{"grid":[0,1],"mm":{"rates":["1\x01"],"hurdle":"0"},"rm":{"rates":["2"],"hurdle":"0"}}'),
     ("hex-number", "a hexadecimal integer", b'{"grid":[0,0x10],"mm":{"rates":["1"],"hurdle":"0"},"rm":{"rates":["2"],"hurdle":"0"}}'),
     ("leading-zero-number", "an integer with a leading zero (not JSON)", b'{"grid":[0,01],"mm":{"rates":["1"],"hurdle":"0"},"rm":{"rates":["2"],"hurdle":"0"}}'),
+    ("utf8-bom", "a UTF-8 byte-order mark (EF BB BF) before a valid case", b"\xef\xbb\xbf" + OK_TXT),
 ]:
     _bad("invalid_json", _name, f"invalid JSON: {_desc}", _bytes, [ERRORS, TRANSPORT])
 
@@ -342,6 +347,12 @@ for _name, _desc, _doc in _schema:
     _bad("schema", _name, f"schema: {_desc}", _doc, [ERRORS, CASE])
 _bad("schema", "grid-exponent-volume", "schema: a volume in exponent notation (1e1; many validators read it as the integer 10)",
      b'{"grid":[0,1e1],"mm":{"rates":["1"],"hurdle":"0"},"rm":{"rates":["2"],"hurdle":"0"}}', [ERRORS, CASE], schema_expressible=False)
+_bad("schema", "grid-integral-float-volume", "schema: a volume written 50.0 (a JSON number with a fraction, although integral)",
+     b'{"grid":[0,50.0],"mm":{"rates":["1"],"hurdle":"0"},"rm":{"rates":["2"],"hurdle":"0"}}', [ERRORS, CASE], schema_expressible=False)
+_bad("schema", "lone-surrogate-key", "schema: an unknown key that is a lone surrogate escape; the path is that key",
+     b'{"\\ud800":1,"grid":[0,1],"mm":{"rates":["1"],"hurdle":"0"},"rm":{"rates":["2"],"hurdle":"0"}}', [ERRORS, CASE, TRANSPORT])
+_bad("schema", "non-ascii-key", "schema: an unknown key of non-ASCII characters; the path is that key",
+     _with(OK, ("gr\u00efd",), [0, 1]), [ERRORS, CASE, TRANSPORT])
 _bad("schema", "duplicate-key", "schema: the key mm is given twice",
      b'{"grid":[0,1],"mm":{"rates":["1"],"hurdle":"0"},"mm":{"rates":["1"],"hurdle":"0"},"rm":{"rates":["2"],"hurdle":"0"}}',
      [ERRORS, CASE], schema_expressible=False)
@@ -375,6 +386,17 @@ _bad("too_large", "frac-digits", "a rate with 13 fractional digits", _with(OK, (
 _bad("too_large", "hurdle-digits", "a hurdle with 13 fractional digits", _with(OK, ("rm", "hurdle"), "0.0000000000001"), [ERRORS, LIMITS])
 _bad("too_large", "theta-digits", "theta with 13 fractional digits", dict(OK, theta="0.5000000000001"), [ERRORS, LIMITS])
 _bad("too_large", "trailing-zero-digits", "13 fractional digits count even when they are zeros", _with(OK, ("mm", "hurdle"), "0.0000000000000"), [ERRORS, LIMITS])
+_bad("too_large", "leading-zero-digits", "digits count as written: 0000000000000001 has 16 integer digits",
+    _with(OK, ("mm", "rates", 0), "0000000000000001"), [ERRORS, LIMITS])
+_bad("too_large", "leading-zero-frac", "digits count as written: 13 integer digits, all zeros, before a fraction",
+    _with(OK, ("rm", "hurdle"), "0000000000000.5"), [ERRORS, LIMITS])
+_bad("too_large", "million-leading-zeros", "a million zeros and then 1: the limit bounds the text (gzip-stored input)",
+    lambda: _with(OK, ("rm", "rates", 1), "0" * 1_000_000 + "1"), [ERRORS, LIMITS])
+_bad("too_large", "too-many-commas", "more commas than any case within the limits holds: too_large at $ before parsing",
+    lambda: b'{"grid":[' + b",".join([b"0"] * (MAX_CASE_COMMAS + 1)) + b'],"mm":{"rates":["1"],"hurdle":"0"},"rm":{"rates":["2"],"hurdle":"0"}}',
+    [ERRORS, LIMITS])
+_bad("too_large", "too-many-commas-invalid-json", "the size rule comes first: too many commas in text that is not even JSON",
+    lambda: b"[" + b"," * (MAX_CASE_COMMAS + 1), [ERRORS, LIMITS])
 _bad("too_large", "volume", "a volume of 10^15 + 1", case([0, 10**15 + 1], ["1"], ["2"]), [ERRORS, LIMITS])
 _bad("too_large", "int-literal", "a 17-digit integer literal in the grid", b'{"grid":[0,12345678901234567],"mm":{"rates":["1"],"hurdle":"0"},"rm":{"rates":["2"],"hurdle":"0"}}', [ERRORS, LIMITS])
 _bad("too_large", "huge-int-literal", "a 40-digit integer literal in the grid", b'{"grid":[0,1,1234567890123456789012345678901234567890],"mm":{"rates":["1","1"],"hurdle":"0"},"rm":{"rates":["2","2"],"hurdle":"0"}}', [ERRORS, LIMITS])
@@ -456,6 +478,8 @@ add("precedence/duplicate-before-unknown", "an unknown key before a duplicated o
     schema_expressible=False)
 add("precedence/grid-type-before-report", "a string volume and mm not an object: grid comes first", _P,
     {"grid": [0, "1"], "mm": [], "rm": {"rates": ["2"], "hurdle": "0"}})
+add("precedence/grid-element-type-before-length", "grid [true]: the element's type is checked before the grid's length", _P,
+    b'{"grid":[true],"mm":{"rates":[],"hurdle":"0"},"rm":{"rates":[],"hurdle":"0"}}')
 add("precedence/report-keys-before-types", "rm lacks its hurdle and mm has a numeric rate: mm is checked first", _P,
     b'{"grid":[0,1],"mm":{"rates":[1],"hurdle":"0"},"rm":{"rates":["2"]}}')
 add("precedence/decimal-fixed-order", "bad decimals in rm (written first) and in mm.hurdle: mm.hurdle is reported", _P,

@@ -284,8 +284,8 @@ def _input_preview(data: bytes, limit: int = 300) -> str:
 
 def failure_report(r: Result) -> str:
     v = r.vector
-    exp = json.dumps(v.expected, ensure_ascii=False)
-    act = json.dumps(r.actual, ensure_ascii=False) if r.actual is not None else "(none)"
+    exp = json.dumps(v.expected, ensure_ascii=True)
+    act = json.dumps(r.actual, ensure_ascii=True) if r.actual is not None else "(none)"
     lines = [
         f"{r.status.upper()} {v.id} [{v.group}] {r.kind}: {v.description}",
         f"  sections: {', '.join(v.sections)}",

@@ -3,4 +3,4 @@
 The conformance suite stamps it on every vector it generates (spec/conformance.md 10.5).
 """
 
-SPEC_VERSION = "0.1.0"
+SPEC_VERSION = "0.2.0"

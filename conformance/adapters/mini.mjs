@@ -2,13 +2,16 @@
 // mini.mjs: a small, independent implementation of the wire format in JavaScript
 // (spec chapters 3, 4 and 6), written from the spec, sharing no code with the reference.
 // Exact arithmetic with BigInt scaled decimals; equilibria by the conditions of spec/model.md
-// 3.3 with the upper-envelope algorithm of 3.4 (O(N)). Its known gaps are in mini.skip (duplicate keys are invisible to
-// JSON.parse, and 1e1 parses as the integer 10).
+// 3.3 with the upper-envelope algorithm of 3.4 (O(N)). Its known gap is in mini.skip (duplicate keys are invisible to
+// JSON.parse). JSON.parse reads 50.0 and 1e1 as integers, so numbers with a fraction or an exponent are marked first.
 //   reposelect conform --impl "node conformance/adapters/mini.mjs" --skip conformance/adapters/mini.skip
 
 const KEYS = ["grid", "mm", "rm", "theta", "tie_break"], REQUIRED = ["grid", "mm", "rm"], REPORT = ["rates", "hurdle"];
 const TIES = ["largest_volume", "smallest_volume"];
 const MAX_N = 1000000, MAX_VOLUME = 10 ** 15, MAX_DIGITS = 12;
+// spec/wire.md 6.5: the size of a case's text, derived from the limits above.
+const COMPACT_CASE_BYTES = (MAX_N + 1) * (1 + 16 + 1) + 2 * MAX_N * (2 + 1 + MAX_DIGITS + 1 + MAX_DIGITS + 1) + 1024;
+const MAX_CASE_BYTES = 2 * COMPACT_CASE_BYTES, MAX_CASE_COMMAS = 3 * MAX_N + 4;
 const PLAIN = /^-?([0-9]+)(?:\.([0-9]+))?$/;
 
 class WireError extends Error {
@@ -31,8 +34,34 @@ const str = (x) => {
   return (neg && /[1-9]/.test(d) ? "-" : "") + out;
 };
 
-const kind = (v) => v === null ? "null" : Array.isArray(v) ? "an array" : typeof v;
-const isObj = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
+// A JSON number written with a fraction or an exponent (never a valid value in a case).
+class JsonFloat { constructor(text) { this.text = text; } }
+const FLOAT_KEY = "\u0000float";
+const NUMBER = /-?(?:0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?/y;
+function markFloats(text) {
+  // Rewrite each such number outside strings as {"\u0000float": "<text>"}, revived as a JsonFloat.
+  let out = "", last = 0, i = 0;
+  const n = text.length;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c === 34) {
+      for (i++; i < n; i++) { const d = text.charCodeAt(i); if (d === 92) i++; else if (d === 34) { i++; break; } }
+    } else if (c === 45 || (c >= 48 && c <= 57)) {
+      NUMBER.lastIndex = i;
+      const m = NUMBER.exec(text);
+      if (!m) { i++; continue; }
+      if (m[1] || m[2]) { out += text.slice(last, i) + JSON.stringify({ [FLOAT_KEY]: m[0] }); last = i + m[0].length; }
+      i += m[0].length;
+    } else i++;
+  }
+  if (last === 0) return null;
+  return out + text.slice(last);
+}
+const revive = (k, v) => (v !== null && typeof v === "object" && !Array.isArray(v) && Object.keys(v).length === 1
+  && Object.prototype.hasOwnProperty.call(v, FLOAT_KEY) ? new JsonFloat(v[FLOAT_KEY]) : v);
+
+const kind = (v) => v === null ? "null" : v instanceof JsonFloat ? `the JSON number ${v.text}` : Array.isArray(v) ? "an array" : typeof v;
+const isObj = (v) => v !== null && typeof v === "object" && !Array.isArray(v) && !(v instanceof JsonFloat);
 
 function expectObject(v, path, keys, required) {
   if (!isObj(v)) fail("schema", `${path} is ${kind(v)}; an object is expected`, path);
@@ -46,11 +75,19 @@ function expectString(v, path) {
 }
 
 function parseCase(buf) {
+  // too_large before anything is parsed (spec/wire.md 6.5)
+  if (buf.length > MAX_CASE_BYTES) fail("too_large", "the text is too long", "$");
+  let commas = 0;
+  for (let i = buf.indexOf(44); i >= 0; i = buf.indexOf(44, i + 1)) commas++;
+  if (commas > MAX_CASE_COMMAS) fail("too_large", `${commas} commas`, "$");
   let text;
-  try { text = new TextDecoder("utf-8", { fatal: true }).decode(buf); } catch { fail("invalid_json", "not UTF-8", "$"); }
+  // ignoreBOM: a byte-order mark stays in the text, and JSON.parse refuses it (spec/wire.md 6.4)
+  try { text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(buf); } catch { fail("invalid_json", "not UTF-8", "$"); }
   if (!text.trim()) fail("invalid_json", "empty line", "$");
   let doc;
   try { doc = JSON.parse(text); } catch (e) { fail("invalid_json", String(e.message), "$"); }
+  const marked = markFloats(text);
+  if (marked !== null) doc = JSON.parse(marked, revive);
   // schema, top-down
   expectObject(doc, "$", KEYS, REQUIRED);
   const grid = doc.grid;

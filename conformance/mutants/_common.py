@@ -75,7 +75,7 @@ class Pipeline:
 
 
 def dumps(obj) -> str:
-    return json.dumps(obj, separators=(",", ":"), ensure_ascii=False)
+    return json.dumps(obj, separators=(",", ":"), ensure_ascii=True)
 
 
 def lines():

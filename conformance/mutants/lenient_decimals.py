@@ -23,8 +23,8 @@ def normalise(v):
 class M(Pipeline):
     @staticmethod
     def parse(data):
-        strict = load_json(data)  # invalid_json as usual
-        if isinstance(strict, dict) and not getattr(strict, "duplicates", ()):
+        strict = load_json(data)  # invalid_json and the size rule as usual
+        if isinstance(strict, dict) and not getattr(strict, "duplicates", ()) and len(data) < 1 << 20:
             try:
                 # leave documents with JSON floats or duplicate keys alone
                 doc = json.loads(data, parse_float=lambda t: 1 / 0,

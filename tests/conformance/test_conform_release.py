@@ -82,7 +82,10 @@ def test_fuzzing_a_mutant_prints_a_minimal_replayable_case():
 def test_cli_fuzz_only_mode(capsys):
     assert cli.main(["--impl", REFERENCE, "--no-vectors", "--fuzz", "30", "--seed", "1"]) == 0
     assert "FUZZ PASS" in capsys.readouterr().out
-    assert cli.main(["--impl", REFERENCE, "--no-vectors"]) == 2
+    from reposelect.cli import EX_USAGE, main
+
+    assert main(["conform", "--impl", REFERENCE, "--no-vectors"]) == EX_USAGE
+    assert "--no-vectors needs --fuzz N" in capsys.readouterr().err
 
 
 node = shutil.which("node")

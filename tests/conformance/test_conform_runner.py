@@ -83,9 +83,13 @@ def test_cli_reports_a_failure_readably(capsys):
     assert "- trade: expected" in block or "- index: expected" in block or "- feasible:" in block
 
 
-def test_cli_no_match_and_bad_skip_file(capsys):
-    assert cli.main(["--impl", REFERENCE, "--select", "no-such-group"]) == 2
-    assert cli.main(["--impl", REFERENCE, "--skip", "/nonexistent/skip"]) == 2
+def test_cli_no_match_and_bad_skip_file_are_usage_errors(capsys):
+    from reposelect.cli import EX_USAGE, main
+
+    assert main(["conform", "--impl", REFERENCE, "--select", "no-such-group"]) == EX_USAGE
+    assert "no vectors match ['no-such-group']" in capsys.readouterr().err
+    assert main(["conform", "--impl", REFERENCE, "--skip", "/nonexistent/skip"]) == EX_USAGE
+    assert "cannot read the skip list" in capsys.readouterr().err
 
 
 def test_an_implementation_that_cannot_start_is_an_error():
@@ -106,7 +110,8 @@ def test_reposelect_conform_is_dispatched_from_the_main_command():
     p = subprocess.run([sys.executable, "-m", "reposelect", "conform", "--impl", REFERENCE, "--select", "theta"],
                        capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert p.returncode == 0, p.stdout + p.stderr
-    assert "PASS: 12 passed" in p.stdout or "PASS:" in p.stdout
+    n = len(load_vectors(select=["theta"]))
+    assert n >= 10 and f"PASS: {n} passed, 0 failed, 0 errors, 0 skipped of {n} vectors" in p.stdout
 
 
 def test_check_mode_reports_coverage(monkeypatch):

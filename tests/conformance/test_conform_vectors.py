@@ -91,8 +91,15 @@ def test_regen_is_a_no_op_on_the_committed_vectors(suite_copy):
     assert "up to date" in lines[-1]
 
 
+def bumped(level: str) -> str:
+    """SPEC_VERSION moved up by one `level` (patch, minor, major)."""
+    a, b, c = map(int, SPEC_VERSION.split("."))
+    return {"patch": f"{a}.{b}.{c + 1}", "minor": f"{a}.{b + 1}.0", "major": f"{a + 1}.0.0"}[level]
+
+
 def test_regen_fails_on_an_unannounced_change_and_force_restores(suite_copy, monkeypatch):
     root, reg = suite_copy
+    before = {w.id: w.spec_version for w in load_vectors(root)}
     v = next(v for v in load_vectors(root) if v.group == "tie_breaks")
     exp = root / v.group / v.id / "expected.json"
     original = exp.read_bytes()
@@ -105,16 +112,32 @@ def test_regen_fails_on_an_unannounced_change_and_force_restores(suite_copy, mon
     assert "needs a major" in lines[-1]
     assert exp.read_text() == json.dumps(doc)  # nothing written
     # a minor bump does not announce a changed answer either
-    monkeypatch.setattr(generate, "SPEC_VERSION", "0.2.0")
+    monkeypatch.setattr(generate, "SPEC_VERSION", bumped("minor"))
     assert generate.regenerate(root=root, registry_path=reg, out=lines.append) == 1
     # a major bump does, and the vector is rewritten (with the new spec version in its manifest)
-    monkeypatch.setattr(generate, "SPEC_VERSION", "1.0.0")
+    monkeypatch.setattr(generate, "SPEC_VERSION", bumped("major"))
     assert generate.regenerate(root=root, registry_path=reg, out=lines.append) == 0
     assert exp.read_bytes() == original
     man = json.loads((root / v.group / v.id / "manifest.json").read_text())
-    assert man["spec_version"] == "1.0.0"
-    other = next(w for w in load_vectors(root) if w.id != v.id)
-    assert other.spec_version == SPEC_VERSION  # unchanged vectors keep theirs
+    assert man["spec_version"] == bumped("major")
+    others = [w for w in load_vectors(root) if w.id != v.id]
+    assert all(w.spec_version == before[w.id] for w in others)  # unchanged vectors keep theirs
+
+
+def test_a_reworded_error_message_is_a_patch_change(suite_copy, monkeypatch):
+    """The message is informative (spec/conformance.md 10.1): rewording it needs a patch bump, not a major one."""
+    root, reg = suite_copy
+    v = next(v for v in load_vectors(root) if v.is_error)
+    exp = root / v.group / v.id / "expected.json"
+    doc = json.loads(exp.read_text())
+    doc["error"]["message"] = "an older wording"
+    exp.write_text(json.dumps(doc))
+    lines = []
+    assert generate.regenerate(root=root, registry_path=reg, out=lines.append) == 1
+    assert any(line.startswith("  metadata") and v.id in line for line in lines) and "needs a patch" in lines[-1]
+    monkeypatch.setattr(generate, "SPEC_VERSION", bumped("patch"))
+    assert generate.regenerate(root=root, registry_path=reg, out=lines.append) == 0
+    assert json.loads(exp.read_text())["error"]["message"] != "an older wording"
 
 
 def test_regen_added_vector_needs_a_patch_bump(suite_copy, monkeypatch):
@@ -124,7 +147,7 @@ def test_regen_added_vector_needs_a_patch_bump(suite_copy, monkeypatch):
     lines = []
     assert generate.regenerate(root=root, registry_path=reg, out=lines.append) == 1
     assert "needs a patch" in lines[-1]
-    monkeypatch.setattr(generate, "SPEC_VERSION", "0.1.1")
+    monkeypatch.setattr(generate, "SPEC_VERSION", bumped("patch"))
     assert generate.regenerate(root=root, registry_path=reg, out=lines.append) == 0
     assert (root / v.group / v.id / "expected.json").exists()
 
@@ -191,9 +214,16 @@ def test_every_schema_error_vector_fails_the_schema():
             inexpressible.append(v.manifest["recipe"])
             continue
         assert sch.errors(doc, "case"), f"{v.id} {v.description} passes the schema"
-    # the documented exceptions: duplicate keys (and 1e1, which many validators read as 10)
+    # the documented exceptions: duplicate keys, and numbers whose notation JSON Schema cannot see (1e1, 50.0)
     assert sorted(inexpressible) == ["errors.schema/duplicate-key", "errors.schema/duplicate-key-nested",
-                                     "errors.schema/grid-exponent-volume", "precedence/duplicate-before-unknown"]
+                                     "errors.schema/grid-exponent-volume", "errors.schema/grid-integral-float-volume",
+                                     "precedence/duplicate-before-unknown"]
+    # ... and the schema really cannot: on the JSON data model (2020-12: an integer is any number with a
+    # zero fractional part) both volumes are integers, so only a parser that keeps the notation sees them
+    for recipe in ("errors.schema/grid-exponent-volume", "errors.schema/grid-integral-float-volume"):
+        v = next(v for v in schema_vs if v.manifest["recipe"] == recipe)
+        assert sch.errors(json.loads(v.input), "case") == [], recipe
+        assert sch.errors(_doc(v), "case") != [], recipe
 
 
 def test_not_a_decimal_vectors_fail_the_schemas_decimal_pattern():
