@@ -6,7 +6,7 @@ and states its pre- and postconditions in PEP 316 docstrings. tests/proofs runs
     crosshair check --analysis_kind=PEP316 --per_condition_timeout 8 reposelect.proofs.contracts
 
 with a time cap and demands that no counterexample is reported; it also runs the deliberately
-wrong contract in `reposelect.proofs.contracts_canary` and demands that it *is* refuted.
+wrong contract in `tests/proofs/contracts_canary.py` and demands that it *is* refuted.
 """
 from __future__ import annotations
 

@@ -113,9 +113,12 @@ def test_independent_node_implementation_passes_with_its_skip_list():
 
 def test_the_built_package_ships_the_suite_data(tmp_path):
     """build_py with the pyproject's package-data puts every vector, the schema and the mutants in the package."""
+    src = tmp_path / "src"  # a copy: the build writes egg-info and build/ where it runs, never in the checkout
+    shutil.copytree(ROOT, src, symlinks=True, ignore=shutil.ignore_patterns(".git", ".venv", "build", "dist", "site", "__pycache__",
+                                                             "*.egg-info", ".pytest_cache", ".hypothesis", "node_modules"))
     out = tmp_path / "build"
     p = subprocess.run([sys.executable, "-c", "import setuptools, sys; sys.argv = ['setup.py', '-q', 'build_py', '-d', sys.argv[1]]; setuptools.setup()",
-                        str(out)], cwd=ROOT, capture_output=True, text=True, timeout=300)
+                        str(out)], cwd=src, capture_output=True, text=True, timeout=300)
     assert p.returncode == 0, p.stderr[-2000:]
     pkg = out / "reposelect" / "conformance"
     src = ROOT / "conformance"

@@ -1,8 +1,9 @@
-"""A deliberately wrong contract: CrossHair must refute it (tests/proofs), which shows the
-contract check in `reposelect.proofs.contracts` cannot pass vacuously."""
+"""A deliberately wrong contract: CrossHair must refute it (test_crosshair.py), which shows the
+contract check in `reposelect.proofs.contracts` cannot pass vacuously. It lives with the tests,
+not in the package, so the wheel never ships a wrong contract."""
 from __future__ import annotations
 
-from .contracts import _case2
+from reposelect.proofs.contracts import _case2
 from reposelect.reference.select import select
 
 
