@@ -87,7 +87,7 @@ def check_size(data: bytes | str) -> None:
     size = len(data) if isinstance(data, bytes) else len(data.encode("utf-8", "surrogatepass"))
     if size > MAX_CASE_BYTES:
         raise too_long(MAX_CASE_BYTES, size)
-    commas = data.count(b"," if isinstance(data, bytes) else ",")
+    commas = data.count(b",") if isinstance(data, bytes) else data.count(",")
     if commas > MAX_CASE_COMMAS:
         raise WireError("too_large", f"the text holds {commas} commas; a case within the limits holds at most {MAX_CASE_COMMAS}", "$")
 
