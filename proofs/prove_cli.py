@@ -16,6 +16,8 @@ import json
 import sys
 import time
 
+from reposelect.reference.errors import UsageError
+
 
 def _parser():
     from .claims import CLAIM_NAMES
@@ -47,24 +49,21 @@ def _parser():
 def main(argv: list[str]) -> int:
     args = _parser().parse_args(argv)
     if args.bound is not None and args.bound < 1:
-        print("reposelect prove: --bound must be at least 1", file=sys.stderr)
-        return 2
+        raise UsageError("reposelect prove: --bound must be at least 1")
     if args.from_json:
         from .report import load, markdown, human
 
         try:
             meta, records = load(args.from_json)
         except (OSError, ValueError, KeyError) as e:
-            print(f"reposelect prove: cannot read {args.from_json}: {e}", file=sys.stderr)
-            return 2
+            raise UsageError(f"reposelect prove: cannot read {args.from_json}: {e}") from None
         if args.markdown:
             sys.stdout.write(markdown(meta, records))
         else:
             print("\n".join(human(r) for r in records))
         return 0
     if args.markdown:
-        print("reposelect prove: --markdown needs --from-json FILE", file=sys.stderr)
-        return 2
+        raise UsageError("reposelect prove: --markdown needs --from-json FILE")
     if args.scaling:
         from .scaling import run_scaling
 

@@ -40,9 +40,9 @@ def test_markdown_from_results_file(capsys):
 
 
 def test_usage_errors(capsys, tmp_path):
-    assert cli.main(["prove", "--markdown"]) == 2
-    assert cli.main(["prove", "--from-json", str(tmp_path / "missing.json"), "--markdown"]) == 2
-    assert cli.main(["prove", "--bound", "0"]) == 2
+    assert cli.main(["prove", "--markdown"]) == 64  # usage errors: status 64, one line (spec/wire.md 6.6)
+    assert cli.main(["prove", "--from-json", str(tmp_path / "missing.json"), "--markdown"]) == 64
+    assert cli.main(["prove", "--bound", "0"]) == 64
 
 
 def test_scaling_prints_a_table(capsys):

@@ -134,7 +134,7 @@ def test_digits_count_as_written():
     e = answer(mutate(mm__hurdle="0000000000000001"))["error"]
     assert (e["code"], e["path"]) == ("too_large", "mm.hurdle")
     assert "error" not in answer(mutate(mm__hurdle="000000000001"))
-    big = mutate(mm__hurdle="0" * 50_000_000 + "1")
+    big = mutate(mm__hurdle="0" * 5_000_000 + "1")
     e = answer(big)["error"]
     assert (e["code"], e["path"]) == ("too_large", "mm.hurdle")
 
