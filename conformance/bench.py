@@ -1,4 +1,4 @@
-"""`reposelect conform --bench`: how long the whole suite takes over JSON Lines (a table, never an assertion)."""
+"""`reposelect conform bench`: how long the whole suite takes over JSON Lines (a table, never an assertion)."""
 from __future__ import annotations
 
 import os

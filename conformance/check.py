@@ -1,4 +1,4 @@
-"""`reposelect conform --check`: lint the suite and measure what it exercises (spec/conformance.md 10.5).
+"""`reposelect conform check`: lint the suite and measure what it exercises (spec/conformance.md 10.5).
 
 Checks: ids unique and registered; folder = group/id; descriptions one short line and
 unique; sections cite existing spec sections; spec versions not ahead of the code; every

@@ -1,4 +1,14 @@
-"""`reposelect conform`: run, lint, regenerate, index, pack and time the conformance suite."""
+"""`reposelect conform`: run, lint, regenerate, index, pack, mutate and time the conformance suite.
+
+One subcommand per mode (spec/conformance.md 10.4):
+
+    reposelect conform run --impl CMD [--select GLOB] [--skip FILE] [--junit FILE] [--fuzz N]
+    reposelect conform check | regen [--force] | index | pack DIR | mutants | bench [--impl CMD]
+
+The flags of earlier releases (`--impl`, `--check`, `--regen`, `--index-md`, `--pack DIR`,
+`--mutants`, `--bench [--bench-impl CMD]` with no subcommand) still work; each prints one
+line on standard error naming the subcommand that replaces it.
+"""
 from __future__ import annotations
 
 import argparse
@@ -12,66 +22,111 @@ from reposelect.reference.errors import UsageError
 
 from .suite import VECTORS, load_vectors
 
+MODES = ("run", "check", "regen", "index", "pack", "mutants", "bench")
+
+#: Earlier flag -> the subcommand that replaces it (checked in this order: --impl last,
+#: since --bench once took its implementation as --bench-impl).
+_OLD_FLAGS = {"--check": "check", "--regen": "regen", "--index-md": "index", "--pack": "pack",
+              "--mutants": "mutants", "--bench": "bench", "--impl": "run"}
+
+
+def _modernise(argv: list[str]) -> list[str]:
+    """Rewrite an earlier flag-style command line into the subcommand form (with a notice)."""
+    if not argv or argv[0] in MODES or argv[0] in ("-h", "--help"):
+        return argv
+    for flag, mode in _OLD_FLAGS.items():
+        for i, tok in enumerate(argv):
+            if tok == flag or tok.startswith(flag + "="):
+                rest = argv[:i] + argv[i + 1:]
+                if mode == "run":
+                    rest = argv  # --impl stays an option of `run`
+                elif mode == "pack":  # --pack DIR: DIR becomes the positional argument
+                    value = tok.split("=", 1)[1] if "=" in tok else (argv[i + 1] if i + 1 < len(argv) else None)
+                    rest = argv[:i] + argv[i + (1 if "=" in tok else 2):]
+                    rest = ([value] if value is not None else []) + rest
+                elif mode == "bench":
+                    rest = ["--impl" if t == "--bench-impl" else t for t in rest]
+                new = [mode] + rest
+                print(f"reposelect conform: {flag} is deprecated; use: reposelect conform {mode} ...",
+                      file=sys.stderr)
+                return new
+    return argv
+
+
+def _common(p: argparse.ArgumentParser, select: bool = True, timeout: bool = True) -> None:
+    p.add_argument("--vectors", metavar="DIR", default=str(VECTORS), help="vector folder (default: the installed suite)")
+    if select:
+        p.add_argument("--select", action="append", metavar="GLOB",
+                       help="only ids or groups matching GLOB (repeatable), e.g. 'errors.*' or V0042")
+    if timeout:
+        p.add_argument("--timeout", type=float, default=10.0, metavar="S", help="seconds an answer may take (default 10)")
+
 
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="reposelect conform",
-        description="The conformance suite of the wire format (spec/conformance.md). With --impl, run every "
-                    "vector against an implementation speaking JSON Lines; the other modes maintain the suite.",
+        description="The conformance suite of the wire format (spec/conformance.md). `run` checks an "
+                    "implementation speaking JSON Lines against every vector; the other subcommands maintain the suite.",
     )
-    mode = p.add_mutually_exclusive_group(required=True)
-    mode.add_argument("--impl", metavar="COMMAND", help="implementation to test, e.g. \"reposelect serve\" (shell-split, run without a shell)")
-    mode.add_argument("--check", action="store_true", help="lint the suite and report the reference's line coverage")
-    mode.add_argument("--regen", action="store_true", help="regenerate the vectors from the reference (fails on an unannounced change)")
-    mode.add_argument("--index-md", action="store_true", help="print a markdown index of the vectors")
-    mode.add_argument("--pack", metavar="DIR", help="write the reproducible release archive into DIR")
-    mode.add_argument("--mutants", action="store_true", help="run the shipped mutants and print the suite's mutation score")
-    mode.add_argument("--bench", action="store_true", help="time the whole suite against --bench-impl (default: the reference)")
-    p.add_argument("--select", action="append", metavar="GLOB", help="only ids or groups matching GLOB (repeatable), e.g. 'errors.*' or V0042")
-    p.add_argument("--junit", metavar="FILE", help="write JUnit XML results to FILE")
-    p.add_argument("--timeout", type=float, default=10.0, metavar="S", help="seconds an answer may take (default 10)")
-    p.add_argument("--skip", metavar="FILE", help="skip list: one 'ID reason' per line")
-    p.add_argument("--fuzz", type=int, metavar="N", help="after the vectors, check N hypothesis-generated cases against the reference")
-    p.add_argument("--no-vectors", action="store_true", help="with --fuzz: fuzz only, run no vectors")
-    p.add_argument("--seed", type=int, default=0, metavar="S", help="fuzzing seed (default 0)")
-    p.add_argument("--force", action="store_true", help="with --regen: write even without a spec-version bump")
-    p.add_argument("--vectors", metavar="DIR", default=str(VECTORS), help="vector folder (default: the installed suite)")
-    p.add_argument("--bench-impl", metavar="COMMAND", default=None, help="with --bench: the implementation to time")
-    p.add_argument("--quiet", action="store_true", help="with --impl: one line per failure (no diffs), then the summary")
+    sub = p.add_subparsers(dest="mode", metavar="MODE", required=True)
+    r = sub.add_parser("run", help="run the vectors against an implementation (--impl COMMAND)")
+    r.add_argument("--impl", metavar="COMMAND", required=True,
+                   help="implementation to test, e.g. \"reposelect serve\" (shell-split, run without a shell)")
+    _common(r)
+    r.add_argument("--junit", metavar="FILE", help="write JUnit XML results to FILE")
+    r.add_argument("--skip", metavar="FILE", help="skip list: one 'ID reason' per line")
+    r.add_argument("--fuzz", type=int, metavar="N", help="after the vectors, check N hypothesis-generated cases against the reference")
+    r.add_argument("--no-vectors", action="store_true", help="with --fuzz: fuzz only, run no vectors")
+    r.add_argument("--seed", type=int, default=0, metavar="S", help="fuzzing seed (default 0)")
+    r.add_argument("--quiet", action="store_true", help="one line per failure (no diffs), then the summary")
+    c = sub.add_parser("check", help="lint the suite and report the reference's line coverage")
+    _common(c, select=False, timeout=False)
+    g = sub.add_parser("regen", help="regenerate the vectors from the reference (fails on an unannounced change)")
+    g.add_argument("--force", action="store_true", help="write even without a spec-version bump")
+    i = sub.add_parser("index", help="print a markdown index of the vectors")
+    _common(i, select=False, timeout=False)
+    k = sub.add_parser("pack", help="write the reproducible release archive into DIR")
+    k.add_argument("dir", metavar="DIR")
+    _common(k, select=False, timeout=False)
+    m = sub.add_parser("mutants", help="run the shipped mutants and print the suite's mutation score")
+    _common(m)
+    b = sub.add_parser("bench", help="time the whole suite against an implementation (default: the reference)")
+    b.add_argument("--impl", metavar="COMMAND", default=None, help="the implementation to time")
+    _common(b)
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(sys.argv[1:] if argv is None else argv)
-    root = pathlib.Path(args.vectors)
-    if args.regen:
+    args = _parser().parse_args(_modernise(list(sys.argv[1:] if argv is None else argv)))
+    root = pathlib.Path(getattr(args, "vectors", VECTORS))
+    if args.mode == "regen":
         from .generate import regenerate
 
         return regenerate(force=args.force)
-    if args.check:
+    if args.mode == "check":
         from .check import run_check
 
         return run_check(root)
-    if args.index_md:
+    if args.mode == "index":
         from .index import index_markdown
 
         sys.stdout.write(index_markdown(load_vectors(root)))
         return 0
-    if args.pack:
+    if args.mode == "pack":
         from .pack import pack
 
-        path = pack(pathlib.Path(args.pack), root)
+        path = pack(pathlib.Path(args.dir), root)
         print(path)
         return 0
-    if args.mutants:
+    if args.mode == "mutants":
         from .mutation import report as mreport, run_mutants
 
         return mreport(run_mutants(load_vectors(root, args.select), timeout=min(args.timeout, 5.0)))
-    if args.bench:
+    if args.mode == "bench":
         from .bench import run_bench
 
-        _command(args.bench_impl, "--bench-impl")
-        return run_bench(load_vectors(root, args.select), args.bench_impl, args.timeout)
+        _command(args.impl, "--impl")
+        return run_bench(load_vectors(root, args.select), args.impl, args.timeout)
     return _run_impl(args, root)
 
 

@@ -200,5 +200,5 @@ def fuzz(command: str, n: int, seed: int = 0, timeout: float = 10.0, out=print) 
     out("  implementation answer: " + (json.dumps(actual, ensure_ascii=True) if isinstance(actual, dict) else str(actual)))
     for d in diffs:
         out(f"  - {d}")
-    out(f"  replay: reposelect conform --impl {json.dumps(command)} --no-vectors --fuzz {n} --seed {seed}")
+    out(f"  replay: reposelect conform run --impl {json.dumps(command)} --no-vectors --fuzz {n} --seed {seed}")
     return False

@@ -56,7 +56,7 @@ def bump_level(old: str, new: str) -> str:
 def load_registry(path: pathlib.Path = REGISTRY) -> dict:
     if path.exists():
         return json.loads(path.read_text("utf-8"))
-    return {"note": "ids are assigned once by `reposelect conform --regen` and never reused",
+    return {"note": "ids are assigned once by `reposelect conform regen` and never reused",
             "next": 1, "ids": {}, "retired": {}}
 
 

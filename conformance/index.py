@@ -1,4 +1,4 @@
-"""`reposelect conform --index-md`: a markdown index of the vectors, per group (spec/conformance.md 10.2)."""
+"""`reposelect conform index`: a markdown index of the vectors, per group (spec/conformance.md 10.2)."""
 from __future__ import annotations
 
 from reposelect.reference.version import SPEC_VERSION
@@ -34,7 +34,7 @@ def index_markdown(vectors: list[Vector]) -> str:
     order = [g for g in GROUPS if g in by_group] + sorted(set(by_group) - set(GROUPS))
     out = [f"# Conformance vectors (spec {SPEC_VERSION})", "",
            f"{len(vectors)} vectors in {len(by_group)} groups. Regenerate this page with "
-           "`reposelect conform --index-md`.", "",
+           "`reposelect conform index`.", "",
            "| group | vectors |", "| --- | ---: |"]
     out += [f"| [{g}](#{g.replace('.', '')}) | {len(by_group[g])} |" for g in order]
     out.append("")

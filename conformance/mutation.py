@@ -1,4 +1,4 @@
-"""`reposelect conform --mutants`: the suite's mutation score (spec/conformance.md 10.5).
+"""`reposelect conform mutants`: the suite's mutation score (spec/conformance.md 10.5).
 
 Runs every deliberately wrong implementation in conformance/mutants/ against the
 vectors and prints, per mutant, its bug (the first line of its docstring), how many

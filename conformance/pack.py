@@ -1,4 +1,4 @@
-"""`reposelect conform --pack DIR`: the versioned, reproducible release archive (spec/conformance.md 10.7).
+"""`reposelect conform pack DIR`: the versioned, reproducible release archive (spec/conformance.md 10.7).
 
 Same bytes from the same commit: entries sorted by name, every mtime 0, uid/gid 0,
 no user or group names, fixed modes (0644 files, 0755 folders), PAX format, and a

@@ -14,7 +14,7 @@ What it does, in order:
    the plots of worked examples (matplotlib, Agg), the proof report
    (`reposelect prove --from-json ... --markdown`), the SymPy derivations
    (`reposelect derive --family F --format markdown`), the conformance vector index
-   (`reposelect conform --index-md`) and its guide (conformance/GUIDE.md), the benchmark tables (`reposelect bench`) and
+   (`reposelect conform index`) and its guide (conformance/GUIDE.md), the benchmark tables (`reposelect bench`) and
    the command line reference (`reposelect CMD --help`).
 
 A page the nav lists but whose command is not available in this build is an error:
@@ -123,7 +123,7 @@ def page_derivations() -> str:
 
 
 def page_conformance_vectors() -> str:
-    return with_provenance(reposelect("conform", "--index-md"), "Conformance vectors", "reposelect conform --index-md")
+    return with_provenance(reposelect("conform", "index"), "Conformance vectors", "reposelect conform index")
 
 
 def page_conformance_guide() -> str:

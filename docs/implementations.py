@@ -1,6 +1,6 @@
 """The implementations report (called by docs/generate.py), in the manner of Bowtie's report for
 JSON Schema: every implementation the project ships, run against the conformance suite at
-build time (`reposelect conform --impl CMD`), with pass, fail, error and skip per group and
+build time (`reposelect conform run --impl CMD`), with pass, fail, error and skip per group and
 the suite version, on one page.
 
 An implementation whose runtime is missing from the build machine (Node.js) or whose command
@@ -53,7 +53,7 @@ ROW = re.compile(r"^(\S+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*$")
 
 def run(impl: dict) -> dict:
     cmd = " ".join(impl["cmd"])
-    args = [sys.executable, "-m", "reposelect", "conform", "--impl", cmd, "--quiet"]
+    args = [sys.executable, "-m", "reposelect", "conform", "run", "--impl", cmd, "--quiet"]
     if impl["skip"]:
         args += ["--skip", impl["skip"]]
     env = dict(os.environ, PYTHONHASHSEED="0")
@@ -64,7 +64,7 @@ def run(impl: dict) -> dict:
         if m and m.group(1) != "group":
             groups[m.group(1)] = tuple(int(m.group(i)) for i in range(2, 6))
     if "total" not in groups:
-        raise RuntimeError(f"`reposelect conform --impl {impl['shown']}` printed no summary "
+        raise RuntimeError(f"`reposelect conform run --impl {impl['shown']}` printed no summary "
                            f"(exit {p.returncode}):\n{p.stdout[-2000:]}\n{p.stderr[-2000:]}")
     return {"groups": groups, "exit": p.returncode}
 
@@ -83,7 +83,7 @@ def page() -> str:
     parts = ["# Implementations\n",
              '!!! note "Generated page"\n    Written by `docs/implementations.py` (run by `docs/generate.py`): '
              "each implementation below was run against the conformance suite with "
-             "`reposelect conform --impl CMD` while this site was built.\n",
+             "`reposelect conform run --impl CMD` while this site was built.\n",
              f"Conformance suite for spec version **{suite.get('spec_version', '?')}**: {suite.get('vectors', '?')} "
              f"vectors in {len(suite.get('groups', {}))} groups ([chapter 10](../spec/conformance.md#10-the-conformance-suite), "
              "[vector index](conformance-vectors.md)). A vector passes when the answer equals the expected one by "
@@ -123,6 +123,6 @@ def page() -> str:
                  if ln.strip() and not ln.startswith("#")]
         parts.append("\n".join(f"- `{ln.split(' ', 1)[0]}`: {ln.split(' ', 1)[1] if ' ' in ln else ''}" for ln in lines)
                      + "\n")
-    parts.append("Run one yourself: `reposelect conform --impl \"YOUR COMMAND\"`; the "
+    parts.append("Run one yourself: `reposelect conform run --impl \"YOUR COMMAND\"`; the "
                  "[implementer's guide](conformance-guide.md) explains the protocol.\n")
     return "\n".join(parts)

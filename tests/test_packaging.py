@@ -110,7 +110,7 @@ def _undeclared(folder: pathlib.Path, allowed: set[str]) -> list[str]:
 
 def test_every_library_the_code_imports_is_declared():
     """What runs is declared: the shipped packages import only `dependencies` (jsonschema, used at
-    run time by `conform --check` and the schema module, is one); the tests only those and the dev
+    run time by `conform check` and the schema module, is one); the tests only those and the dev
     extra (yaml); the site generator those and the docs extra."""
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     runtime = _declared(project["dependencies"])

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The shortest adapter: forward JSON Lines between the conformance runner and another
 // program (default: `reposelect serve`). Replace the command with your implementation's.
-//   reposelect conform --impl "node conformance/adapters/forward.mjs"
+//   reposelect conform run --impl "node conformance/adapters/forward.mjs"
 //   REPOSELECT_SERVE="python -m reposelect serve" node conformance/adapters/forward.mjs
 import { spawn } from "node:child_process";
 

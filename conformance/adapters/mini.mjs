@@ -4,7 +4,7 @@
 // Exact arithmetic with BigInt scaled decimals; equilibria by the conditions of spec/model.md
 // 3.3 with the upper-envelope algorithm of 3.4 (O(N)). Its known gap is in mini.skip (duplicate keys are invisible to
 // JSON.parse). JSON.parse reads 50.0 and 1e1 as integers, so numbers with a fraction or an exponent are marked first.
-//   reposelect conform --impl "node conformance/adapters/mini.mjs" --skip conformance/adapters/mini.skip
+//   reposelect conform run --impl "node conformance/adapters/mini.mjs" --skip conformance/adapters/mini.skip
 
 const KEYS = ["grid", "mm", "rm", "theta", "tie_break"], REQUIRED = ["grid", "mm", "rm"], REPORT = ["rates", "hurdle"];
 const TIES = ["largest_volume", "smallest_volume"];

@@ -41,7 +41,7 @@ def test_the_archive_holds_the_suite_with_fixed_metadata(tmp_path):
     # the unpacked suite is a suite: the runner runs it
     unpacked = load_vectors(tmp_path / top / "vectors")
     assert len(unpacked) == len(load_vectors())
-    assert cli.main(["--impl", REFERENCE, "--vectors", str(tmp_path / top / "vectors"), "--select", "edge", "--quiet"]) == 0
+    assert cli.main(["run", "--impl", REFERENCE, "--vectors", str(tmp_path / top / "vectors"), "--select", "edge", "--quiet"]) == 0
 
 
 def test_pack_changes_when_a_vector_changes(tmp_path):
@@ -80,11 +80,11 @@ def test_fuzzing_a_mutant_prints_a_minimal_replayable_case():
 
 
 def test_cli_fuzz_only_mode(capsys):
-    assert cli.main(["--impl", REFERENCE, "--no-vectors", "--fuzz", "30", "--seed", "1"]) == 0
+    assert cli.main(["run", "--impl", REFERENCE, "--no-vectors", "--fuzz", "30", "--seed", "1"]) == 0
     assert "FUZZ PASS" in capsys.readouterr().out
     from reposelect.cli import EX_USAGE, main
 
-    assert main(["conform", "--impl", REFERENCE, "--no-vectors"]) == EX_USAGE
+    assert main(["conform", "run", "--impl", REFERENCE, "--no-vectors"]) == EX_USAGE
     assert "--no-vectors needs --fuzz N" in capsys.readouterr().err
 
 

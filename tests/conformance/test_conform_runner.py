@@ -65,7 +65,7 @@ def test_junit_xml_and_skip_list(tmp_path):
 
 def test_cli_passes_the_reference_and_writes_junit(tmp_path, capsys):
     junit = tmp_path / "r.xml"
-    rc = cli.main(["--impl", REFERENCE, "--select", "errors.*", "--select", "V0001", "--junit", str(junit)])
+    rc = cli.main(["run", "--impl", REFERENCE, "--select", "errors.*", "--select", "V0001", "--junit", str(junit)])
     out = capsys.readouterr().out
     assert rc == 0
     assert "PASS:" in out and "errors.schema" in out and "selection" in out
@@ -74,7 +74,7 @@ def test_cli_passes_the_reference_and_writes_junit(tmp_path, capsys):
 
 
 def test_cli_reports_a_failure_readably(capsys):
-    rc = cli.main(["--impl", mutant_command("hurdle_min.py"), "--select", "hurdles"])
+    rc = cli.main(["run", "--impl", mutant_command("hurdle_min.py"), "--select", "hurdles"])
     out = capsys.readouterr().out
     assert rc == 1
     v = next(v for v in load_vectors(select=["hurdles"]) if v.manifest["recipe"] == "hurdles/max-not-min")
@@ -86,9 +86,9 @@ def test_cli_reports_a_failure_readably(capsys):
 def test_cli_no_match_and_bad_skip_file_are_usage_errors(capsys):
     from reposelect.cli import EX_USAGE, main
 
-    assert main(["conform", "--impl", REFERENCE, "--select", "no-such-group"]) == EX_USAGE
+    assert main(["conform", "run", "--impl", REFERENCE, "--select", "no-such-group"]) == EX_USAGE
     assert "no vectors match ['no-such-group']" in capsys.readouterr().err
-    assert main(["conform", "--impl", REFERENCE, "--skip", "/nonexistent/skip"]) == EX_USAGE
+    assert main(["conform", "run", "--impl", REFERENCE, "--skip", "/nonexistent/skip"]) == EX_USAGE
     assert "cannot read the skip list" in capsys.readouterr().err
 
 
@@ -99,7 +99,7 @@ def test_an_implementation_that_cannot_start_is_an_error():
 
 
 def test_index_md_lists_every_vector_per_group(capsys):
-    assert cli.main(["--index-md"]) == 0
+    assert cli.main(["index"]) == 0
     md = capsys.readouterr().out
     for v in load_vectors():
         assert f"| `{v.id}` | {v.description.replace('|', chr(92) + '|')} |" in md
@@ -107,7 +107,7 @@ def test_index_md_lists_every_vector_per_group(capsys):
 
 
 def test_reposelect_conform_is_dispatched_from_the_main_command():
-    p = subprocess.run([sys.executable, "-m", "reposelect", "conform", "--impl", REFERENCE, "--select", "theta"],
+    p = subprocess.run([sys.executable, "-m", "reposelect", "conform", "run", "--impl", REFERENCE, "--select", "theta"],
                        capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert p.returncode == 0, p.stdout + p.stderr
     n = len(load_vectors(select=["theta"]))
@@ -157,3 +157,18 @@ def test_a_dead_implementation_is_given_up_after_a_few_restarts():
     assert set(kinds[GIVE_UP_AFTER:]) == {"aborted"}
     assert all(r.status == "error" for r in results)
     assert "status 3" in results[0].details[0]
+
+
+def test_earlier_flags_still_work_and_name_their_subcommand(capsys):
+    """`conform --impl CMD` and the other flag-style modes of earlier releases map onto the
+    subcommands, with one line on standard error naming the new spelling."""
+    assert cli._modernise(["--impl", REFERENCE, "--select", "theta"]) == ["run", "--impl", REFERENCE, "--select", "theta"]
+    assert cli._modernise(["--pack", "/tmp/out"]) == ["pack", "/tmp/out"]
+    assert cli._modernise(["--bench", "--bench-impl", "x"]) == ["bench", "--impl", "x"]
+    assert cli._modernise(["--check"]) == ["check"]
+    assert cli._modernise(["--index-md"]) == ["index"]
+    assert cli._modernise(["run", "--impl", "x"]) == ["run", "--impl", "x"]
+    capsys.readouterr()
+    assert cli.main(["--impl", REFERENCE, "--select", "V0001", "--quiet"]) == 0
+    err = capsys.readouterr().err
+    assert "--impl is deprecated; use: reposelect conform run" in err
