@@ -14,10 +14,11 @@ from decimal import Decimal
 from fractions import Fraction
 
 from reposelect.reference.errors import WireError
-from reposelect.reference.fast import prefix_line_maxima
-from reposelect.reference.game import dealer_profits, equilibria_definitional
+# The contracts' docstrings (read by CrossHair, not by Python) use the names marked noqa.
+from reposelect.reference.fast import equilibria_fast, prefix_line_maxima  # noqa: F401
+from reposelect.reference.game import dealer_profits, equilibria_definitional, is_equilibrium  # noqa: F401
 from reposelect.reference.realised import realise
-from reposelect.reference.select import select
+from reposelect.reference.select import hurdle_feasible, joint_profit, select  # noqa: F401
 from reposelect.reference.types import Case, Report
 from reposelect.reference.validate import check_case
 
