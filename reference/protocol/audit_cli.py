@@ -1,7 +1,7 @@
 """`reposelect audit`: verify every session on a public log from the log alone (spec/protocol.md 9.9).
 
     reposelect audit --log DB [--head HEX] [--session ID]... [--dealer-keys mm=HEX,rm=HEX] [--json]
-    reposelect audit --bench [--sizes 16,64,256] [--repeat R] [--modes bits,ipa]
+    reposelect audit --bench [--sizes 16,64,256] [--repeat R] [--modes ipa,bits] [--out FILE] [--baseline REV]
     reposelect audit --load PROCS,SESSIONS [--log DB] [--json]
 
 Exit status 0 when the chain and every session verify, 1 when anything fails, 2 for
@@ -50,7 +50,9 @@ def main(argv: list[str], out=print) -> int:
     p.add_argument("--bench", action="store_true", help="benchmark prove/verify time and proof size instead")
     p.add_argument("--sizes", default="16,64,256", help="N values for --bench (comma-separated)")
     p.add_argument("--repeat", type=int, default=1, help="runs per size for --bench (best is printed)")
-    p.add_argument("--modes", default="bits,ipa", help="range proof modes for --bench: bits, ipa or both")
+    p.add_argument("--modes", default="ipa", help="range proof modes for --bench: ipa (default), bits or both")
+    p.add_argument("--out", metavar="FILE", help="--bench: also write the rows as JSON (e.g. benchmarks/audit.json)")
+    p.add_argument("--baseline", metavar="REV", help="--bench: also run the same rows on git revision REV's code")
     p.add_argument("--load", metavar="PROCS,SESSIONS",
                    help="run PROCS writer processes x SESSIONS sessions on one log (--log, or a temporary file), "
                    "kill one writer mid-batch, check nothing is lost or doubled and every session audits clean")
@@ -83,7 +85,7 @@ def main(argv: list[str], out=print) -> int:
         modes = tuple(m for m in args.modes.split(",") if m)
         if not modes or any(m not in ("bits", "ipa") for m in modes):
             return _err(out, "schema", f"--modes {args.modes!r}: give bits, ipa or bits,ipa", "--modes")
-        return run_bench(sizes, args.repeat, out, modes)
+        return run_bench(sizes, args.repeat, out, modes, json_path=args.out, baseline=args.baseline)
     if not args.log:
         return _err(out, "schema", "give --log DB (or --bench)", "--log")
     if not os.path.isfile(args.log):

@@ -3,11 +3,28 @@
 Prints a table (never asserts on time). The cases are deterministic: rates in units
 of 1e-4 pp around 4.30% (MM, rising) and 4.70% (RM, falling), grid step 50, hurdles
 chosen so that the selected trade sits in the middle of the grid.
+
+Every row runs in a fresh child process, so that its peak memory (the child's maximum
+resident set) is its own, and reports CPU time (`time.process_time`) and wall time
+(best of `repeat`), the floor measured in the same run and the ratio to it, and the
+machine's load average when the row ran: a reader can tell a slow program from a busy
+machine. The floor of a row is one multi-scalar multiplication of 2K generators with
+random scalars, K the padded length of the row's aggregated range proof: the commitment
+S to the blinding vectors, which any prover of such a proof computes, and the size of
+the verifier's single multi-scalar multiplication. With `baseline` (a git revision),
+the same rows are also run on that revision's code, side by side in the same run.
 """
 from __future__ import annotations
 
+import datetime
+import json
+import os
 import platform
 import random
+import shutil
+import subprocess
+import sys
+import tempfile
 import time
 
 from reposelect.reference.select import select
@@ -59,27 +76,151 @@ def build(n: int, seed: int = 1, no_trade: bool = False):
     return st, zkp.Witness(vals, bl)
 
 
-def run_bench(sizes=DEFAULT_SIZES, repeat: int = 1, out=print, modes=("bits", "ipa")) -> int:
-    out(f"selection proof benchmark (secp256k1 via coincurve); python {platform.python_version()}, "
-        f"{platform.machine()}; best of {repeat}; bits = bit-decomposition range proofs, "
-        f"ipa = one aggregated inner-product range proof")
-    out(f"{'N':>5} {'outcome':>9} {'ranges':>7} {'range bits':>10} {'mode':>5} {'prove s':>8} {'verify s':>9} {'proof KiB':>10}")
-    for n in sizes:
-        for no_trade in (False, True):
-            st, wit = build(n, no_trade=no_trade)
-            for mode in modes:
-                if mode == "ipa":
-                    from . import ipa
-                    ipa.generators(ipa.padded_length([r[3] for r in zkp.range_claims(st, "ipa")]))  # one-off setup
-                tp = tv = float("inf")
-                for _ in range(repeat):
-                    t = time.perf_counter()
-                    proof = zkp.prove(st, wit, ranges=mode)
-                    tp = min(tp, time.perf_counter() - t)
-                    t = time.perf_counter()
-                    summary = zkp.verify(st, proof, ranges=mode)
-                    tv = min(tv, time.perf_counter() - t)
-                label = f"k={st.index}" if st.trade else "no trade"
-                out(f"{n:>5} {label:>9} {summary['ranges']:>7} {summary['range_bits']:>10} {mode:>5} {tp:>8.2f} "
-                    f"{tv:>9.2f} {len(proof) / 1024:>10.1f}")
+# One row, run in a child process. It uses only names that every revision of the protocol
+# package has had (bench.build, zkp.prove / verify / range_claims, ipa.generators /
+# padded_length), so the same text measures a baseline revision's code.
+_ROW = r"""
+import json, os, resource, sys, time
+if os.environ.get("REPOSELECT_BENCH_TREE"):  # measure another revision: its tree first, no editable finder
+    sys.meta_path[:] = [f for f in sys.meta_path if "__editable__" not in type(f).__module__
+                        and "__editable__" not in getattr(f, "__name__", "")]
+    sys.path.insert(0, os.environ["REPOSELECT_BENCH_TREE"])
+from reposelect.reference.protocol import bench, ipa, zkp
+n, no_trade, mode, repeat = int(sys.argv[1]), sys.argv[2] == "1", sys.argv[3], int(sys.argv[4])
+st, wit = bench.build(n, no_trade=no_trade)
+widths = [r[3] for r in zkp.range_claims(st, mode)]
+c, w = time.process_time(), time.perf_counter()
+if mode == "ipa":
+    ipa.generators(ipa.padded_length(widths))  # one-off per process and length
+setup = (time.process_time() - c, time.perf_counter() - w)
+best = {"prove": [9e9, 9e9], "verify": [9e9, 9e9]}
+for _ in range(repeat):
+    c, w = time.process_time(), time.perf_counter()
+    proof = zkp.prove(st, wit, ranges=mode)
+    best["prove"] = [min(best["prove"][0], time.process_time() - c), min(best["prove"][1], time.perf_counter() - w)]
+    c, w = time.process_time(), time.perf_counter()
+    zkp.verify(st, proof, ranges=mode)
+    best["verify"] = [min(best["verify"][0], time.process_time() - c), min(best["verify"][1], time.perf_counter() - w)]
+print(json.dumps({"index": st.index, "trade": st.trade, "ranges": len(widths), "range_bits": sum(widths),
+                  "bytes": len(proof), "setup_cpu_s": setup[0], "setup_wall_s": setup[1],
+                  "prove_cpu_s": best["prove"][0], "prove_wall_s": best["prove"][1],
+                  "verify_cpu_s": best["verify"][0], "verify_wall_s": best["verify"][1],
+                  "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+_FLOOR = r"""
+import json, resource, secrets, sys, time
+from reposelect.reference.protocol.group import ORDER, msm
+from reposelect.reference.protocol.ipa import generators
+k, repeat = int(sys.argv[1]), int(sys.argv[2])
+g, h = generators(k)
+best = [9e9, 9e9]
+for _ in range(repeat):
+    sc = [secrets.randbelow(ORDER) for _ in range(2 * k)]
+    c, w = time.process_time(), time.perf_counter()
+    msm(g + h, sc)
+    best = [min(best[0], time.process_time() - c), min(best[1], time.perf_counter() - w)]
+print(json.dumps({"floor_cpu_s": best[0], "floor_wall_s": best[1],
+                  "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+
+def _child(script: str, args: list, tree: str | None = None) -> dict:
+    env = dict(os.environ)
+    env.pop("REPOSELECT_BENCH_TREE", None)
+    if tree:
+        env["REPOSELECT_BENCH_TREE"] = tree
+    res = subprocess.run([sys.executable, "-c", script, *map(str, args)], capture_output=True, text=True, env=env)
+    if res.returncode != 0:
+        raise RuntimeError(f"bench child failed: {res.stderr.strip().splitlines()[-1] if res.stderr.strip() else res.returncode}")
+    return json.loads(res.stdout.strip().splitlines()[-1])
+
+
+def baseline_tree(rev: str, dest: str) -> str:
+    """Extract the code of git revision `rev` into `dest` as an importable `reposelect` package."""
+    root = subprocess.run(["git", "rev-parse", "--show-toplevel"], capture_output=True, text=True,
+                          check=True, cwd=os.path.dirname(os.path.abspath(__file__))).stdout.strip()
+    src = os.path.join(dest, "src")
+    os.makedirs(src)
+    arch = subprocess.run(["git", "archive", rev, "reposelect", "reference"], capture_output=True, check=True, cwd=root)
+    subprocess.run(["tar", "-x", "-C", src], input=arch.stdout, check=True)
+    pkg = os.path.join(dest, "pkg")
+    shutil.copytree(os.path.join(src, "reposelect"), os.path.join(pkg, "reposelect"))
+    os.symlink(os.path.join(src, "reference"), os.path.join(pkg, "reposelect", "reference"))
+    return pkg
+
+
+def machine() -> dict:
+    from importlib.metadata import PackageNotFoundError, version
+    libs = {}
+    for lib in ("py_arkworks_bls12381", "coincurve"):
+        try:
+            libs[lib] = version(lib)
+        except PackageNotFoundError:
+            libs[lib] = None
+    return {"cpu_count": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform(),
+            "machine": platform.machine(), "libraries": libs}
+
+
+def _load() -> float:
+    return round(os.getloadavg()[0], 2)
+
+
+def run_bench(sizes=DEFAULT_SIZES, repeat: int = 1, out=print, modes=("ipa",), json_path: str | None = None,
+              baseline: str | None = None, baseline_modes=("bits", "ipa")) -> int:
+    from . import ipa
+    m = machine()
+    started = datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
+    out(f"selection proof benchmark, {started}; {m['cpu_count']} cpus, python {m['python']}, {m['platform']}; "
+        f"best of {repeat}; each row in a fresh process")
+    out("floor = one multi-scalar multiplication of 2K generators (K = padded range-proof length of the row's "
+        "statement in this code); ratio = CPU time / floor CPU time; rss = the row's peak resident memory; "
+        "load = 1-minute load average when the row ran")
+    hdr = (f"{'N':>4} {'outcome':>8} {'code':>8} {'mode':>4} {'bits':>6} {'K':>6} {'setup':>6} {'prove':>7} "
+           f"{'(wall)':>7} {'x flr':>6} {'verify':>7} {'(wall)':>7} {'x flr':>6} {'floor':>6} {'KiB':>7} "
+           f"{'rss MiB':>7} {'load':>5}")
+    out(hdr)
+    rows = []
+    tmp = tempfile.mkdtemp(prefix="reposelect-bench-") if baseline else None
+    try:
+        base_tree = baseline_tree(baseline, tmp) if baseline else None
+        for n in sizes:
+            for no_trade in (False, True):
+                st, _ = build(n, no_trade=no_trade)
+                k = ipa.padded_length([r[3] for r in zkp.range_claims(st, "ipa")])
+                floor = _child(_FLOOR, [k, max(repeat, 2)])
+                runs = [("current", md, None) for md in modes]
+                if base_tree:
+                    runs += [(f"baseline {baseline}", md, base_tree) for md in baseline_modes]
+                for code, mode, tree in runs:
+                    load = _load()
+                    r = _child(_ROW, [n, int(no_trade), mode, repeat], tree)
+                    row = {"n": n, "outcome": f"k={r['index']}" if r["trade"] else "no trade", "code": code,
+                           "mode": mode, "padded_k": k, **r, "floor_cpu_s": floor["floor_cpu_s"],
+                           "floor_wall_s": floor["floor_wall_s"],
+                           "prove_ratio": r["prove_cpu_s"] / floor["floor_cpu_s"],
+                           "verify_ratio": r["verify_cpu_s"] / floor["floor_cpu_s"], "load_1min": load}
+                    rows.append(row)
+                    out(f"{n:>4} {row['outcome']:>8} {('before' if tree else 'after'):>8} {mode:>4} "
+                        f"{r['range_bits']:>6} {k:>6} {r['setup_cpu_s']:>6.2f} {r['prove_cpu_s']:>7.3f} "
+                        f"{r['prove_wall_s']:>7.3f} {row['prove_ratio']:>6.1f} {r['verify_cpu_s']:>7.3f} "
+                        f"{r['verify_wall_s']:>7.3f} {row['verify_ratio']:>6.1f} {floor['floor_cpu_s']:>6.3f} "
+                        f"{r['bytes'] / 1024:>7.1f} {r['peak_rss_mib']:>7.0f} {load:>5.2f}")
+    finally:
+        if tmp:
+            shutil.rmtree(tmp, ignore_errors=True)
+    if json_path:
+        doc = {"benchmark": "reposelect audit --bench", "date": started, "machine": m,
+               "load_avg_start": rows[0]["load_1min"] if rows else None, "load_avg_end": _load(),
+               "command": "reposelect audit --bench " + f"--sizes {','.join(map(str, sizes))} --repeat {repeat} "
+               f"--modes {','.join(modes)}" + (f" --baseline {baseline}" if baseline else "") + f" --out {json_path}",
+               "units": {"time": "seconds (CPU = process_time, wall = perf_counter), best of repeat",
+                         "memory": "MiB, peak resident set of the row's process"},
+               "floor": "one multi-scalar multiplication of 2K generators with random scalars (K = padded length of "
+                        "the row's aggregated range proof in the current code), measured in the same run",
+               "rows": rows}
+        with open(json_path, "w") as f:
+            json.dump(doc, f, indent=1)
+            f.write("\n")
+        out(f"wrote {json_path}")
     return 0

@@ -1,6 +1,6 @@
 """`reposelect session`: run one whole sealed session on a public log (spec/protocol.md 9.9).
 
-    reposelect session --mm FILE --rm FILE --log DB [--theta T] [--tie-break X] [--range-proof bits|ipa] [--json]
+    reposelect session --mm FILE --rm FILE --log DB [--theta T] [--tie-break X] [--range-proof ipa|bits] [--json]
 
 Each FILE holds one dealer report in the wire format's dealer-report shape. A bad
 file, a bad parameter or a report outside the protocol's fixed-point range yields an
@@ -45,8 +45,8 @@ def main(argv: list[str], out=print) -> int:
     p.add_argument("--log", required=True, metavar="DB", help="SQLite file of the public log (created if missing)")
     p.add_argument("--theta", default=None, metavar="T", help="split of the spread (default 0.5)")
     p.add_argument("--tie-break", default=DEFAULT_TIE_BREAK, choices=("largest_volume", "smallest_volume"))
-    p.add_argument("--range-proof", default="bits", choices=("bits", "ipa"),
-                   help="range proofs: bit decomposition (default) or one aggregated inner-product proof (smaller, slower)")
+    p.add_argument("--range-proof", default="ipa", choices=("ipa", "bits"),
+                   help="range proofs: one aggregated inner-product proof (default) or bit decomposition (larger, slower)")
     p.add_argument("--json", action="store_true", help="print one JSON object instead of the summary")
     args = p.parse_args(argv)
     reports = {}

@@ -611,7 +611,7 @@ class Enclave:
 
     def __init__(self, root: HardwareRoot | None = None, kem: X25519PrivateKey | None = None,
                  sig: Ed25519PrivateKey | None = None, code_measurement: str | None = None,
-                 range_proof: str = "bits"):
+                 range_proof: str = zkp.DEFAULT_RANGE_MODE):
         if range_proof not in zkp.RANGE_MODES:
             raise ValueError(f"range_proof must be one of {zkp.RANGE_MODES}")
         self.range_proof = range_proof
@@ -629,7 +629,7 @@ class Enclave:
         return {"kem": _raw_priv(self.kem), "sig": _raw_priv(self.sig)}
 
     @classmethod
-    def from_state(cls, st: dict, root: HardwareRoot | None = None, range_proof: str = "bits") -> "Enclave":
+    def from_state(cls, st: dict, root: HardwareRoot | None = None, range_proof: str = zkp.DEFAULT_RANGE_MODE) -> "Enclave":
         return cls(root, X25519PrivateKey.from_private_bytes(bytes.fromhex(st["kem"])),
                    Ed25519PrivateKey.from_private_bytes(bytes.fromhex(st["sig"])), range_proof=range_proof)
 

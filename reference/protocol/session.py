@@ -7,6 +7,7 @@ from decimal import Decimal
 from reposelect.reference.types import DEFAULT_THETA, DEFAULT_TIE_BREAK, DealerReport
 from reposelect.reference.wire import case_from_reports
 
+from . import zkp
 from .log import AppendOnlyLog, Entry
 from .roles import Dealer, Enclave, cosign_open, new_session_body
 
@@ -22,7 +23,7 @@ class SessionResult:
 
 def run_session(log: AppendOnlyLog, mm: DealerReport, rm: DealerReport, theta: Decimal = DEFAULT_THETA,
                 tie_break: str = DEFAULT_TIE_BREAK, enclave: Enclave | None = None,
-                range_proof: str = "bits") -> SessionResult:
+                range_proof: str = zkp.DEFAULT_RANGE_MODE) -> SessionResult:
     """Open a session on `log`, run every role, return the outcome entry and what each dealer received.
 
     The reports are first checked as one case (same grid, valid theta and tie-break),

@@ -1,28 +1,31 @@
 """Non-interactive zero-knowledge proof that a published outcome is the selection rule
 applied to committed reports (spec/protocol.md 9.6).
 
-Building blocks, all over secp256k1 (`group`), made non-interactive with one
-Fiat-Shamir challenge drawn from a transcript of the whole statement and every
-first message:
+Building blocks, all over BLS12-381 G1 (`group`), made non-interactive with one
+Fiat-Shamir challenge drawn from a transcript of the whole statement, the group and
+generator tags, the range-proof mode and every first message:
 
 * Pedersen commitments `v*H + r*G` to every rate and hurdle, at the fixed point
   scale of `RATE_SCALE_DIGITS` decimals, each in [0, 2^RATE_BITS).
 * Schnorr proofs of knowledge of a discrete log to base G (an opening of a
   commitment to a public value), and their two-branch OR composition
   (Cramer-Damgard-Schoenmakers).
-* Range proofs in one of two modes: `bits`, bit decomposition (a commitment C is
-  split into L bit commitments whose weighted sum is C, each proved to hold 0 or 1
-  by an OR proof); or `ipa`, one aggregated inner-product range proof over all
-  ranges (`ipa` module, Bulletproofs), in which the selector bits are 1-bit ranges.
+* Range proofs in one of two modes: `ipa` (the default), one aggregated
+  inner-product range proof over all ranges (`ipa` module, Bulletproofs); or `bits`,
+  bit decomposition (a commitment C is split into L bit commitments whose weighted
+  sum is C, each proved to hold 0 or 1 by an OR proof), which uses no inner-product
+  argument, only special-sound sigma protocols, at a linear size.
 
 The statement (`statement_ranges` lists every range the verifier checks) covers:
 both schedules non-negative, bounded and monotone; the private maximum hurdle M
 with an OR proof that it equals one of the two hurdles; for a trade at public
 index k with public rates (a*, b*): openings of A_k and B_k to them, k
 hurdle-feasible, and every other volume j either infeasible (s_j < M) or not
-better (q_j s_j <= pi_k - delta_j, delta_j the public tie-break term), chosen by a
-committed selector bit c_j; for no trade: every volume infeasible. The range
-widths depend on N and on trade / no trade only, so the proof's size does too.
+better (q_j s_j <= pi_k - delta_j, delta_j the public tie-break term): for j < k
+the second alone (it is implied there), for j > k through a committed bound W_j
+with an OR proof that it is M - 1 or t_j; for no trade: every volume infeasible.
+The range widths depend on N and on trade / no trade only, so the proof's size
+depends on N, k and trade / no trade only.
 """
 from __future__ import annotations
 
@@ -33,7 +36,7 @@ from decimal import Decimal
 from . import ipa
 from .errors import ProofError
 from .group import (
-    G, H, ORDER, Point, Transcript, add, commit, dec, enc, eq, mul, neg, rand_scalar,
+    G, GROUP_NAME, H, H_TAG, ORDER, POINT_BYTES, Point, Transcript, add, commit, dec, enc, eq, mul, neg, rand_scalar,
 )
 
 #: Rates and hurdles are committed as integers in units of 10^-RATE_SCALE_DIGITS
@@ -44,8 +47,8 @@ RATE_SCALE = 10**RATE_SCALE_DIGITS
 RATE_BITS = 20
 RATE_MAX = 2**RATE_BITS - 1
 
-PROOF_DOMAIN = b"reposelect/zk-selection/v1"
-PROOF_VERSION = 1
+PROOF_DOMAIN = b"reposelect/zk-selection/v2"
+PROOF_VERSION = 2
 
 _NEG_H = neg(H)
 
@@ -152,6 +155,18 @@ def excluded(st: Statement) -> list[int]:
     return [j for j in range(1, st.n + 1) if not (st.trade and j == st.index)]
 
 
+def bounded(st: Statement) -> list[int]:
+    """The volumes j > k of a trade: each has a committed bound W_j (spec/protocol.md 9.6.1)."""
+    return [j for j in range(st.index + 1, st.n + 1)] if st.trade else []
+
+
+def better_bound(st: Statement, j: int) -> int:
+    """t_j = min(floor((pi_k' - delta_j) / q_j'), RATE_MAX): q_j' s_j <= pi_k' - delta_j iff s_j <= t_j."""
+    g = grid_unit(st)
+    pi_star = (st.grid[st.index] // g) * (st.b_star - st.a_star)
+    return min((pi_star - ties_to(st, j)) // (st.grid[j] // g), RATE_MAX)
+
+
 def statement_ranges(st: Statement) -> list[tuple[str, list[tuple[int, str]], int, int]]:
     """Every range claim of the statement: (label, [(coef, key)], const, bits), meaning
     const + sum(coef * value[key]) lies in [0, 2^bits). Prover and verifier share this.
@@ -178,20 +193,14 @@ def statement_ranges(st: Statement) -> list[tuple[str, list[tuple[int, str]], in
     R.append(("M-h_rm", [(1, "M"), (-1, "hr")], 0, L))
     if st.trade:
         k = st.index
-        g = grid_unit(st)
-        s_star = st.b_star - st.a_star
-        pi_star = (st.grid[k] // g) * s_star
-        R.append((f"s[{k}]-M", [(-1, "M")], s_star, L))
+        R.append((f"s[{k}]-M", [(-1, "M")], st.b_star - st.a_star, L))
         for j in excluded(st):
-            qj = st.grid[j] // g
-            # c_j = 0: j infeasible, M - s_j - 1 >= 0.  c_j = 1: the term 2^L * c_j makes it hold.
-            R.append((f"infeasible[{j}]", [(1, "M"), (-1, f"B{j}"), (1, f"A{j}"), (2**L, f"c{j}")], -1, L + 1))
-            # c_j = 1: j not better: q_j' s_j <= pi_k - delta_j, i.e. (s_j an integer, q_j' > 0)
-            # s_j <= t_j = floor((pi_k - delta_j) / q_j'), capped at RATE_MAX (a bound s_j has anyway).
-            # c_j = 0: the term (RATE_MAX + 1) * (1 - c_j) makes it hold.
-            t_j = min((pi_star - ties_to(st, j)) // qj, RATE_MAX)
-            R.append((f"worse[{j}]", [(-1, f"B{j}"), (1, f"A{j}"), (-(RATE_MAX + 1), f"c{j}")],
-                      t_j + RATE_MAX + 1, L + 2))
+            if j < k:
+                # q_j' < q_k': t_j >= M - 1 always (9.6.1), so "s_j < M or s_j <= t_j" is s_j <= t_j.
+                R.append((f"worse[{j}]", [(-1, f"B{j}"), (1, f"A{j}")], better_bound(st, j), L + 1))
+            else:
+                # W_j is M - 1 or t_j (the OR proof): s_j <= W_j says j is infeasible or not better.
+                R.append((f"bound[{j}]", [(1, f"W{j}"), (-1, f"B{j}"), (1, f"A{j}")], 0, L + 1))
     else:
         for j in range(1, n + 1):
             R.append((f"infeasible[{j}]", [(1, "M"), (-1, f"B{j}"), (1, f"A{j}")], -1, L + 1))
@@ -199,12 +208,15 @@ def statement_ranges(st: Statement) -> list[tuple[str, list[tuple[int, str]], in
 
 
 def range_claims(st: Statement, ranges: str) -> list[tuple[str, list[tuple[int, str]], int, int]]:
-    """The ranges a proof in this mode proves: the statement's, plus in `ipa` mode each
-    selector bit as a 1-bit range (in `bits` mode it has its own OR proof instead)."""
-    claims = statement_ranges(st)
-    if ranges == "ipa" and st.trade:
-        claims = claims + [(f"sel[{j}]", [(1, f"c{j}")], 0, 1) for j in excluded(st)]
-    return claims
+    """The ranges a proof in this mode proves: the statement's, in either mode."""
+    _check_mode(ranges)
+    return statement_ranges(st)
+
+
+def bind_setup(tr: Transcript, ranges: str) -> None:
+    """Absorb the group, the generator tags and the range-proof mode (spec/protocol.md 9.5.3)."""
+    from . import ipa
+    tr.append(b"setup", f"group={GROUP_NAME};H={H_TAG.decode()};bp={ipa.GEN_TAG.decode()};ranges={ranges}".encode())
 
 
 # ---------------------------------------------------------------- sigma protocol pieces
@@ -238,6 +250,16 @@ def _lincomb_point(pts: dict[str, Point], terms, const: int) -> Point:
     return add(mul(H, const), *[mul(pts[key], coef) for coef, key in terms])
 
 
+def _lincomb_form(pts: dict[str, Point], terms, const: int) -> list[tuple[int, Point]]:
+    """The same commitment as a linear form [(coef, point)], for the verifier's single MSM."""
+    return [(const, H)] + [(coef, pts[key]) for coef, key in terms]
+
+
+def _bound_branches(pts: dict[str, Point], w: Point, t_j: int) -> tuple[Point, Point]:
+    """W_j - (M - H) and W_j - t_j H: one of them is a multiple of G alone iff W_j holds M - 1 or t_j."""
+    return add(w, neg(pts["M"]), H), add(w, mul(H, -t_j))
+
+
 # ---------------------------------------------------------------- prover
 
 @dataclass
@@ -248,7 +270,8 @@ class Witness:
     blindings: dict[str, int]
 
 
-RANGE_MODES = ("bits", "ipa")
+RANGE_MODES = ("ipa", "bits")
+DEFAULT_RANGE_MODE = "ipa"
 
 
 def _check_mode(mode: str) -> None:
@@ -256,11 +279,11 @@ def _check_mode(mode: str) -> None:
         raise ValueError(f"range mode {mode!r} is not one of {RANGE_MODES}")
 
 
-def prove(st: Statement, wit: Witness, ranges: str = "bits") -> bytes:
+def prove(st: Statement, wit: Witness, ranges: str = DEFAULT_RANGE_MODE) -> bytes:
     """Produce the proof (bytes). Raises ProofError(statement_false) if the witness does not satisfy it.
 
-    `ranges` = "bits" (bit decomposition, one OR proof per bit) or "ipa" (one aggregated
-    inner-product range proof for all ranges, `ipa`); the sigma parts are the same."""
+    `ranges` = "ipa" (one aggregated inner-product range proof for all ranges, `ipa`) or
+    "bits" (bit decomposition, one OR proof per bit); the sigma parts are the same."""
     _check_mode(ranges)
     st.check_shape()
     vals, blinds = dict(wit.values), dict(wit.blindings)
@@ -270,6 +293,7 @@ def prove(st: Statement, wit: Witness, ranges: str = "bits") -> bytes:
             raise ProofError("statement_false", f"witness does not open commitment {key}", key)
     tr = Transcript(PROOF_DOMAIN)
     st.bind(tr)
+    bind_setup(tr, ranges)
     # The maximum hurdle.
     hm, hr = vals["hm"], vals["hr"]
     which = 0 if hm >= hr else 1
@@ -292,24 +316,23 @@ def prove(st: Statement, wit: Witness, ranges: str = "bits") -> bytes:
             kk = rand_scalar()
             tr.point(f"open.{key}".encode(), mul(G, kk))
             schnorr.append((kk, blinds[key]))
-    # Selector bits.
+    # Bounds W_j (j > k): M - 1 when j is infeasible, else t_j; an OR proof says it is one of them.
     sel = []
-    if st.trade:
-        for j in excluded(st):
-            s_j = vals[f"B{j}"] - vals[f"A{j}"]
-            bit = 1 if s_j >= vals["M"] else 0
-            r = rand_scalar()
-            vals[f"c{j}"], blinds[f"c{j}"] = bit, r
-            c = commit(bit, r)
-            pts[f"c{j}"] = c
-            tr.point(b"sel%d.C" % j, c)
-            if ranges == "ipa":  # c_j in [0, 2) is one more (1-bit) range of the aggregated proof
-                sel.append((c, None))
-                continue
-            (u0, u1), sec = _or_first(c, add(c, _NEG_H), bit, r)
-            tr.point(b"sel%d.t0" % j, u0)
-            tr.point(b"sel%d.t1" % j, u1)
-            sel.append((c, sec))
+    for j in bounded(st):
+        s_j = vals[f"B{j}"] - vals[f"A{j}"]
+        t_j = better_bound(st, j)
+        which = 0 if s_j < vals["M"] else 1
+        w = vals["M"] - 1 if which == 0 else t_j
+        r = rand_scalar()
+        vals[f"W{j}"], blinds[f"W{j}"] = w, r
+        c = commit(w, r)
+        pts[f"W{j}"] = c
+        tr.point(b"bound%d.W" % j, c)
+        p0, p1 = _bound_branches(pts, c, t_j)
+        (u0, u1), sec = _or_first(p0, p1, which, (r - blinds["M"]) % ORDER if which == 0 else r)
+        tr.point(b"bound%d.t0" % j, u0)
+        tr.point(b"bound%d.t1" % j, u1)
+        sel.append((c, sec))
     # Range proofs.
     range_items = []
     range_proofs = []
@@ -343,16 +366,14 @@ def prove(st: Statement, wit: Witness, ranges: str = "bits") -> bytes:
         out.append(((kk + e * xr) % ORDER).to_bytes(32, "big"))
     for c, sec in sel:
         out.append(enc(c))
-        if sec is not None:
-            out += [z.to_bytes(32, "big") for z in _or_respond(sec, e)]
+        out += [z.to_bytes(32, "big") for z in _or_respond(sec, e)]
     for items in range_proofs:
         for c, sec in items:
             out.append(enc(c))
             out += [z.to_bytes(32, "big") for z in _or_respond(sec, e)]
     if ranges == "ipa":
+        # Each range commitment is a public linear form in points already bound (statement, M, W_j).
         tr.append(b"e", e.to_bytes(32, "big"))
-        for v, r, _ in range_items:
-            tr.point(b"V", commit(v, r))
         out.append(ipa.prove(tr, range_items))
     return b"".join(out)
 
@@ -377,25 +398,25 @@ class _Reader:
         return x
 
     def point(self, where: str) -> Point:
-        p = dec(self.take(33, where), where)
+        p = dec(self.take(POINT_BYTES, where), where)
         if p is None:
             raise ProofError("proof_malformed", "a proof point is the identity", where)
         return p
 
 
-def proof_size(st: Statement, ranges: str = "bits") -> int:
+def proof_size(st: Statement, ranges: str = DEFAULT_RANGE_MODE) -> int:
     """The exact size in bytes of a proof for this statement (it depends on public data only)."""
     _check_mode(ranges)
-    size = 32 + 33 + 96
+    size = 32 + POINT_BYTES + 96
     if st.trade:
-        size += 64 + len(excluded(st)) * (129 if ranges == "bits" else 33)
+        size += 64 + len(bounded(st)) * (POINT_BYTES + 96)
     widths = [bits for _, _, _, bits in range_claims(st, ranges)]
     if ranges == "bits":
-        return size + sum(widths) * 129
+        return size + sum(widths) * (POINT_BYTES + 96)
     return size + ipa.proof_size(widths)
 
 
-def verify(st: Statement, proof: bytes, ranges: str = "bits") -> dict:
+def verify(st: Statement, proof: bytes, ranges: str = DEFAULT_RANGE_MODE) -> dict:
     """Verify; return a summary of what was checked. Raise ProofError on any failure."""
     _check_mode(ranges)
     st.check_shape()
@@ -406,6 +427,7 @@ def verify(st: Statement, proof: bytes, ranges: str = "bits") -> dict:
     pts = st.points()
     tr = Transcript(PROOF_DOMAIN)
     st.bind(tr)
+    bind_setup(tr, ranges)
     e = rd.scalar("proof.e")
     pts["M"] = rd.point("proof.M")
     tr.point(b"M", pts["M"])
@@ -420,25 +442,23 @@ def verify(st: Statement, proof: bytes, ranges: str = "bits") -> dict:
             z = rd.scalar(f"proof.open.{key}")
             p = add(pts[key], mul(H, -pub))
             tr.point(f"open.{key}".encode(), add(mul(G, z), mul(p, -e)))
-        for j in excluded(st):
-            c = rd.point(f"proof.sel[{j}].C")
-            pts[f"c{j}"] = c
-            tr.point(b"sel%d.C" % j, c)
-            if ranges == "ipa":
-                continue
-            e0, z0, z1 = (rd.scalar(f"proof.sel[{j}]") for _ in range(3))
-            u0, u1 = _or_recompute(c, add(c, _NEG_H), e, e0, z0, z1)
-            tr.point(b"sel%d.t0" % j, u0)
-            tr.point(b"sel%d.t1" % j, u1)
+        for j in bounded(st):
+            c = rd.point(f"proof.bound[{j}].W")
+            pts[f"W{j}"] = c
+            tr.point(b"bound%d.W" % j, c)
+            e0, z0, z1 = (rd.scalar(f"proof.bound[{j}]") for _ in range(3))
+            u0, u1 = _or_recompute(*_bound_branches(pts, c, better_bound(st, j)), e, e0, z0, z1)
+            tr.point(b"bound%d.t0" % j, u0)
+            tr.point(b"bound%d.t1" % j, u1)
     range_list = range_claims(st, ranges)
     nbits = 0
     targets = []
     for idx, (label, terms, const, bits) in enumerate(range_list):
-        target = _lincomb_point(pts, terms, const)
-        targets.append(target)
         nbits += bits
         if ranges != "bits":
+            targets.append(_lincomb_form(pts, terms, const))
             continue
+        target = _lincomb_point(pts, terms, const)
         tr.append(b"range", f"{idx}:{label}:{bits}".encode())
         cs = []
         for i in range(bits):
@@ -460,9 +480,7 @@ def verify(st: Statement, proof: bytes, ranges: str = "bits") -> dict:
                          "(a response, commitment or the statement was altered)", "proof.e")
     if ranges == "ipa":
         tr.append(b"e", e.to_bytes(32, "big"))
-        for t in targets:
-            tr.point(b"V", t)
         ipa.verify(tr, targets, [r[3] for r in range_list], proof, rd)
+    # "selector_bits": the two-way choices hidden by an OR proof (one per bounded volume).
     return {"ranges": len(range_list), "bit_proofs": nbits if ranges == "bits" else 0, "range_bits": nbits,
-            "range_mode": ranges, "selector_bits": len(excluded(st)) if st.trade else 0,
-            "bytes": len(proof)}
+            "range_mode": ranges, "selector_bits": len(bounded(st)), "bytes": len(proof)}

@@ -72,17 +72,19 @@ def test_bad_inputs_give_error_objects_not_tracebacks(tmp_path):
 
 
 def test_bench_prints_a_table(tmp_path):
-    p = run("audit", "--bench", "--sizes", "2,3")
+    out = tmp_path / "audit.json"
+    p = run("audit", "--bench", "--sizes", "2", "--modes", "ipa,bits", "--out", str(out))
     assert p.returncode == 0, p.stderr
     lines = p.stdout.splitlines()
-    assert "prove s" in lines[1] and "proof KiB" in lines[1]
-    rows = [ln.split() for ln in lines[2:]]
-    assert len(rows) == 8 and rows[0][0] == "2" and rows[-1][1:3] == ["no", "trade"]
-    assert [r[-4] for r in rows] == ["bits", "ipa"] * 4
-    sizes = [float(r[-1]) for r in rows]
-    assert all(sizes[i + 1] < sizes[i] / 10 for i in range(0, 8, 2))  # ipa is far smaller
-    p = run("audit", "--bench", "--sizes", "2", "--modes", "bits")
-    assert p.returncode == 0 and len(p.stdout.splitlines()) == 4
+    assert "prove" in lines[2] and "KiB" in lines[2] and "load" in lines[2] and "floor" in lines[1]
+    doc = json.loads(out.read_text())
+    rows = doc["rows"]
+    assert len(rows) == 4 and [r["n"] for r in rows] == [2] * 4 and [r["mode"] for r in rows] == ["ipa", "bits"] * 2
+    assert [r["outcome"] for r in rows[1:3]] == ["k=1", "no trade"]
+    assert all(r[k] > 0 for r in rows for k in ("prove_cpu_s", "verify_cpu_s", "floor_cpu_s", "prove_ratio", "peak_rss_mib"))
+    assert {"date", "machine", "load_avg_start"} <= set(doc) and doc["machine"]["cpu_count"] >= 1
+    sizes = [r["bytes"] for r in rows]
+    assert all(sizes[i] < sizes[i + 1] / 10 for i in range(0, 4, 2))  # ipa is far smaller
     p = run("audit", "--bench", "--modes", "nope")
     assert p.returncode == 2 and json.loads(p.stdout)["error"]["code"] == "schema"
 

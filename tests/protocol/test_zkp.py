@@ -7,7 +7,9 @@ import pytest
 from protocol_helpers import statement_and_witness
 from reposelect.reference.protocol import zkp
 from reposelect.reference.protocol.errors import ProofError, ProtocolError
-from reposelect.reference.protocol.group import G, H, ORDER, add, commit, dec, enc, hash_to_curve, mul, neg, H_TAG
+from reposelect.reference.protocol.group import (
+    G, H, H_TAG, ORDER, POINT_BYTES, add, commit, dec, enc, eq, hash_to_curve, msm, mul, neg,
+)
 from reposelect.reference.errors import ReposelectError
 
 
@@ -21,13 +23,38 @@ def small_case(seed):
 
 
 def test_group_basics():
-    # H is a curve point from try-and-increment, distinct from G; the identity is None.
-    assert hash_to_curve(H_TAG).format() == H.format() and H.format() != G.format()
+    # H is hash_to_curve of its tag, distinct from G; the identity is None; MSM agrees with mul + add.
+    assert eq(hash_to_curve(H_TAG), H) and not eq(H, G) and len(enc(H)) == POINT_BYTES
     assert add(G, neg(G)) is None and mul(G, 0) is None and mul(G, ORDER) is None
-    assert enc(add(mul(H, 3), mul(G, 5))) == enc(commit(3, 5))
-    assert dec(enc(None)) is None and dec(enc(G)).format() == G.format()
+    assert enc(add(mul(H, 3), mul(G, 5))) == enc(commit(3, 5)) == enc(msm([H, G], [3, 5]))
+    assert msm([G, G], [1, ORDER - 1]) is None and msm([], []) is None
+    assert dec(enc(None)) is None and eq(dec(enc(G)), G)
     with pytest.raises(ProofError):
-        dec(b"\x02" + b"\xff" * 32)
+        dec(b"\x02" + b"\xff" * 32)  # wrong length
+    bad = bytearray(enc(H))
+    bad[-1] ^= 1  # (almost surely) an x coordinate with no curve point
+    with pytest.raises(ProofError) as e:
+        dec(bytes(bad))
+    assert e.value.code == "proof_malformed"
+
+
+def test_points_outside_the_prime_order_subgroup_are_rejected():
+    """A point on the curve y^2 = x^3 + 4 but outside the order-r subgroup (the curve's
+    cofactor is not 1) is refused by the decoder, so a proof or commitment cannot hold one."""
+    from py_arkworks_bls12381 import G1Point
+    p = 0x1A0111EA397FE69A4B1BA7B6434BACD764774B84F38512BF6730D2A0F6B0F6241EABFFFEB153FFFFB9FEFFFFFFFFAAAB
+    x = 0
+    while True:  # the first x with a curve point (p = 3 mod 4: the square root is a power)
+        x += 1
+        rhs = (x ** 3 + 4) % p
+        y = pow(rhs, (p + 1) // 4, p)
+        if y * y % p == rhs:
+            break
+    pt = G1Point.from_xy_bytes_unchecked_be(x.to_bytes(48, "big") + y.to_bytes(48, "big"))
+    assert not pt.is_in_subgroup()
+    with pytest.raises(ProofError) as e:
+        dec(pt.to_compressed_bytes(), "proof.M")
+    assert e.value.code == "proof_malformed" and e.value.path == "proof.M"
 
 
 @pytest.mark.parametrize("seed", range(40))
@@ -38,7 +65,7 @@ def test_exactly_the_reference_outcome_is_provable(seed):
     o, st, wit = statement_and_witness(a, b, hm, hr, grid, tb)
     good = st(o.trade, o.index)
     summary = zkp.verify(good, zkp.prove(good, wit))
-    assert summary["bytes"] == zkp.proof_size(good)
+    assert summary["bytes"] == zkp.proof_size(good) and summary["range_mode"] == zkp.DEFAULT_RANGE_MODE == "ipa"
     for k in range(len(grid)):
         if k == o.index:
             continue
@@ -107,7 +134,8 @@ def test_malformed_proofs_are_rejected_with_a_path(proved):
         "extended": proof + b"\x00",
         "unreduced scalar": (ORDER + 1).to_bytes(32, "big") + proof[32:],
         "not a point": proof[:32] + b"\x05" + proof[33:],
-        "identity point": proof[:32] + b"\x00" * 33 + proof[65:],
+        "identity point": proof[:32] + enc(None) + proof[32 + POINT_BYTES:],
+        "not in the subgroup or not on the curve": proof[:32] + bytes([proof[32]]) + b"\xff" * 47 + proof[80:],
     }
     for name, bad in cases.items():
         with pytest.raises(ProofError) as e:
@@ -140,22 +168,68 @@ def test_statement_ranges_bound_everything_far_below_the_group_order():
         assert worst < ORDER // 2**64, label
 
 
-# ------------------------------------------------------------------ the aggregated inner-product range mode
+def test_bounded_volumes_take_either_branch():
+    """A volume j > k is bounded by W_j = M - 1 when it is infeasible and by t_j when it is
+    feasible but not better; both branches prove, and a bound that is neither fails."""
+    # k = 2 (the largest feasible volume); j = 3 infeasible: the M - 1 branch.
+    o, st, wit = statement_and_witness([100, 120, 150], [300, 250, 200], 60, 40, [0, 10, 20, 30])
+    s = st(o.trade, o.index)
+    assert (o.trade, o.index) == (True, 2) and zkp.bounded(s) == [3]
+    zkp.verify(s, zkp.prove(s, wit))
+    # k = 1 with j = 2 feasible but worse (q_2 s_2 = 2 * 60 < 1 * 130): the t_j branch.
+    o, st, wit = statement_and_witness([100, 140], [230, 200], 10, 10, [0, 10, 20])
+    s = st(o.trade, o.index)
+    assert (o.trade, o.index) == (True, 1) and zkp.bounded(s) == [2] and zkp.better_bound(s, 2) >= 60
+    zkp.verify(s, zkp.prove(s, wit))
 
-@pytest.mark.parametrize("seed", range(8))
-def test_ipa_mode_proves_exactly_the_reference_outcome(seed):
-    a, b, hm, hr, grid, tb = small_case(100 + seed)
+
+def test_the_setup_is_bound_into_the_transcript(proved, monkeypatch):
+    """The group and hash-to-curve suite, the generator tags and the range-proof mode are in
+    the Fiat-Shamir transcript: a verifier with any other setup string rejects the proof."""
+    from reposelect.reference.protocol import ipa
+    o, st, s, proof = proved
+    zkp.verify(s, proof)
+    for target, name, value in ((zkp, "GROUP_NAME", "another group"), (zkp, "H_TAG", b"another/H"),
+                                (ipa, "GEN_TAG", b"another/bp/")):
+        with monkeypatch.context() as m:
+            m.setattr(target, name, value)
+            with pytest.raises(ProofError) as e:
+                zkp.verify(s, proof)
+            assert e.value.code == "proof_invalid", name
+
+
+# ------------------------------------------------------------------ the bit-decomposition range mode
+
+@pytest.mark.parametrize("seed", [100, 102])  # trade and no trade; bits mode is slow, so few cases
+def test_bits_mode_proves_exactly_the_reference_outcome(seed):
+    a, b, hm, hr, grid, tb = small_case(seed)
     o, st, wit = statement_and_witness(a, b, hm, hr, grid, tb)
     good = st(o.trade, o.index)
-    proof = zkp.prove(good, wit, ranges="ipa")
-    assert len(proof) == zkp.proof_size(good, "ipa") < zkp.proof_size(good, "bits")
-    assert zkp.verify(good, proof, ranges="ipa")["range_mode"] == "ipa"
+    proof = zkp.prove(good, wit, ranges="bits")
+    assert len(proof) == zkp.proof_size(good, "bits") > zkp.proof_size(good, "ipa")
+    assert zkp.verify(good, proof, ranges="bits")["range_mode"] == "bits"
     with pytest.raises(ProofError):
-        zkp.verify(good, proof, ranges="bits")  # a proof is for one mode
+        zkp.verify(good, proof, ranges="ipa")  # a proof is for one mode
     other = 0 if o.index else 1
     with pytest.raises(ProofError) as e:
-        zkp.prove(st(other > 0, other), wit, ranges="ipa")
+        zkp.prove(st(other > 0, other), wit, ranges="bits")
     assert e.value.code == "statement_false"
+
+
+def test_bits_mode_rejects_altered_bytes():
+    o, st, wit = statement_and_witness([100], [300], 20, 40, [0, 10])
+    s = st(o.trade, o.index)
+    proof = zkp.prove(s, wit, ranges="bits")
+    rnd = random.Random(11)
+    for pos in [0, 100, len(proof) - 1, rnd.randrange(200, len(proof))]:
+        bad = bytearray(proof)
+        bad[pos] ^= 1 << rnd.randrange(8)
+        with pytest.raises(ProofError) as e:
+            zkp.verify(s, bytes(bad), ranges="bits")
+        assert e.value.code in ("proof_invalid", "proof_malformed")
+
+
+# ------------------------------------------------------------------ the aggregated inner-product range mode
 
 
 def test_ipa_mode_rejects_altered_bytes(proved):
