@@ -125,6 +125,34 @@ print(json.dumps({"floor_cpu_s": best[0], "floor_wall_s": best[1],
 """
 
 
+_PRIMITIVES = r"""
+import json, secrets, sys, time
+from reposelect.reference.protocol.group import G, ORDER, hash_to_curve, msm, mul
+reps = int(sys.argv[1])
+def best(f):
+    b = 9e9
+    for _ in range(reps):
+        c = time.process_time()
+        f()
+        b = min(b, time.process_time() - c)
+    return b
+xs = [secrets.randbelow(ORDER) for _ in range(1024)]
+pts = [hash_to_curve(b"reposelect/bench/%d" % i) for i in range(1024)]
+out = {"bls12_381_g1_mul_us": best(lambda: [mul(G, x) for x in xs[:100]]) / 100 * 1e6,
+       "bls12_381_g1_msm_1024_ms": best(lambda: msm(pts, xs)) * 1e3,
+       "bls12_381_g1_hash_to_curve_us": best(lambda: [hash_to_curve(b"t%d" % i) for i in range(100)]) / 100 * 1e6}
+try:
+    from coincurve import PublicKey
+    from coincurve.utils import GROUP_ORDER_INT
+    P = PublicKey.from_secret(b"\x01" * 32)
+    ks = [secrets.randbelow(GROUP_ORDER_INT).to_bytes(32, "big") for _ in range(100)]
+    out["secp256k1_coincurve_mul_us"] = best(lambda: [P.multiply(k) for k in ks]) / 100 * 1e6
+except ImportError:
+    out["secp256k1_coincurve_mul_us"] = None
+print(json.dumps(out))
+"""
+
+
 def _child(script: str, args: list, tree: str | None = None) -> dict:
     env = dict(os.environ)
     env.pop("REPOSELECT_BENCH_TREE", None)
@@ -180,10 +208,13 @@ def run_bench(sizes=DEFAULT_SIZES, repeat: int = 1, out=print, modes=("ipa",), j
            f"{'(wall)':>7} {'x flr':>6} {'verify':>7} {'(wall)':>7} {'x flr':>6} {'floor':>6} {'KiB':>7} "
            f"{'rss MiB':>7} {'load':>5}")
     out(hdr)
-    rows = []
+    rows, prims = [], {}
     tmp = tempfile.mkdtemp(prefix="reposelect-bench-") if baseline else None
     try:
         base_tree = baseline_tree(baseline, tmp) if baseline else None
+        prims = _child(_PRIMITIVES, [max(repeat, 3)])
+        out("primitives (CPU, best of %d): " % max(repeat, 3) + "; ".join(f"{k} = {v:.1f}" for k, v in prims.items()
+                                                                        if v is not None))
         for n in sizes:
             for no_trade in (False, True):
                 st, _ = build(n, no_trade=no_trade)
@@ -218,9 +249,22 @@ def run_bench(sizes=DEFAULT_SIZES, repeat: int = 1, out=print, modes=("ipa",), j
                          "memory": "MiB, peak resident set of the row's process"},
                "floor": "one multi-scalar multiplication of 2K generators with random scalars (K = padded length of "
                         "the row's aggregated range proof in the current code), measured in the same run",
-               "rows": rows}
+               "primitives": prims, "rows": rows}
         with open(json_path, "w") as f:
             json.dump(doc, f, indent=1)
             f.write("\n")
         out(f"wrote {json_path}")
     return 0
+
+
+def markdown_table(doc: dict) -> str:
+    """The rows of a benchmark JSON document as the markdown table of spec/protocol.md 9.10."""
+    lines = ["| N | statement | code | mode | range bits | K | prove CPU s (x floor) | verify CPU s (x floor) "
+             "| floor s | proof | peak MiB | load |",
+             "| ---: | --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    for r in doc["rows"]:
+        code = "before" if r["code"].startswith("baseline") else "after"
+        lines.append(f"| {r['n']} | {r['outcome']} | {code} | {r['mode']} | {r['range_bits']} | {r['padded_k']} "
+                     f"| {r['prove_cpu_s']:.2f} ({r['prove_ratio']:.1f}) | {r['verify_cpu_s']:.2f} ({r['verify_ratio']:.1f}) "
+                     f"| {r['floor_cpu_s']:.3f} | {r['bytes'] / 1024:.1f} KiB | {r['peak_rss_mib']:.0f} | {r['load_1min']:.1f} |")
+    return "\n".join(lines)
