@@ -53,7 +53,7 @@ def test_the_measurement_covers_every_module_a_whole_session_loads():
     assert loaded <= set(sources), f"loaded but not measured: {sorted(loaded - set(sources))}"
     for name in ("protocol.ipa", "protocol.log", "protocol.errors", "protocol.zkp", "protocol.group", "select", "wire"):
         assert f"reposelect.reference.{name}" in sources
-    assert {p.split("==")[0] for p in libraries} >= {"cryptography", "coincurve"}
+    assert {p.split("==")[0] for p in libraries} >= {"cryptography", "py_arkworks_bls12381"}
     assert any(p.startswith("python=") for p in libraries)
 
 
@@ -77,9 +77,9 @@ def test_changing_any_measured_module_or_library_changes_the_measurement():
 def test_a_library_version_is_read_from_the_installed_distribution(monkeypatch):
     real = roles.importlib.metadata.version
     monkeypatch.setattr(roles.importlib.metadata, "version",
-                        lambda d: "0.0-trojan" if d == "coincurve" else real(d))
+                        lambda d: "0.0-trojan" if d == "py_arkworks_bls12381" else real(d))
     _, libraries = measured_code()
-    assert "coincurve==0.0-trojan" in libraries
+    assert "py_arkworks_bls12381==0.0-trojan" in libraries
 
 
 def _measure_tree(tree: Path) -> str:
