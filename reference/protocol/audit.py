@@ -147,7 +147,7 @@ def _audit(all_entries: list[Entry], sid: str, root_public: str, expected: str, 
     res.checks.append(f"proof: {what} is the selection rule on the committed reports "
                       f"({summary['ranges']} range proofs over {summary['range_bits']} bits, "
                       + (f"{summary['bit_proofs']} bit proofs" if mode == "bits" else "one aggregated inner-product range proof")
-                      + f", {summary['selector_bits']} selector bits, {summary['bytes']} bytes)")
+                      + f", {summary['bounds']} hidden bounds, {summary['bytes']} bytes)")
     roles = sorted(str(e.body.get("role")) for e in instructions)
     if roles != ["mm", "rm"]:
         raise LogError("session_incomplete", f"instructions for {roles}, needs one each for mm and rm", short)

@@ -481,6 +481,5 @@ def verify(st: Statement, proof: bytes, ranges: str = DEFAULT_RANGE_MODE) -> dic
     if ranges == "ipa":
         tr.append(b"e", e.to_bytes(32, "big"))
         ipa.verify(tr, targets, [r[3] for r in range_list], proof, rd)
-    # "selector_bits": the two-way choices hidden by an OR proof (one per bounded volume).
     return {"ranges": len(range_list), "bit_proofs": nbits if ranges == "bits" else 0, "range_bits": nbits,
-            "range_mode": ranges, "selector_bits": len(bounded(st)), "bytes": len(proof)}
+            "range_mode": ranges, "bounds": len(bounded(st)), "bytes": len(proof)}
