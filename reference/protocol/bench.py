@@ -25,7 +25,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 
 from reposelect.reference.select import select
 from reposelect.reference.types import Case, Report
@@ -174,15 +173,17 @@ def baseline_tree(rev: str, dest: str) -> str:
     os.makedirs(src)
     arch = subprocess.run(["git", "archive", rev, "reposelect", "reference"], capture_output=True, check=True, cwd=root)
     subprocess.run(["tar", "-x", "-C", src], input=arch.stdout, check=True)
-    pkg = os.path.join(dest, "pkg")
-    shutil.copytree(os.path.join(src, "reposelect"), os.path.join(pkg, "reposelect"))
+    if os.path.isdir(os.path.join(src, "reposelect", "reference")):  # reposelect/ holds a link to reference/
+        return src
+    pkg = os.path.join(dest, "pkg")  # older layouts: build the package with the link
+    shutil.copytree(os.path.join(src, "reposelect"), os.path.join(pkg, "reposelect"), symlinks=True)
     os.symlink(os.path.join(src, "reference"), os.path.join(pkg, "reposelect", "reference"))
     return pkg
 
 
 def machine() -> dict:
     from importlib.metadata import PackageNotFoundError, version
-    libs = {}
+    libs: dict[str, str | None] = {}
     for lib in ("py_arkworks_bls12381", "coincurve"):
         try:
             libs[lib] = version(lib)
@@ -216,13 +217,13 @@ def run_bench(sizes=DEFAULT_SIZES, repeat: int = 1, out=print, modes=("ipa",), j
     rows = []
     tmp = tempfile.mkdtemp(prefix="reposelect-bench-") if baseline else None
     try:
-        base_tree = baseline_tree(baseline, tmp) if baseline else None
+        base_tree = baseline_tree(baseline, tmp) if baseline and tmp else None
         for n in sizes:
             for no_trade in (False, True):
                 st, _ = build(n, no_trade=no_trade)
                 k = ipa.padded_length([r[3] for r in zkp.range_claims(st, "ipa")])
                 floor = _child(_FLOOR, [k, max(repeat, 2)])
-                runs = [("current", md, None) for md in modes]
+                runs: list[tuple[str, str, str | None]] = [("current", md, None) for md in modes]
                 if base_tree:
                     runs += [(f"baseline {baseline}", md, base_tree) for md in baseline_modes]
                 for code, mode, tree in runs:

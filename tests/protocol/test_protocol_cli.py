@@ -118,3 +118,15 @@ def test_audit_pins_the_session_and_the_dealers_keys(tmp_path):
     for bad in (["--session", "xyz"], ["--dealer-keys", "mm=00"], ["--dealer-keys", keys.split(",")[0]]):
         p = run("audit", "--log", db, *bad)
         assert p.returncode == 2 and json.loads(p.stdout)["error"]["path"] == bad[0] and p.stderr == ""
+
+
+def test_bench_runs_a_baseline_revision_side_by_side(tmp_path):
+    """--baseline REV measures REV's code (extracted with git archive) in the same run."""
+    out = tmp_path / "audit.json"
+    p = subprocess.run([sys.executable, "-m", "reposelect", "audit", "--bench", "--sizes", "1", "--modes", "ipa",
+                        "--baseline", "HEAD", "--out", str(out)], capture_output=True, timeout=300, text=True)
+    assert p.returncode == 0, p.stderr
+    rows = json.loads(out.read_text())["rows"]
+    assert [(r["code"], r["mode"]) for r in rows[:3]] == [("current", "ipa"), ("baseline HEAD", "bits"),
+                                                          ("baseline HEAD", "ipa")]
+    assert rows[0]["bytes"] == rows[2]["bytes"]  # the same code at HEAD: the same proof size
