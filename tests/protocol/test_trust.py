@@ -87,8 +87,9 @@ def test_a_dealer_verifies_the_proof_before_accepting_its_instruction(path):
     """The enclave posts a consistent outcome at another volume than the rule selects, and
     seals the same to both dealers: each dealer's check of the proof refuses it."""
     said = attacked(path, lambda pub: consistent(pub, "4.35", "4.5", k=3))
-    assert said["audit"][0] == "proof_invalid"
-    assert said["mm"][0] == "proof_invalid" and said["rm"][0] == "proof_invalid"
+    # the proof's size depends on k (one bound per volume above k, spec 9.6.4): malformed or invalid
+    for who in ("audit", "mm", "rm"):
+        assert said[who][0] in ("proof_invalid", "proof_malformed"), (who, said)
 
 
 # ---------------------------------------------------------------- who the dealers were
