@@ -9,6 +9,9 @@ from __future__ import annotations
 import re
 from decimal import Context, Decimal, Inexact, Rounded, InvalidOperation, localcontext
 
+
+from operator import methodcaller, sub
+
 from .errors import WireError
 from .limits import MAX_FRAC_DIGITS, MAX_INT_DIGITS
 
@@ -73,3 +76,84 @@ def to_scaled_int(value: Decimal, scale: int) -> int:
         raise ValueError(f"{value} has more than {scale} fractional digits")
     n *= 10**shift
     return -n if sign else n
+
+
+#: A non-negative plain decimal within the digit limits (spec/wire.md 6.5).
+_PLAIN_WITHIN_LIMITS = re.compile(
+    rf"([0-9]{{1,{MAX_INT_DIGITS}}})(?:\.([0-9]{{1,{MAX_FRAC_DIGITS}}}))?")
+
+
+def plain_scaled(texts: list[str]) -> tuple[int, list[int]] | None:
+    """Non-negative plain decimal strings -> (scale, [t * 10**scale as int for t in texts]),
+    scale being the largest number of fractional digits written; built straight from the
+    text, never through `Decimal` or binary floating point.
+
+    Returns None unless every string is ``[0-9]{1,I}(.[0-9]{1,F})?``, I and F the digit
+    limits of spec/wire.md 6.5 (so a minus sign, an exponent, any other character or a
+    digit count over a limit gives None): the caller then takes the value-by-value path
+    (`parse_decimal`, `check_case`), which accepts every string accepted here, with the
+    same value, and says what is wrong with the others (tests/reference/test_fast_wire.py).
+
+    When all strings have the same number of fractional digits (as a schedule written by a
+    program has), the checks and the conversion are C-level string and map operations over
+    all values at once; otherwise each value is matched on its own.
+    """
+    n = len(texts)
+    if n == 0:
+        return 0, []
+    joined = ",".join(texts)
+    try:
+        raw = joined.encode("ascii")
+    except UnicodeEncodeError:
+        return None
+    # Every character a digit, a point or one of the n - 1 separators (no value has a comma).
+    if raw.translate(None, b"0123456789.,") or raw.count(b",") != n - 1:
+        return None
+    points = raw.count(b".")
+    if points == 0:  # integers only
+        lens = list(map(len, texts))
+        if min(lens) < 1 or max(lens) > MAX_INT_DIGITS:
+            return None
+        return 0, list(map(int, texts))
+    if points == n:
+        where = list(map(_find_point, texts))
+        # n points, none first in its value: exactly one in each, after 1..I digits ...
+        if min(where) >= 1 and max(where) <= MAX_INT_DIGITS:
+            tails = set(map(sub, map(len, texts), where))
+            # ... and the same number of digits after it in every value
+            if len(tails) == 1:
+                scale = tails.pop() - 1
+                if 1 <= scale <= MAX_FRAC_DIGITS:
+                    return scale, list(map(int, joined.replace(".", "").split(",")))
+    return _plain_scaled_each(texts)
+
+
+_find_point = methodcaller("find", ".")
+
+
+def _plain_scaled_each(texts: list[str]) -> tuple[int, list[int]] | None:
+    """`plain_scaled` one value at a time (strings of different layouts)."""
+    match = _PLAIN_WITHIN_LIMITS.fullmatch
+    parts = []
+    scale = 0
+    for t in texts:
+        m = match(t) if t.isascii() else None
+        if m is None:
+            return None
+        i, f = m.groups("")
+        parts.append((i, f))
+        if len(f) > scale:
+            scale = len(f)
+    return scale, [int(i + f.ljust(scale, "0")) for i, f in parts]
+
+
+def common_scale(groups: list[tuple[int, list[int]]]) -> tuple[int, list[list[int]]]:
+    """Bring groups of scaled integers (scale, ints) to their largest scale."""
+    scale = max(s for s, _ in groups)
+    out = []
+    for s, ints in groups:
+        if s != scale:
+            f = 10 ** (scale - s)
+            ints = [x * f for x in ints]
+        out.append(ints)
+    return scale, out

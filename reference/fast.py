@@ -64,22 +64,71 @@ def scaled_rates(case: Case) -> tuple[int, list[int], list[int]]:
 def equilibria_fast(case: Case) -> tuple[int, ...]:
     """Equilibrium indices of a validated case with monotone, non-negative schedules."""
     _, A, B = scaled_rates(case)
-    q = case.grid
+    return tuple(equilibria_scaled(case.grid, A, B, case.theta > 0, case.theta < 1))
+
+
+def equilibria_scaled(q, A: list[int], B: list[int], mm_active: bool = True, rm_active: bool = True) -> list[int]:
+    """The equilibrium indices from the grid q_0..q_N and the rates scaled to integers at one
+    common scale, A[k] = a_k * 10**s and B[k] = b_k * 10**s, k = 0..N (index 0 quoting
+    index 1). Requires q strictly increasing from q_0 = 0, A non-decreasing, B
+    non-increasing, both non-negative, and one dealer at least active.
+
+    Both envelopes of the module docstring in one pass, with exact integers. The deviation
+    to index 0 earns 0 (q_0 = 0), so k with a negative spread B_k - A_k fails; the spread
+    never increases along monotone schedules, so the first negative one ends the scan. A
+    query skipped (BDrm's, once BDmm's condition has failed) only leaves lines on the stack
+    that a later query removes, and the queries made still come at non-increasing points.
+    Each stack keeps its top line in two locals.
+    """
     n = len(q)
-    P = [(B[k] - A[k]) * q[k] for k in range(n)]
-    mm_active = case.theta > 0
-    rm_active = case.theta < 1
-    mm_best = (
-        prefix_line_maxima(list(q), [-A[j] * q[j] for j in range(n)], B) if mm_active else []
-    )
-    rm_best = (
-        prefix_line_maxima(list(q), [B[i] * q[i] for i in range(n)], [-x for x in A]) if rm_active else []
-    )
     eq = [0]
+    if n < 2:
+        return eq
+    mm_m: list[int] = []  # BDmm: lines x -> q_j x - A_j q_j, queried at x = B_k
+    mm_c: list[int] = []
+    rm_m: list[int] = []  # BDrm: lines x -> q_i x + B_i q_i, queried at x = -A_k
+    rm_c: list[int] = []
+    mt, ct = q[0], -A[0] * q[0]  # top of the BDmm stack: line 0
+    mr, cr = q[0], B[0] * q[0]  # top of the BDrm stack: line 0
+    mm_pop, mc_pop, rm_pop, rc_pop = mm_m.pop, mm_c.pop, rm_m.pop, rm_c.pop
+    mm_push, mc_push, rm_push, rc_push = mm_m.append, mm_c.append, rm_m.append, rm_c.append
+    keep = eq.append
     for k in range(1, n):
-        if mm_active and mm_best[k] > P[k]:
-            continue
-        if rm_active and rm_best[k] > P[k]:
-            continue
-        eq.append(k)
-    return tuple(eq)
+        qk, a, b = q[k], A[k], B[k]
+        if b < a:
+            break  # negative spread here and beyond
+        p = (b - a) * qk
+        ok = True
+        if mm_active:
+            while mm_m and mm_m[-1] * b + mm_c[-1] >= mt * b + ct:
+                mt, ct = mm_pop(), mc_pop()
+            ok = mt * b + ct <= p
+        if ok and rm_active:
+            x = -a
+            while rm_m and rm_m[-1] * x + rm_c[-1] >= mr * x + cr:
+                mr, cr = rm_pop(), rc_pop()
+            ok = mr * x + cr <= p
+        if ok:
+            keep(k)
+        # Insert line k: drop the top while it is nowhere strictly above both neighbours.
+        c3 = -a * qk
+        while mm_m:
+            m1, c1 = mm_m[-1], mm_c[-1]
+            if (c1 - c3) * (mt - m1) <= (c1 - ct) * (qk - m1):
+                mt, ct = mm_pop(), mc_pop()
+            else:
+                break
+        mm_push(mt)
+        mc_push(ct)
+        mt, ct = qk, c3
+        c3 = b * qk
+        while rm_m:
+            m1, c1 = rm_m[-1], rm_c[-1]
+            if (c1 - c3) * (mr - m1) <= (c1 - cr) * (qk - m1):
+                mr, cr = rm_pop(), rc_pop()
+            else:
+                break
+        rm_push(mr)
+        rc_push(cr)
+        mr, cr = qk, c3
+    return eq

@@ -324,8 +324,12 @@ def dumps(obj) -> str:
 def answer(data: bytes | str, policy: Policy = STANDARD) -> dict:
     """One case in, one wire answer out: an outcome object or an error object. Never raises
     for bad input."""
+    from .fastwire import answer_fast
     from .select import select_checked
 
+    fast = answer_fast(data, policy)  # well-formed cases only; None sends the rest below
+    if fast is not None:
+        return fast
     try:
         return outcome_to_json(select_checked(parse_case(data, policy), policy))
     except WireError as e:

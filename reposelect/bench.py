@@ -1,26 +1,44 @@
-"""`reposelect bench`: benchmark tables (never timed assertions).
+"""`reposelect bench`: benchmark tables that say what they measured (never timed assertions).
 
-Table 1 times `select` end to end as the wire transport runs it (parse the JSON
-bytes, validate, equilibria, select, serialise) for N = 10^2 .. max_n. Table 2 times
-the fast equilibrium algorithm against the definitional one on the same cases, in
-the same process, and prints the ratio; the definitional algorithm runs only while a
-size stays within the budget.
+Every timed row runs in a fresh process (`reposelect/benchrun.py`) next to its floor, in
+the same run and interleaved with it, so the two see the same machine:
+
+* Table 1, `select` end to end as `reposelect select FILE` runs it (read, parse, validate,
+  equilibria, select, serialise) for N = 10^2 .. max_n, against the floor: a process doing
+  `json.load` of the same file plus `Decimal()` of every rate.
+* Table 2, `serve` on 10,000 cases of N = 10 (JSON Lines), against the floor `json.loads`
+  plus `Decimal()` of every rate, line by line.
+* Table 3, the fast equilibrium algorithm against the definitional one, in one process.
+
+Each row gives CPU seconds (what the ratio is computed from: CPU time does not grow when
+other work shares the machine, wall time does), wall seconds, the floor, the ratio to it,
+the peak resident memory of the process and of the floor's, and the machine's one-minute
+load average when the row ran. `--against REV` times the code of an earlier revision (from
+`git archive`) in the same run, row by row. `--write FILE` records everything as JSON
+(`benchmarks/matcher.json`), with the date and the machine.
 """
 from __future__ import annotations
 
+import datetime
 import json
 import os
 import platform
 import random
+import subprocess
+import sys
+import tarfile
+import io
+import tempfile
 import time
+from pathlib import Path
 
-from reposelect.reference.fast import equilibria_fast
-from reposelect.reference.game import equilibria_definitional
-from reposelect.reference.wire import answer, dumps, parse_case
+CHILD = Path(__file__).with_name("benchrun.py")
+SERVE_CASES = 10_000
+SERVE_N = 10
 
 
 def synthetic_case(n: int, seed: int = 1) -> bytes:
-    """A valid case with N = n: rates in basis points around 4.30% / 4.70%, monotone."""
+    """A valid case with N = n: rates with five decimals around 4.30% / 4.70%, monotone."""
     rng = random.Random(seed)
     a, b = [], []
     x, y = 430_000, 470_000 + 10 * n  # rates in units of 1e-5 percent
@@ -38,45 +56,184 @@ def synthetic_case(n: int, seed: int = 1) -> bytes:
     return json.dumps(case).encode()
 
 
-def _best(fn, repeat: int) -> float:
-    best = float("inf")  # timing only; nothing here decides a result
+def serve_lines(cases: int = SERVE_CASES, n: int = SERVE_N) -> bytes:
+    """`cases` JSON Lines cases of N = n, each different."""
+    return b"".join(synthetic_case(n, seed) + b"\n" for seed in range(cases))
+
+
+def machine() -> dict:
+    return {
+        "cpu_count": os.cpu_count(),
+        "machine": platform.machine(),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+    }
+
+
+def machine_line(m: dict) -> str:
+    return f"{m['machine']}, {m['cpu_count']} cores, Python {m['python']}, {m['platform']}"
+
+
+def _checkout(rev: str, into: str) -> str:
+    """Extract revision `rev` of this repository into `into`; return the label to print."""
+    root = Path(__file__).resolve().parent.parent
+    try:
+        label = subprocess.run(["git", "-C", str(root), "rev-parse", "--short", rev], check=True,
+                               capture_output=True, text=True).stdout.strip()
+        data = subprocess.run(["git", "-C", str(root), "archive", rev], check=True, capture_output=True).stdout
+    except (OSError, subprocess.CalledProcessError) as e:
+        msg = getattr(e, "stderr", b"") or b""
+        raise SystemExit(f"reposelect bench: cannot read revision {rev!r} from {root}: "
+                         f"{msg.decode(errors='replace').strip() or e}")
+    with tarfile.open(fileobj=io.BytesIO(data)) as tar:
+        if hasattr(tarfile, "data_filter"):
+            tar.extractall(into, filter="data")
+        else:  # Python < 3.11.4: our own repository's archive
+            tar.extractall(into)
+    return label
+
+
+def _child(kind: str, path: str, root: str | None) -> dict:
+    cmd = [sys.executable, "-P", str(CHILD), kind, path] + ([root] if root else [])
+    p = subprocess.run(cmd, capture_output=True, text=True)
+    if p.returncode != 0:
+        raise SystemExit(f"reposelect bench: {kind} on {path} failed:\n{p.stderr}")
+    return json.loads(p.stdout)
+
+
+def _best(samples: list[dict]) -> dict:
+    """Best of the repeats: least CPU (with its wall time), least peak memory, load of that run."""
+    b = min(samples, key=lambda s: s["cpu"])
+    return {"cpu_s": b["cpu"], "wall_s": b["wall"], "peak_mib": min(s["peak_kib"] for s in samples) / 1024,
+            "load": b["load"][0]}
+
+
+def _measure(kind: str, floor_kind: str, path: str, codes: list[tuple[str, str | None]], repeat: int) -> dict:
+    """Interleave the floor and every code's runs `repeat` times; best of each."""
+    samples: dict[str, list] = {"floor": []}
+    for label, _ in codes:
+        samples[label] = []
     for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - t)
-    return best
+        samples["floor"].append(_child(floor_kind, path, None))
+        for label, root in codes:
+            samples[label].append(_child(kind, path, root))
+    return {k: _best(v) for k, v in samples.items()}
 
 
-def machine() -> str:
-    return f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()}"
+def _row(table: str, n: int, label: str, m: dict, floor: dict, **extra) -> dict:
+    return {
+        "table": table, "n": n, "code": label, **extra,
+        "cpu_s": round(m["cpu_s"], 4), "wall_s": round(m["wall_s"], 4),
+        "floor_cpu_s": round(floor["cpu_s"], 4), "floor_wall_s": round(floor["wall_s"], 4),
+        "ratio": round(m["cpu_s"] / floor["cpu_s"], 2),
+        "peak_mib": round(m["peak_mib"], 1), "floor_peak_mib": round(floor["peak_mib"], 1),
+        "peak_ratio": round(m["peak_mib"] / floor["peak_mib"], 2),
+        "load": round(m["load"], 2),
+    }
 
 
-def run_bench(max_n: int = 1_000_000, budget: float = 60.0, repeat: int = 3, out=print) -> int:
-    out(f"machine: {machine()}")
-    out("")
-    out("Table 1: select end to end (parse + validate + equilibria + select + serialise), best of "
-        f"{repeat}")
-    out(f"{'N':>9} {'bytes in':>10} {'seconds':>9} {'us per point':>13}")
-    n = 100
-    while n <= max_n:
-        data = synthetic_case(n)
-        reps = repeat if n <= 100_000 else 1
-        t = _best(lambda data=data: dumps(answer(data)), reps)
-        out(f"{n:>9} {len(data):>10} {t:>9.3f} {1e6 * t / n:>13.2f}")
-        n *= 10
-    out("")
-    out("Table 2: equilibrium set, fast (O(N) envelope) against definitional (O(N^2)), same process")
-    out(f"{'N':>7} {'fast s':>9} {'definitional s':>15} {'ratio':>9} {'agree':>6}")
+HEAD = (f"{'N':>9} {'code':>8} {'cpu s':>8} {'wall s':>8} {'floor s':>8} {'ratio':>6}"
+        f" {'peak MiB':>9} {'floor MiB':>9} {'ratio':>6} {'load':>5}")
+
+
+def _line(r: dict, first: str) -> str:
+    return (f"{first:>9} {r['code']:>8} {r['cpu_s']:>8.3f} {r['wall_s']:>8.3f} {r['floor_cpu_s']:>8.3f}"
+            f" {r['ratio']:>6.2f} {r['peak_mib']:>9.1f} {r['floor_peak_mib']:>9.1f} {r['peak_ratio']:>6.2f}"
+            f" {r['load']:>5.2f}")
+
+
+def definitional_table(budget: float, repeat: int, out) -> list[dict]:
+    from reposelect.reference.fast import equilibria_fast
+    from reposelect.reference.game import equilibria_definitional
+    from reposelect.reference.wire import parse_case
+
+    def timed(fn):
+        c, w = time.process_time(), time.perf_counter()
+        r = fn()
+        return r, time.process_time() - c, time.perf_counter() - w
+
+    rows = []
+    out(f"{'N':>7} {'fast cpu s':>11} {'fast wall s':>12} {'def. cpu s':>11} {'def. wall s':>12}"
+        f" {'ratio':>7} {'agree':>6} {'load':>5}")
     for n in (10, 50, 100, 250, 500, 1000, 2000, 4000):
         case = parse_case(synthetic_case(n))
-        tf = _best(lambda case=case: equilibria_fast(case), repeat)
-        # Estimate the definitional cost from the last size before running it.
-        t0 = time.perf_counter()
-        d = equilibria_definitional(case)
-        td = time.perf_counter() - t0
-        agree = d == equilibria_fast(case)
-        out(f"{n:>7} {tf:>9.4f} {td:>15.3f} {td / tf:>9.0f} {'yes' if agree else 'NO':>6}")
-        if td * 4.5 > budget:  # the next size roughly quadruples the time
-            out(f"(definitional stopped: N = {n} took {td:.1f} s; the next size would exceed the {budget:.0f} s budget)")
+        best = min((timed(lambda: equilibria_fast(case)) for _ in range(repeat)), key=lambda t: t[1])
+        load = os.getloadavg()[0]
+        d, dc, dw = timed(lambda: equilibria_definitional(case))
+        agree = d == best[0]
+        rows.append({"table": "equilibria", "n": n, "fast_cpu_s": round(best[1], 5), "fast_wall_s": round(best[2], 5),
+                     "definitional_cpu_s": round(dc, 4), "definitional_wall_s": round(dw, 4),
+                     "ratio": round(dc / best[1], 1), "agree": agree, "load": round(load, 2)})
+        out(f"{n:>7} {best[1]:>11.4f} {best[2]:>12.4f} {dc:>11.3f} {dw:>12.3f} {dc / best[1]:>7.0f}"
+            f" {'yes' if agree else 'NO':>6} {load:>5.2f}")
+        if dc * 4.5 > budget:  # the next size roughly quadruples the time
+            out(f"(definitional stopped: N = {n} took {dc:.1f} s of CPU; the next size would exceed the {budget:.0f} s budget)")
             break
+    return rows
+
+
+def run_bench(max_n: int = 1_000_000, budget: float = 60.0, repeat: int = 3, against: str | None = None,
+              write: str | None = None, serve_cases: int = SERVE_CASES, out=print) -> int:
+    m = machine()
+    date = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    load0 = os.getloadavg()
+    out(f"date: {date}")
+    out(f"machine: {machine_line(m)}")
+    out(f"load average at the start: {load0[0]:.2f} {load0[1]:.2f} {load0[2]:.2f} (1, 5, 15 min)")
+    rows: list[dict] = []
+    with tempfile.TemporaryDirectory(prefix="reposelect-bench-") as tmp:
+        codes: list[tuple[str, str | None]] = [("this", None)]
+        if against:
+            root = os.path.join(tmp, "before")
+            os.mkdir(root)
+            codes.insert(0, (_checkout(against, root), root))
+            out(f"code: 'this' is the installed reposelect; '{codes[0][0]}' is revision {against} (git archive)")
+        out("CPU time decides the ratio; wall time and the load show how busy the machine was.")
+        out("")
+        out(f"Table 1: select end to end (read + parse + validate + equilibria + select + serialise),"
+            f" one process per run, best of {repeat};")
+        out("floor: json.load of the same file + Decimal() of every rate")
+        out(HEAD)
+        n = 100
+        while n <= max_n:
+            path = os.path.join(tmp, f"case-{n}.json")
+            data = synthetic_case(n)
+            Path(path).write_bytes(data)
+            res = _measure("select", "floor", path, codes, repeat)
+            for label, _ in codes:
+                r = _row("select", n, label, res[label], res["floor"], bytes=len(data))
+                rows.append(r)
+                out(_line(r, str(n)))
+            os.remove(path)
+            n *= 10
+        out("")
+        out(f"Table 2: serve, {serve_cases} cases of N = {SERVE_N} as JSON Lines, one process per run,"
+            f" best of {repeat};")
+        out("floor: json.loads + Decimal() of every rate, line by line")
+        out(HEAD.replace("        N", "    cases") + f" {'us/case':>8} {'floor us':>8}")
+        path = os.path.join(tmp, "serve.jsonl")
+        Path(path).write_bytes(serve_lines(serve_cases))
+        res = _measure("serve", "serve_floor", path, codes, repeat)
+        for label, _ in codes:
+            r = _row("serve", SERVE_N, label, res[label], res["floor"], cases=serve_cases,
+                     us_per_case=round(1e6 * res[label]["cpu_s"] / serve_cases, 2),
+                     floor_us_per_case=round(1e6 * res["floor"]["cpu_s"] / serve_cases, 2))
+            rows.append(r)
+            out(_line(r, str(serve_cases)) + f" {r['us_per_case']:>8.1f} {r['floor_us_per_case']:>8.1f}")
+    out("")
+    out("Table 3: equilibrium set, fast (O(N) envelope) against definitional (O(N^2)), this code, one process")
+    rows += definitional_table(budget, repeat, out)
+    if write:
+        doc = {
+            "date": date, "machine": m, "load_at_start": [round(x, 2) for x in load0],
+            "command": "reposelect bench" + (f" --max-n {max_n}" if max_n != 1_000_000 else "")
+                       + (f" --repeat {repeat}" if repeat != 3 else "") + (f" --against {against}" if against else ""),
+            "note": "cpu_s, wall_s: best of the repeats by CPU time; ratio = cpu_s / floor_cpu_s;"
+                    " peak_mib: peak resident memory of the whole process; load: one-minute load average"
+                    " when the run started",
+            "rows": rows,
+        }
+        Path(write).parent.mkdir(parents=True, exist_ok=True)
+        Path(write).write_text(json.dumps(doc, indent=1) + "\n")
+        out(f"\nwrote {write}")
     return 0

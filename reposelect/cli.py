@@ -72,7 +72,10 @@ def _parser() -> argparse.ArgumentParser:
     b = sub.add_parser("bench", help="time select end to end, and the fast against the definitional algorithm")
     b.add_argument("--max-n", type=int, default=1_000_000, help="largest N for the end-to-end table")
     b.add_argument("--budget", type=float, default=60.0, help="seconds the definitional algorithm may take per size")
-    b.add_argument("--repeat", type=int, default=3)
+    b.add_argument("--repeat", type=int, default=3, help="runs per row (fresh processes); the best is shown")
+    b.add_argument("--against", metavar="REV", help="also time the code of git revision REV, row by row (before/after)")
+    b.add_argument("--write", metavar="FILE", help="record the rows as JSON (e.g. benchmarks/matcher.json)")
+    b.add_argument("--serve-cases", type=int, default=10_000, help="cases in the serve table")
     for name, (_, help_) in EXTERNAL.items():
         sub.add_parser(name, help=help_, add_help=False)
     return p
@@ -195,7 +198,8 @@ def _main(argv: list[str] | None) -> int:
     if args.command == "bench":
         from .bench import run_bench
 
-        return run_bench(max_n=args.max_n, budget=args.budget, repeat=args.repeat)
+        return run_bench(max_n=args.max_n, budget=args.budget, repeat=args.repeat, against=args.against,
+                         write=args.write, serve_cases=args.serve_cases)
     return 2  # pragma: no cover
 
 

@@ -1,0 +1,235 @@
+"""The fast wire path agrees with the definitional one (reference/fastwire.py, decimals.plain_scaled,
+fast.equilibria_scaled): same answer on every case it answers, None (the definitional path) on
+the rest; magnitudes up to the limits of spec/wire.md 6.5."""
+import json
+from dataclasses import replace
+from decimal import Decimal
+
+import pytest
+from hypothesis import assume, given, settings, strategies as st
+
+from ref_strategies import cases
+from reposelect.reference import equilibria_definitional, equilibria_fast, select
+from reposelect.reference.decimals import fmt, parse_decimal, plain_scaled
+from reposelect.reference.errors import WireError
+from reposelect.reference.fast import equilibria_scaled
+from reposelect.reference.fastwire import answer_fast
+from reposelect.reference.limits import MAX_FRAC_DIGITS, MAX_INT_DIGITS, MAX_VOLUME
+from reposelect.reference.policy import STANDARD, VARIANTS
+from reposelect.reference.select import hurdle_feasible, select_checked
+from reposelect.reference.types import Case, Report
+from reposelect.reference.wire import answer, case_to_json, outcome_to_json, parse_case
+
+SETTINGS = settings(max_examples=100)
+POLICIES = st.sampled_from(sorted(VARIANTS))
+
+
+def definitional_answer(data, policy=STANDARD) -> dict:
+    """The answer of the value-by-value path alone (what `answer` gives when the fast path declines)."""
+    try:
+        return outcome_to_json(select_checked(parse_case(data, policy), policy))
+    except WireError as e:
+        return e.to_wire()
+
+
+def agree(data, policy=STANDARD):
+    fast = answer_fast(data, policy)
+    slow = definitional_answer(data, policy)
+    if fast is not None:
+        assert fast == slow
+    assert answer(data, policy) == slow
+    return fast
+
+
+# ---------------------------------------------------------------- decimals read from the text
+
+decimal_texts = (
+    st.from_regex(r"-?[0-9]{1,14}(\.[0-9]{0,14})?", fullmatch=True)
+    | st.text(alphabet="0123456789.,-e+_ \u0663\uff11", max_size=6)
+)
+
+
+@SETTINGS
+@given(st.lists(decimal_texts, min_size=1, max_size=6))
+def test_plain_scaled_accepts_only_what_parse_decimal_accepts_with_the_same_value(texts):
+    got = plain_scaled(texts)
+    parsed = []
+    for t in texts:
+        try:
+            parsed.append(parse_decimal(t, "x"))
+        except WireError:
+            parsed.append(None)
+    if got is None:
+        # declined: some value is negative-signed, malformed or has more digits than a limit allows
+        assert any(v is None or t.startswith("-") or t.find(".") > MAX_INT_DIGITS
+                   or len(t) - t.find(".") - 1 > MAX_FRAC_DIGITS >= 0 or len(t) > MAX_INT_DIGITS and "." not in t
+                   for t, v in zip(texts, parsed))
+        return
+    scale, ints = got
+    assert None not in parsed and len(ints) == len(texts)
+    assert scale == max(max(0, -v.as_tuple().exponent) for v in parsed)
+    for v, i in zip(parsed, ints):
+        assert v.scaleb(scale) == i and v >= 0
+
+
+@SETTINGS
+@given(st.integers(1, MAX_FRAC_DIGITS), st.lists(st.integers(0, 10**24 - 1), min_size=1, max_size=8))
+def test_plain_scaled_uniform_layout_at_the_digit_limits(frac, values):
+    """The one-layout path (the same number of fractional digits everywhere) up to 12 + 12 digits."""
+    values = [v % 10 ** (MAX_INT_DIGITS + frac) for v in values]
+    texts = [f"{v // 10**frac}.{v % 10**frac:0{frac}d}" for v in values]
+    assert plain_scaled(texts) == (frac, values)
+    assert plain_scaled(texts + ["1" * (MAX_INT_DIGITS + 1) + ".5"]) is None
+    assert plain_scaled(texts + ["1." + "0" * (MAX_FRAC_DIGITS + 1)]) is None
+
+
+def test_plain_scaled_declines_what_it_cannot_prove():
+    for bad in (["1.2.3"], ["1."], [".5"], ["-1"], ["1,2"], ["1e5"], [""], ["1_0"], [" 1"], ["\u0663"],
+                ["1.5", "2.5.5"], ["1.25", "1.5", "x"], ["-0"], ["1" * 13], ["1." + "0" * 13]):
+        assert plain_scaled(bad) is None, bad
+    assert plain_scaled(["4.30", "4.3", "5"]) == (2, [430, 430, 500])
+    assert plain_scaled(["0" * 12 + ".5"]) == (1, [5])
+
+
+# ---------------------------------------------------------------- the equilibria on integers
+
+@st.composite
+def big_cases(draw, max_n=8):
+    """Valid cases with rates and volumes anywhere up to the limits of spec/wire.md 6.5."""
+    n = draw(st.integers(1, max_n))
+    frac = draw(st.integers(0, MAX_FRAC_DIGITS))
+    top = 10 ** (MAX_INT_DIGITS + frac) - 1
+    width = draw(st.sampled_from([top, top // 10**6, 50]))
+    base = draw(st.integers(0, top - width))
+    a = sorted(draw(st.lists(st.integers(base, base + width), min_size=n, max_size=n)))
+    b = sorted(draw(st.lists(st.integers(base, base + width), min_size=n, max_size=n)), reverse=True)
+    qs = sorted(set(draw(st.lists(st.integers(1, MAX_VOLUME), min_size=n, max_size=n))))
+    assume(len(qs) == n)
+    d = lambda x: Decimal(x).scaleb(-frac)  # noqa: E731
+    h = draw(st.integers(0, width))
+    return Case((0, *qs), Report(tuple(map(d, a)), d(h)), Report(tuple(map(d, b)), d(h // 2)),
+                draw(st.sampled_from([Decimal("0.5"), Decimal("0.000000000001"), Decimal("0.999999999999")])),
+                draw(st.sampled_from(["largest_volume", "smallest_volume"])))
+
+
+@settings(max_examples=100)
+@given(big_cases())
+def test_fast_equilibria_agree_with_the_definition_at_the_limits(case):
+    assert equilibria_fast(case) == equilibria_definitional(case)
+
+
+@SETTINGS
+@given(cases(), st.sampled_from([(True, True), (True, False), (False, True)]))
+def test_equilibria_scaled_with_one_dealer_inactive(case, active):
+    theta = {(True, True): Decimal("0.5"), (True, False): Decimal(1), (False, True): Decimal(0)}[active]
+    case = replace(case, theta=theta)
+    A = [int(x * 100) for x in case.mm.rates]
+    B = [int(x * 100) for x in case.rm.rates]
+    assert tuple(equilibria_scaled(case.grid, [A[0]] + A, [B[0]] + B, *active)) == equilibria_definitional(case)
+
+
+@SETTINGS
+@given(cases(), POLICIES, st.integers(-200, 200))
+def test_the_hurdle_test_is_monotone_in_the_spread(case, name, shift):
+    """What `fastwire._feasible`'s binary search relies on: once a spread passes, every larger one does."""
+    policy = VARIANTS[name]
+    theta = case.theta
+    for k in range(1, case.n + 1):
+        wider = replace(case, rm=Report(tuple(r + Decimal(abs(shift)) / 100 for r in case.rm.rates), case.rm.hurdle),
+                        theta=theta)
+        if hurdle_feasible(case, k, policy):
+            assert hurdle_feasible(wider, k, policy)
+
+
+# ---------------------------------------------------------------- whole answers
+
+@SETTINGS
+@given(cases(), POLICIES)
+def test_fast_answer_is_the_definitional_answer_on_valid_cases(case, name):
+    policy = VARIANTS[name]
+    data = json.dumps(case_to_json(case))
+    fast = agree(data, policy)
+    if policy.monotone_nonnegative:
+        assert fast is not None and fast == outcome_to_json(select(case, policy))
+
+
+@settings(max_examples=100)
+@given(big_cases(), st.booleans())
+def test_fast_answer_agrees_at_the_limits(case, uniform):
+    doc = case_to_json(case)
+    if uniform:  # one layout per schedule: the C-level path of plain_scaled
+        frac = max(max(0, -x.as_tuple().exponent) for x in case.mm.rates + case.rm.rates)
+        for side in ("mm", "rm"):
+            doc[side]["rates"] = [f"{x:.{frac}f}" for x in getattr(case, side).rates]
+    assert agree(json.dumps(doc)) is not None
+
+
+def _mutate(draw, doc):
+    side = draw(st.sampled_from(["mm", "rm"]))
+    what = draw(st.integers(0, 9))
+    if what == 0 and doc[side]["rates"]:
+        i = draw(st.integers(0, len(doc[side]["rates"]) - 1))
+        doc[side]["rates"][i] = draw(decimal_texts)
+    elif what == 1:
+        doc[side]["hurdle"] = draw(decimal_texts | st.integers())
+    elif what == 2:
+        doc["theta"] = draw(st.sampled_from(["0", "1", "0.0", "1.00", "0.5", "-0.5", "2", 0.5, None, "1e-1"]))
+    elif what == 3:
+        doc["tie_break"] = draw(st.sampled_from(["largest_volume", "smallest_volume", "x", None, 1]))
+    elif what == 4:
+        i = draw(st.integers(0, len(doc["grid"]) - 1))
+        doc["grid"][i] = draw(st.sampled_from([0, -1, MAX_VOLUME, MAX_VOLUME + 1, 10**16, 1.5, True, "5", None]))
+    elif what == 5:
+        doc[side]["rates"] = doc[side]["rates"][:-1]
+    elif what == 6:
+        doc[side]["rates"] = list(reversed(doc[side]["rates"]))
+    elif what == 7:
+        del doc[draw(st.sampled_from(["grid", "mm", "rm"]))]
+    elif what == 8:
+        doc[draw(st.sampled_from(["extra", side]))] = draw(st.sampled_from([{}, [], "x", 1]))
+    else:
+        doc[side]["extra"] = 1
+    return doc
+
+
+@st.composite
+def damaged(draw):
+    case = draw(cases() | big_cases())
+    doc = case_to_json(case)
+    for _ in range(draw(st.integers(1, 3))):
+        try:
+            doc = _mutate(draw, doc)
+        except (KeyError, TypeError, IndexError, ValueError):  # an earlier change removed what this one edits
+            pass
+    text = json.dumps(doc)
+    form = draw(st.integers(0, 4))
+    if form == 1:
+        text = "\ufeff" + text
+    elif form == 2:
+        text = text[:-1] + ', "grid": [0, 1]}'  # a duplicate key
+    elif form == 3:
+        text = text.replace('"', "'", 1)
+    return text.encode("utf-8") if draw(st.booleans()) else text
+
+
+@settings(max_examples=200)
+@given(damaged(), POLICIES)
+def test_fast_answer_declines_or_agrees_on_damaged_documents(data, name):
+    agree(data, VARIANTS[name])
+
+
+@pytest.mark.parametrize("data", [
+    b"", b" ", b"\xff", b"[]", b"{}", b"null", b'{"grid": [0, 1]}', b'{"grid": [0, 10], "mm": {"rates": ["NaN"], "hurdle": "0"},'
+    b' "rm": {"rates": ["1"], "hurdle": "0"}}', b'{"grid": [0, 10], "mm": {"rates": ["1"], "hurdle": "0"},'
+    b' "rm": {"rates": ["1"], "hurdle": "0"}, "theta": NaN}',
+])
+def test_fast_answer_declines_malformed_documents(data):
+    assert answer_fast(data, STANDARD) is None
+    assert "error" in answer(data)
+
+
+def test_fast_answer_prints_rates_as_the_definitional_path_does():
+    doc = {"grid": [0, 10, 20], "mm": {"rates": ["4.30", "4.300"], "hurdle": "0.050"},
+           "rm": {"rates": ["4.9", "4.8"], "hurdle": "0"}, "theta": "0.25"}
+    fast = agree(json.dumps(doc))
+    assert fast is not None and fast["r_mm"] == "4.300" and fast["joint_profit"] == fmt(Decimal("0.500") * 20)
