@@ -10,7 +10,8 @@ import re
 from decimal import Context, Decimal, Inexact, Rounded, InvalidOperation, localcontext
 
 
-from operator import methodcaller, sub
+from itertools import repeat
+from operator import methodcaller, mul, sub
 
 from .errors import WireError
 from .limits import MAX_FRAC_DIGITS, MAX_INT_DIGITS
@@ -94,9 +95,9 @@ def plain_scaled(texts: list[str]) -> tuple[int, list[int]] | None:
     (`parse_decimal`, `check_case`), which accepts every string accepted here, with the
     same value, and says what is wrong with the others (tests/reference/test_fast_wire.py).
 
-    When all strings have the same number of fractional digits (as a schedule written by a
-    program has), the checks and the conversion are C-level string and map operations over
-    all values at once; otherwise each value is matched on its own.
+    When every string has a point, or none has, the checks and the conversion are C-level
+    string and map operations over all values at once; otherwise each value is matched on
+    its own.
     """
     n = len(texts)
     if n == 0:
@@ -119,16 +120,19 @@ def plain_scaled(texts: list[str]) -> tuple[int, list[int]] | None:
         where = list(map(_find_point, texts))
         # n points, none first in its value: exactly one in each, after 1..I digits ...
         if min(where) >= 1 and max(where) <= MAX_INT_DIGITS:
-            tails = set(map(sub, map(len, texts), where))
-            # ... and the same number of digits after it in every value
-            if len(tails) == 1:
-                scale = tails.pop() - 1
-                if 1 <= scale <= MAX_FRAC_DIGITS:
-                    return scale, list(map(int, joined.replace(".", "").split(",")))
+            tails = list(map(sub, map(len, texts), where))  # fractional digits + 1
+            low, scale = min(tails) - 1, max(tails) - 1
+            # ... and 1..F digits after it
+            if 1 <= low and scale <= MAX_FRAC_DIGITS:
+                ints = list(map(int, joined.replace(".", "").split(",")))
+                if low != scale:  # pad the shorter fractions with zeros
+                    ints = list(map(mul, ints, map(_POW10.__getitem__, map(sub, repeat(scale + 1, n), tails))))
+                return scale, ints
     return _plain_scaled_each(texts)
 
 
 _find_point = methodcaller("find", ".")
+_POW10 = [10**i for i in range(MAX_FRAC_DIGITS + 1)]
 
 
 def _plain_scaled_each(texts: list[str]) -> tuple[int, list[int]] | None:

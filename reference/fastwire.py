@@ -26,7 +26,6 @@ tests/reference/test_fast_wire.py (hypothesis, including magnitudes at the limit
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 from decimal import Decimal
 from operator import ge, le, lt
 
@@ -34,8 +33,8 @@ from .decimals import common_scale, plain_scaled
 from .fast import equilibria_scaled
 from .limits import MAX_N, MAX_VOLUME
 from .policy import Policy
-from .select import choose, hurdle_feasible, outcome_at
-from .types import DEFAULT_THETA, DEFAULT_TIE_BREAK, TIE_BREAKS, Case, Report
+from .select import choose, hurdle_feasible, outcome_at, trade_outcome
+from .types import DEFAULT_THETA, DEFAULT_TIE_BREAK, TIE_BREAKS
 from .wire import outcome_to_json
 
 _CASE_KEYS = frozenset(("grid", "mm", "rm", "theta", "tie_break"))
@@ -53,6 +52,31 @@ def _pairs(pairs):
     return obj
 
 
+#: How often each key's token may occur in a document without a backslash: there no
+#: string can hold a quote, so every occurrence is a whole token, and a key given twice
+#: shows as one occurrence too many.
+_KEY_TOKENS = (('"grid"', 1), ('"mm"', 1), ('"rm"', 1), ('"theta"', 1), ('"tie_break"', 1),
+               ('"rates"', 2), ('"hurdle"', 2))
+
+
+def load(data: bytes | str):
+    """One JSON object decoded strictly (UTF-8, no key given twice in the case's objects),
+    or None. Without a backslash in the text the case's keys are counted as tokens (cheap);
+    with one, every object is checked for duplicates as it is decoded."""
+    try:
+        text = data.decode("utf-8") if isinstance(data, (bytes, bytearray)) else data
+        if "\\" in text:
+            doc = json.loads(text, object_pairs_hook=_pairs)
+        else:
+            for token, most in _KEY_TOKENS:
+                if text.count(token) > most:
+                    return None
+            doc = json.loads(text)
+    except (ValueError, RecursionError, _Duplicate):
+        return None
+    return doc if type(doc) is dict else None
+
+
 def _report(v, n: int):
     """(rates, hurdle) of a well-formed report with n rates, else None."""
     if type(v) is not dict or v.keys() != _REPORT_KEYS:
@@ -60,19 +84,13 @@ def _report(v, n: int):
     rates, hurdle = v["rates"], v["hurdle"]
     if type(rates) is not list or len(rates) != n or type(hurdle) is not str:
         return None
-    if n and set(map(type, rates)) != {str}:
+    if set(map(type, rates)) != {str}:
         return None
     return rates, hurdle
 
 
-def load(data: bytes | str):
-    """One JSON object decoded strictly (UTF-8, no duplicate keys), or None."""
-    try:
-        text = data.decode("utf-8") if isinstance(data, (bytes, bytearray)) else data
-        doc = json.loads(text, object_pairs_hook=_pairs)
-    except (ValueError, RecursionError, _Duplicate):
-        return None
-    return doc if type(doc) is dict else None
+#: Up to this N the rates and hurdles are read value by value in one list (less set-up).
+_SMALL_N = 64
 
 
 def answer_fast(data: bytes | str, policy: Policy) -> dict | None:
@@ -94,34 +112,43 @@ def answer_fast(data: bytes | str, policy: Policy) -> dict | None:
     tie = doc.get("tie_break", DEFAULT_TIE_BREAK)
     if type(tie) is not str or tie not in TIE_BREAKS:
         return None
-    theta_text = doc.get("theta")
-    if theta_text is None and "theta" in doc:
-        return None
-    groups = [plain_scaled(mm[0]), plain_scaled([mm[1]]), plain_scaled(rm[0]), plain_scaled([rm[1]])]
-    if theta_text is not None:
-        if type(theta_text) is not str:
+    if "theta" in doc:
+        theta_text = doc["theta"]
+        if type(theta_text) is not str or plain_scaled([theta_text]) is None:
             return None
-        groups.append(plain_scaled([theta_text]))
-    if None in groups:
-        return None
-    # Monotone schedules: a non-decreasing, b non-increasing (the scale does not matter).
-    if not (all(map(le, groups[0][1], groups[0][1][1:])) and all(map(ge, groups[2][1], groups[2][1][1:]))):
-        return None
-    theta = DEFAULT_THETA if theta_text is None else Decimal(theta_text)
+        theta = Decimal(theta_text)
+    else:
+        theta = DEFAULT_THETA
     if not ((theta >= 0 if policy.theta_closed else theta > 0) and (theta <= 1 if policy.theta_closed else theta < 1)):
         return None
-    _, (A, (h_mm,), B, (h_rm,)) = common_scale(groups[:4])
+    # Rates and hurdles as integers at one scale: a_k = A[k] / 10**scale, and so on.
+    if n <= _SMALL_N:
+        got = plain_scaled(mm[0] + [mm[1], rm[1]] + rm[0])
+        if got is None:
+            return None
+        ints = got[1]
+        A, h_mm, h_rm, B = ints[:n], ints[n], ints[n + 1], ints[n + 2:]
+    else:
+        groups = [plain_scaled(mm[0]), plain_scaled([mm[1], rm[1]]), plain_scaled(rm[0])]
+        if None in groups:
+            return None
+        _, (A, (h_mm, h_rm), B) = common_scale(groups)
+    # Monotone schedules: a non-decreasing, b non-increasing.
+    if not (all(map(le, A, A[1:])) and all(map(ge, B, B[1:]))):
+        return None
     A.insert(0, A[0])  # index 0 quotes the first rate (spec/model.md 2.2)
     B.insert(0, B[0])
     eq = equilibria_scaled(grid, A, B, theta > 0, theta < 1)
+    # The rule of select.select_checked on the scaled values: a case of integers at one
+    # scale, whose spreads, hurdles and joint profits are 10**scale times the exact ones.
     scaled = _ScaledCase(grid, A, B, h_mm, h_rm, theta, tie)
     feasible = _feasible(scaled, eq, policy)
-    k = choose(scaled, _most_profitable(scaled, feasible)) if feasible else 0
-    if k == 0:
+    if not feasible:
         return outcome_to_json(outcome_at(None, 0, eq, feasible))
-    one = Case((0, grid[k]), Report((Decimal(mm[0][k - 1]),), Decimal(mm[1])),
-               Report((Decimal(rm[0][k - 1]),), Decimal(rm[1])), theta, tie)
-    return outcome_to_json(replace(outcome_at(one, 1, eq, feasible), index=k))
+    best = _most_profitable(scaled, feasible)
+    k = best[0] if len(best) == 1 else choose(scaled, best)
+    a, b = Decimal(mm[0][k - 1]), Decimal(rm[0][k - 1])
+    return outcome_to_json(trade_outcome(k, grid[k], a, b, theta, eq, feasible))
 
 
 def _feasible(scaled: "_ScaledCase", eq: list[int], policy: Policy) -> list[int]:

@@ -62,10 +62,14 @@ def outcome_at(case: Case, k: int, equilibria=(), feasible=()) -> Outcome:
     """The outcome that instructs trade at index k (k = 0: no trade)."""
     if k == 0:
         return Outcome(False, 0, 0, None, None, None, None, None, tuple(equilibria), tuple(feasible))
-    a, b = case.a(k), case.b(k)
+    return trade_outcome(k, case.grid[k], case.a(k), case.b(k), case.theta, equilibria, feasible)
+
+
+def trade_outcome(k: int, volume: int, a: Decimal, b: Decimal, theta: Decimal, equilibria=(), feasible=()) -> Outcome:
+    """The outcome that instructs trade at index k >= 1: volume q_k, MM's rate a_k, RM's rate b_k."""
     s = EXACT.subtract(b, a)
-    r_bd = EXACT.add(a, EXACT.multiply(case.theta, s))
-    return Outcome(True, k, case.grid[k], a, b, r_bd, s, joint_profit(case, k), tuple(equilibria), tuple(feasible))
+    r_bd = EXACT.add(a, EXACT.multiply(theta, s))
+    return Outcome(True, k, volume, a, b, r_bd, s, EXACT.multiply(s, Decimal(volume)), tuple(equilibria), tuple(feasible))
 
 
 def select(case: Case, policy: Policy = STANDARD) -> Outcome:
