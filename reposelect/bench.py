@@ -133,7 +133,7 @@ def _row(table: str, n: int, label: str, m: dict, floor: dict, **extra) -> dict:
 
 
 HEAD = (f"{'N':>9} {'code':>8} {'cpu s':>8} {'wall s':>8} {'floor s':>8} {'ratio':>6}"
-        f" {'peak MiB':>9} {'floor MiB':>9} {'ratio':>6} {'load':>5}")
+        f" {'peak MiB':>9} {'floor MiB':>9} {'mem x':>6} {'load':>5}")
 
 
 def _line(r: dict, first: str) -> str:

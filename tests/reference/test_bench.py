@@ -1,0 +1,46 @@
+"""`reposelect bench` prints and records what it measured (the figures themselves are never asserted)."""
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from reposelect.bench import run_bench, serve_lines, synthetic_case
+from reposelect.reference import parse_case
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_synthetic_cases_are_valid():
+    assert parse_case(synthetic_case(50)).n == 50
+    lines = serve_lines(3).splitlines()
+    assert len(lines) == 3 and len(set(lines)) == 3
+
+
+def test_every_row_has_cpu_wall_floor_ratio_memory_and_load(tmp_path):
+    lines: list[str] = []
+    out = tmp_path / "matcher.json"
+    against = "HEAD" if (ROOT / ".git").exists() else None
+    assert run_bench(max_n=100, budget=0.001, repeat=1, against=against, write=str(out), serve_cases=5,
+                     out=lines.append) == 0
+    text = "\n".join(lines)
+    for what in ("Table 1", "Table 2", "Table 3", "floor", "cpu s", "wall s", "peak MiB", "load"):
+        assert what in text, what
+    doc = json.loads(out.read_text())
+    assert {"date", "machine", "load_at_start", "command", "rows"} <= set(doc)
+    assert {"cpu_count", "python", "platform"} <= set(doc["machine"])
+    timed = [r for r in doc["rows"] if r["table"] in ("select", "serve")]
+    assert {r["table"] for r in timed} == {"select", "serve"}
+    assert len({r["code"] for r in timed}) == (2 if against else 1)
+    for r in timed:
+        for key in ("cpu_s", "wall_s", "floor_cpu_s", "ratio", "peak_mib", "floor_peak_mib", "load"):
+            assert isinstance(r[key], (int, float)), (key, r)
+        assert r["peak_mib"] > 0 and r["floor_cpu_s"] > 0
+    eq = [r for r in doc["rows"] if r["table"] == "equilibria"]
+    assert eq and all(r["agree"] for r in eq)
+
+
+def test_bench_against_an_unknown_revision_is_a_clear_error():
+    p = subprocess.run([sys.executable, "-m", "reposelect", "bench", "--max-n", "100", "--against", "no-such-rev"],
+                       capture_output=True, text=True, timeout=120)
+    assert p.returncode != 0 and "cannot read revision 'no-such-rev'" in p.stderr
+    assert "Traceback" not in p.stderr
