@@ -163,7 +163,7 @@ def definitional_table(budget: float, repeat: int, out) -> list[dict]:
         agree = d == best[0]
         rows.append({"table": "equilibria", "n": n, "fast_cpu_s": round(best[1], 5), "fast_wall_s": round(best[2], 5),
                      "definitional_cpu_s": round(dc, 4), "definitional_wall_s": round(dw, 4),
-                     "ratio": round(dc / best[1], 1), "agree": agree, "load": round(load, 2)})
+                     "speedup": round(dc / best[1], 1), "agree": agree, "load": round(load, 2)})
         out(f"{n:>7} {best[1]:>11.4f} {best[2]:>12.4f} {dc:>11.3f} {dw:>12.3f} {dc / best[1]:>7.0f}"
             f" {'yes' if agree else 'NO':>6} {load:>5.2f}")
         if dc * 4.5 > budget:  # the next size roughly quadruples the time
