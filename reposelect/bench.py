@@ -82,9 +82,10 @@ def _checkout(rev: str, into: str) -> str:
                                capture_output=True, text=True).stdout.strip()
         data = subprocess.run(["git", "-C", str(root), "archive", rev], check=True, capture_output=True).stdout
     except (OSError, subprocess.CalledProcessError) as e:
-        msg = getattr(e, "stderr", b"") or b""
-        raise SystemExit(f"reposelect bench: cannot read revision {rev!r} from {root}: "
-                         f"{msg.decode(errors='replace').strip() or e}")
+        msg = getattr(e, "stderr", None) or ""
+        if isinstance(msg, bytes):
+            msg = msg.decode(errors="replace")
+        raise SystemExit(f"reposelect bench: cannot read revision {rev!r} from {root}: {msg.strip() or e}")
     with tarfile.open(fileobj=io.BytesIO(data)) as tar:
         if hasattr(tarfile, "data_filter"):
             tar.extractall(into, filter="data")
