@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal
+from typing import cast
 from operator import ge, le, lt
 
 from .decimals import common_scale, plain_scaled
@@ -34,8 +35,13 @@ from .fast import equilibria_scaled
 from .limits import MAX_N, MAX_VOLUME
 from .policy import Policy
 from .select import choose, hurdle_feasible, outcome_at, trade_outcome
-from .types import DEFAULT_THETA, DEFAULT_TIE_BREAK, TIE_BREAKS
+from .types import DEFAULT_THETA, DEFAULT_TIE_BREAK, TIE_BREAKS, Case
+from . import wire
+from .errors import WireError
 from .wire import outcome_to_json
+
+#: wire.check_size where the wire format has a size rule checked before parsing.
+_check_size = getattr(wire, "check_size", None)
 
 _CASE_KEYS = frozenset(("grid", "mm", "rm", "theta", "tie_break"))
 _REPORT_KEYS = {"rates", "hurdle"}
@@ -97,6 +103,11 @@ def answer_fast(data: bytes | str, policy: Policy) -> dict | None:
     """The wire answer (an outcome object) for a case this path can prove valid, else None."""
     if not policy.monotone_nonnegative:
         return None
+    if _check_size is not None:  # the size rule of spec/wire.md 6.5 comes before parsing
+        try:
+            _check_size(data)
+        except WireError:
+            return None
     doc = load(data)
     if doc is None or not doc.keys() <= _CASE_KEYS:
         return None
@@ -129,10 +140,10 @@ def answer_fast(data: bytes | str, policy: Policy) -> dict | None:
         ints = got[1]
         A, h_mm, h_rm, B = ints[:n], ints[n], ints[n + 1], ints[n + 2:]
     else:
-        groups = [plain_scaled(mm[0]), plain_scaled([mm[1], rm[1]]), plain_scaled(rm[0])]
-        if None in groups:
+        ga, gh, gb = plain_scaled(mm[0]), plain_scaled([mm[1], rm[1]]), plain_scaled(rm[0])
+        if ga is None or gh is None or gb is None:
             return None
-        _, (A, (h_mm, h_rm), B) = common_scale(groups)
+        _, (A, (h_mm, h_rm), B) = common_scale([ga, gh, gb])
     # Monotone schedules: a non-decreasing, b non-increasing.
     if not (all(map(le, A, A[1:])) and all(map(ge, B, B[1:]))):
         return None
@@ -141,17 +152,18 @@ def answer_fast(data: bytes | str, policy: Policy) -> dict | None:
     eq = equilibria_scaled(grid, A, B, theta > 0, theta < 1)
     # The rule of select.select_checked on the scaled values: a case of integers at one
     # scale, whose spreads, hurdles and joint profits are 10**scale times the exact ones.
-    scaled = _ScaledCase(grid, A, B, h_mm, h_rm, theta, tie)
+    # _ScaledCase has every member of Case that hurdle_feasible and choose read.
+    scaled = cast(Case, _ScaledCase(grid, A, B, h_mm, h_rm, theta, tie))
     feasible = _feasible(scaled, eq, policy)
     if not feasible:
-        return outcome_to_json(outcome_at(None, 0, eq, feasible))
+        return outcome_to_json(outcome_at(scaled, 0, eq, feasible))
     best = _most_profitable(scaled, feasible)
     k = best[0] if len(best) == 1 else choose(scaled, best)
     a, b = Decimal(mm[0][k - 1]), Decimal(rm[0][k - 1])
     return outcome_to_json(trade_outcome(k, grid[k], a, b, theta, eq, feasible))
 
 
-def _feasible(scaled: "_ScaledCase", eq: list[int], policy: Policy) -> list[int]:
+def _feasible(scaled: Case, eq: list[int], policy: Policy) -> list[int]:
     """The trading equilibria that pass `select.hurdle_feasible`, found with O(log N) calls.
 
     Every hurdle mode compares a non-negative multiple of the spread (s, theta s or
@@ -169,11 +181,11 @@ def _feasible(scaled: "_ScaledCase", eq: list[int], policy: Policy) -> list[int]
     return eq[1:lo]
 
 
-def _most_profitable(scaled: "_ScaledCase", candidates: list[int]) -> list[int]:
+def _most_profitable(scaled: Case, candidates: list[int]) -> list[int]:
     """The candidates of largest joint profit s_k q_k (here 10**scale times it): the
     selection ranks by joint profit first, so `select.choose` needs to see only these."""
-    A, B, q = scaled.A, scaled.B, scaled.grid
-    pis = [(B[k] - A[k]) * q[k] for k in candidates]
+    q = scaled.grid
+    pis = [scaled.spread(k) * q[k] for k in candidates]
     best = max(pis)
     return [k for k, pi in zip(candidates, pis) if pi == best]
 

@@ -158,9 +158,9 @@ def definitional_table(budget: float, repeat: int, out) -> list[dict]:
         f" {'ratio':>7} {'agree':>6} {'load':>5}")
     for n in (10, 50, 100, 250, 500, 1000, 2000, 4000):
         case = parse_case(synthetic_case(n))
-        best = min((timed(lambda: equilibria_fast(case)) for _ in range(repeat)), key=lambda t: t[1])
+        best = min((timed(lambda case=case: equilibria_fast(case)) for _ in range(repeat)), key=lambda t: t[1])
         load = os.getloadavg()[0]
-        d, dc, dw = timed(lambda: equilibria_definitional(case))
+        d, dc, dw = timed(lambda case=case: equilibria_definitional(case))
         agree = d == best[0]
         rows.append({"table": "equilibria", "n": n, "fast_cpu_s": round(best[1], 5), "fast_wall_s": round(best[2], 5),
                      "definitional_cpu_s": round(dc, 4), "definitional_wall_s": round(dw, 4),
