@@ -69,10 +69,23 @@ def main(argv: list[str], out=print) -> int:
         from .load import print_load, run_load
         load = run_load(procs, per_writer, args.log)
         if args.json:
-            out(dumps({"ok": load.ok, "procs": procs, "sessions": procs * per_writer, "completed": load.completed,
+            import datetime
+            import platform
+            out(dumps({"date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+                       "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
+                                   "platform": platform.platform()},
+                       "load_average": [round(x, 2) for x in os.getloadavg()],
+                       "command": f"reposelect audit --load {procs},{per_writer} --json",
+                       "ok": load.ok, "procs": procs, "sessions": procs * per_writer, "completed": load.completed,
                        "recovered": load.recovered, "entries": load.entries, "audited_ok": load.audited_ok,
-                       "wall_s": round(load.wall_s, 3), "cpu_s": round(load.cpu_s, 3),
-                       "floor_wall_s": round(load.floor_wall_s, 3), "problems": load.problems}))
+                       "rows": [{"what": f"{procs} writers x {per_writer} sessions on one log",
+                                 "size": procs * per_writer,
+                                 "wall_s": round(load.wall_s, 3), "cpu_s": round(load.cpu_s, 3),
+                                 "floor_s": round(load.floor_wall_s, 3),
+                                 "floor": f"1 writer x {per_writer} sessions alone, same run",
+                                 "ratio": round(load.wall_s / load.floor_wall_s, 3) if load.floor_wall_s else None,
+                                 "peak_memory_mib": round(load.peak_rss_kib / 1024, 1)}],
+                       "problems": load.problems}))
         else:
             print_load(load, out)
         return 0 if load.ok else 1

@@ -111,6 +111,7 @@ class LoadResult:
     wall_s: float = 0.0
     cpu_s: float = 0.0
     floor_wall_s: float = 0.0
+    peak_rss_kib: int = 0  # the largest writer's peak resident memory
 
     @property
     def ok(self) -> bool:
@@ -175,6 +176,7 @@ def run_load(procs: int, sessions: int, path: str | None = None, kill: bool = Tr
         res.wall_s = time.monotonic() - t
         cpu1 = resource.getrusage(resource.RUSAGE_CHILDREN)
         res.cpu_s = (cpu1.ru_utime - cpu0.ru_utime) + (cpu1.ru_stime - cpu0.ru_stime)
+        res.peak_rss_kib = cpu1.ru_maxrss
         acked: list[str] = []
         pending: list[dict] = []
         for i, code, err, journal in runs:
