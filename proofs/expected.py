@@ -1,5 +1,10 @@
-"""The verdicts spec/claims.md states, claim x variant (bounded runs). `reposelect prove`
-exits 1 when a run disagrees; tests/proofs pins the same table at small bounds."""
+"""The verdicts spec/claims.md states, claim x variant. `reposelect prove` exits 1 when a run
+disagrees; tests/proofs pins the same table at small bounds.
+
+A bounded record must have exactly the pinned verdict. An unbounded record exists only for
+a pair pinned "proved" (`unbounded.run_unbounded`), and it must be "proved": `unknown`
+(a timeout, a model of the symbolic encoding, a vacuous hypothesis, a failed sanity check)
+is a mismatch, since spec/claims.md 7.8 states those pairs for every N."""
 from __future__ import annotations
 
 from .claims import CLAIM_NAMES
@@ -30,8 +35,12 @@ def mismatches(records) -> list[str]:
     for r in records:
         want = VERDICTS.get((r["claim"], r["variant"]))
         if r["bound"] == "unbounded":
-            if r["verdict"] == "refuted":
-                out.append(f"{r['claim']} / {r['variant']}: the unbounded proof found a model")
+            if want == "proved" and r["verdict"] != "proved":
+                why = f" ({r['reason']})" if r.get("reason") else ""
+                out.append(f"{r['claim']} / {r['variant']}: unbounded {r['verdict']}{why},"
+                           " the spec says proved for every N")
+            elif want != "proved" and r["verdict"] == "proved":
+                out.append(f"{r['claim']} / {r['variant']}: proved unbounded, the spec says {want}")
             continue
         if want is not None and r["verdict"] != want:
             out.append(f"{r['claim']} / {r['variant']}: {r['verdict']}, the spec says {want}")

@@ -43,6 +43,7 @@ def _parser():
     p.add_argument("--scaling", action="store_true", help="benchmark: time against N per claim")
     p.add_argument("--max-n", type=int, default=32, help="with --scaling: the largest N")
     p.add_argument("--quiet", action="store_true", help="no progress on stderr")
+    p.add_argument("--seed", type=int, default=0, help="Z3's seed for every query (default 0; retries use the next ones)")
     return p
 
 
@@ -82,17 +83,21 @@ def _prove(args) -> int:
     claims = args.claim or list(CLAIM_NAMES)
     variants = args.variant or list(VARIANT_NAMES)
     t0 = time.monotonic()
+    from .report import load_average
+    load0 = load_average()
     records = []
     if not args.unbounded:
-        records = run_many(claims, variants, args.bound, args.timeout, args.jobs, verbose=not args.quiet)
+        records = run_many(claims, variants, args.bound, args.timeout, args.jobs, verbose=not args.quiet, seed=args.seed)
     if not args.no_unbounded and (args.unbounded or (not args.claim and not args.variant and args.bound is None)):
-        records += run_unbounded(claims, variants, verbose=not args.quiet)
+        records += run_unbounded(claims, variants, verbose=not args.quiet, seed=args.seed)
     total = time.monotonic() - t0
     mismatches = expected.mismatches(records)
     if args.out:
         meta = machine()
         meta["command"] = "reposelect prove " + " ".join(sys.argv[2:] if sys.argv[1:2] == ["prove"] else [])
         meta["total_seconds"] = round(total, 1)
+        meta["seed"] = args.seed
+        meta["load_at_start"] = load0
         meta["records"] = records
         with open(args.out, "w", encoding="utf-8") as f:
             json.dump(meta, f, indent=1)

@@ -24,7 +24,16 @@ def machine() -> dict:
         "machine": f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores",
         "python": platform.python_version(),
         "z3": __import__("z3").get_version_string(),
+        "load": load_average(),
     }
+
+
+def load_average() -> str:
+    """The 1, 5 and 15 minute load averages (how busy the machine was)."""
+    try:
+        return " ".join(f"{x:.2f}" for x in os.getloadavg())
+    except OSError:
+        return "unavailable"
 
 
 def _verdict_cell(r: dict) -> str:
@@ -38,7 +47,15 @@ def _verdict_cell(r: dict) -> str:
         if r.get("counterexample") is None:
             return f"refuted (no witness, N <= {r['reached']})"
         return f"**refuted** at N = {r['reached']}"
-    return f"unknown ({r.get('reason', '')[:60]}), N <= {r.get('reached', 0)}"
+    return unknown_text(r)
+
+
+def unknown_text(r: dict) -> str:
+    """An unknown verdict with its reason, and (bounded runs) what was established before."""
+    reason = r.get("reason") or "no reason recorded"
+    if r["bound"] != "unbounded" and r.get("reached"):
+        return f"**unknown**: {reason} (every N <= {r['reached']} proved before)"
+    return f"**unknown**: {reason}"
 
 
 def _dev_cell(r: dict) -> str:
@@ -54,7 +71,8 @@ def markdown(meta: dict, records: list[dict]) -> str:
     """One table: claim x variant, verdict, bound reached, time, the paying deviation."""
     lines = []
     if meta:
-        bits = [f"{k}: {meta[k]}" for k in ("date", "machine", "z3", "command", "total_seconds") if k in meta]
+        bits = [f"{k}: {meta[k]}" for k in ("date", "machine", "z3", "command", "seed", "total_seconds", "load")
+                if k in meta]
         lines.append("_" + "; ".join(bits) + "_")
         lines.append("")
     bounded = [r for r in records if r["bound"] != "unbounded"]
@@ -90,7 +108,10 @@ def replay_command(r: dict) -> str:
 
 def human(rec: dict) -> str:
     """A plain-text account of one record, with the counterexample and how to replay it."""
-    reach = "every N" if rec["bound"] == "unbounded" and rec["verdict"] == "proved" else f"reached N <= {rec['reached']}"
+    if rec["bound"] == "unbounded":
+        reach = "every N" if rec["verdict"] == "proved" else "symbolic N, not established"
+    else:
+        reach = f"reached N <= {rec['reached']}"
     out = [f"{rec['claim']} [{rec['variant']}]: {rec['verdict']}"
            f" (bound {rec['bound']}, {reach}, {rec['queries']} queries, {rec['seconds']:.2f} s)"]
     if rec.get("reason"):

@@ -1,5 +1,10 @@
 """Running claims: one (claim, variant) per task, the queries of spec/claims.md 7.6, both
-cores through multiprocessing, progress on stderr."""
+cores through multiprocessing, progress on stderr.
+
+Every query runs in a fresh Z3 context with the run's seed (retried with the next seeds on
+`unknown`), and every `unsat` is checked for vacuity: the assumptions plus the key's
+hypothesis must be satisfiable (`reposelect.proofs.solve`). The record carries the seed,
+the number of queries that needed a retry, and the vacuity checks in `sanity`."""
 from __future__ import annotations
 
 import multiprocessing as mp
@@ -16,6 +21,7 @@ from . import claims as C
 from .counterexample import Concretizer, NotRepresentable, wire
 from .encoding import Game, Store
 from .result import Proved, Refuted, Unknown, record
+from .solve import SEED, check, solve
 from .variants import Variant, get_variant
 
 NONLINEAR_TACTIC = "qfnra-nlsat"
@@ -25,25 +31,6 @@ class Timeout(ReposelectError):
     """A query that the solver did not decide within its time limit."""
 
     default_code = "timeout"
-
-
-def check(formulas, tactic: str | None, timeout_ms: int):
-    """'sat' | 'unsat' | 'unknown', model."""
-    if tactic:
-        s = z3.TryFor(z3.Tactic(tactic), max(1, timeout_ms)).solver()
-    else:
-        s = z3.Solver()
-        s.set("timeout", max(1, timeout_ms))
-    s.add(formulas)
-    try:
-        r = s.check()
-    except z3.Z3Exception as e:  # TryFor raises on timeout
-        return "unknown", str(e)
-    if r == z3.sat:
-        return "sat", s.model()
-    if r == z3.unsat:
-        return "unsat", None
-    return "unknown", s.reason_unknown()
 
 
 def _tactic_for(claim: C.Claim, full: bool):
@@ -56,24 +43,48 @@ def _tactic_for(claim: C.Claim, full: bool):
 
 class Run:
     def __init__(self, claim: C.Claim, variant: Variant, bound: int, timeout: float, per_query: float = 60.0,
-                 progress=None):
+                 progress=None, seed: int = SEED):
         self.claim, self.variant, self.bound = claim, variant, bound
         self.deadline = time.monotonic() + timeout
         self.per_query = per_query
         self.queries = 0
         self.progress = progress
+        self.seed = seed
+        self.retried = 0  # queries answered only with a later seed
+        self.hypotheses_checked = 0
+
+    def _left_ms(self):
+        return int(1000 * min(self.deadline - time.monotonic(), self.per_query))
 
     def _ms(self):
-        left = self.deadline - time.monotonic()
+        left = self._left_ms()
         if left <= 0:
             raise Timeout(f"the run's time budget is spent ({self.claim.name}, variant {self.variant.name}, N <= {self.bound})")
-        return int(1000 * min(left, self.per_query))
+        return left
 
-    def query(self, store: Store, key, full: bool, weak: bool = False):
+    def query(self, store: Store, key, full: bool, weak: bool = False, vacuity: bool = False):
+        """(status, model or reason) of one key; with `vacuity`, an unsat whose hypothesis is
+        unsatisfiable (or undecided) comes back as ("vacuous", reason)."""
         self.queries += 1
         build = self.claim.weakened if weak else self.claim.build
         f = build(store, key, full)
-        return check(store.axioms(full=full) + [f], _tactic_for(self.claim, full), self._ms())
+        self._ms()
+        a = solve(store.axioms(full=full) + [f], _tactic_for(self.claim, full), self.per_query * 1000,
+                  seed=self.seed, vacuity=vacuity, budget_ms=self._left_ms)
+        if a.tries > 1 and a.status != "unknown":
+            self.retried += 1
+        if a.status == "unknown" and self._left_ms() <= 0:
+            raise Timeout(f"the run's time budget is spent during a query ({self.claim.name}, variant {self.variant.name})")
+        if a.status == "sat":
+            return "sat", a.model
+        if a.status == "unknown":
+            return "unknown", a.reason
+        if vacuity:
+            self.hypotheses_checked += 1
+            if a.vacuous:
+                return "vacuous", (f"the assumptions and the hypothesis of key {key} are {a.hypothesis}"
+                                   " on their own (a vacuous proof)")
+        return "unsat", None
 
     # -- turning a sat key into a concrete, replayed counterexample ------------------------
     def _attempts(self, n):
@@ -88,7 +99,9 @@ class Run:
     def concrete(self, key, n, first_model=None):
         """Search a representable model of key's full query at size n and replay it. Returns
         (status, payload): ("refuted", (case, deviation, extra)) / ("unsat", None) / ("unknown", reason)."""
-        status, model = self.query(Store(self.variant, n), key, True)
+        status, model = self.query(Store(self.variant, n), key, True, vacuity=self.claim.kind == "forall")
+        if status == "vacuous":
+            return "unknown", model
         if status != "sat":
             return status, model
         last = "no representable model"
@@ -143,6 +156,9 @@ class Run:
         except Timeout:
             return Unknown(f"timeout after {self.queries} queries", self._reached, self.queries)
 
+    def _stats(self) -> dict:
+        return {"seed": self.seed, "retried": self.retried}
+
     def _say(self, msg):
         if self.progress:
             self.progress(f"[{self.claim.name} / {self.variant.name}] {msg}")
@@ -167,9 +183,11 @@ class Run:
                     return Unknown(str(payload), self._reached, self.queries)
                 continue
             if cl.local:
-                status, info = self.query(Store(self.variant), key, False)
+                status, info = self.query(Store(self.variant), key, False, vacuity=True)
                 if status == "unsat":
                     continue
+                if status == "vacuous":
+                    return Unknown(f"key {key}: {info}", self._reached, self.queries)
                 sizes = range(nk, self.bound + 1)
             else:
                 sizes = [nk]
@@ -185,7 +203,10 @@ class Run:
         if cl.kind == "exists":
             return Refuted(self._reached, None, None, self.queries, note=f"no witness for any N <= {self._reached}")
         sanity = self.sanity()
-        if not (sanity["axioms_sat"] and sanity["weakened_refuted"]):
+        # every unsat key passed its vacuity check (a vacuous one ended the run as unknown)
+        sanity["hypotheses_sat"] = self.hypotheses_checked > 0
+        sanity["hypotheses_checked"] = self.hypotheses_checked
+        if not (sanity["axioms_sat"] and sanity["weakened_refuted"] and sanity["hypotheses_sat"]):
             return Unknown(f"sanity check failed: {sanity}", self._reached, self.queries)
         return Proved(self._reached, self.queries, sanity)
 
@@ -196,18 +217,22 @@ class Run:
         st = Store(self.variant, n)
         key = self.claim.sanity_key(n)
         self.claim.build(st, key, True)
-        ax, _ = check(st.axioms(full=True), None, self._ms())
+        ax, _ = check(st.axioms(full=True), None, self._ms(), self.seed)
         st2 = Store(self.variant, n)
         weak, _ = self.query(st2, key, True, weak=True)
         return {"axioms_sat": ax == "sat", "weakened_refuted": weak == "sat", "n": n}
 
 
-def run_one(claim: str, variant: str, bound: int | None = None, timeout: float = 600.0, progress=None) -> dict:
+def run_one(claim: str, variant: str, bound: int | None = None, timeout: float = 600.0, progress=None,
+            seed: int = SEED) -> dict:
     cl = C.CLAIMS[claim]
     b = cl.default_bound if bound is None else bound
     t0 = time.monotonic()
-    res = Run(cl, get_variant(variant), b, timeout, progress=progress).run()
-    return record(claim, variant, b, res, time.monotonic() - t0)
+    run = Run(cl, get_variant(variant), b, timeout, progress=progress, seed=seed)
+    res = run.run()
+    rec = record(claim, variant, b, res, time.monotonic() - t0)
+    rec.update(run._stats())
+    return rec
 
 
 def _progress(msg):
@@ -215,13 +240,13 @@ def _progress(msg):
 
 
 def _task(args):
-    claim, variant, bound, timeout, verbose = args
-    return run_one(claim, variant, bound, timeout, _progress if verbose else None)
+    claim, variant, bound, timeout, verbose, seed = args
+    return run_one(claim, variant, bound, timeout, _progress if verbose else None, seed)
 
 
-def run_many(claims, variants, bound=None, timeout=600.0, jobs=2, verbose=True):
+def run_many(claims, variants, bound=None, timeout=600.0, jobs=2, verbose=True, seed: int = SEED):
     """Every claim x variant; results in the order of the arguments."""
-    tasks = [(c, v, bound, timeout, verbose) for c in claims for v in variants]
+    tasks = [(c, v, bound, timeout, verbose, seed) for c in claims for v in variants]
     # the longest tasks first
     order = sorted(range(len(tasks)), key=lambda i: tasks[i][0] not in C.TRUTH_CLAIMS)
     out = [None] * len(tasks)

@@ -4,13 +4,22 @@ q, a, b : Int -> Real, N : Int >= 1, the candidate k and the deviation d symboli
 [0, N]. The variant's assumptions are PAIRWISE quantified axioms (for all 0 <= i < j <= N:
 q(i) < q(j), a(i) <= a(j), b(i) >= b(j); for all 0 <= i <= N: a(i), b(i) >= 0), plus
 q(0) = 0, a(0) = a(1), b(0) = b(1) (index 0 quotes the first rate). Successor-form axioms
-(q(i) < q(i+1)) would need induction, which Z3 does not do (proof notes). The claim's own
+(q(i) < q(i+1)) would need induction, which Z3 does not do. The claim's own
 hypotheses are quantified too (e.g. for all m in [0, N]: pi(m) <= pi(k)); payoffs are the
 reference's `dealer_profits` on these terms. One query per dealer and per order of k and d
-(d < k, d > k); each unsat is a proof for every N.
+(d < k, d > k); each unsat is a proof for every N. Upward deviations (d > k) are posed
+without the claim's hypothesis wherever the claim only needs "an upward move never pays"
+(spec/model.md 3.3): a stronger lemma, and a small query whose answer does not hang on
+the quantified hypothesis.
+
+Every query runs through `reposelect.proofs.solve` (a fresh context, the run's seed,
+retries on unknown) and every unsat is checked for vacuity (the axioms plus the query's
+hypothesis, without its conclusion, are satisfiable).
 
 The selection scan is proved unbounded by its loop invariant: Inv(0), Inv(m) and one step
-imply Inv(m + 1), Inv(N) implies the specification; E, feasibility and pi are uninterpreted.
+imply Inv(m + 1), Inv(N) implies the specification (`selection_goal`: the choice is a
+candidate of maximal pi with the tie-break, and no trade exactly when there is no
+candidate); E, feasibility and pi are uninterpreted.
 """
 from __future__ import annotations
 
@@ -23,6 +32,7 @@ from reposelect.reference.game import dealer_profits
 
 from .encoding import z3_min
 from .result import Proved, Unknown, record
+from .solve import SEED, solve
 from .variants import get_variant
 
 UNBOUNDED_CLAIMS = ("no_trade_equilibrium", "existence", "fast_path", "fast_equivalence", "nonneg_spread", "selection")
@@ -119,8 +129,10 @@ def _queries(claim: str, g: UGame):
             elif claim == "fast_equivalence":
                 fast = z3.ForAll([m], z3.Implies(z3.And(m >= 0, m < k),
                                                   z3.And(g.fast_term("mm", k, m), g.fast_term("rm", k, m))))
-                # k = 0 included: the fast conditions are vacuous there (no m < 0)
-                out.append((f"fwd {dl} {oname}", z3.And(base + [fast, g.gain(dl, k, d) > 0])))
+                # k = 0 included: the fast conditions are vacuous there (no m < 0). Upward
+                # (d > k): no upward move pays at all, so the fast conditions are not needed
+                hyp = [fast] if oname == "d<k" else []
+                out.append((f"fwd {dl} {oname}", z3.And(base + hyp + [g.gain(dl, k, d) > 0])))
                 if oname == "d<k":
                     eq = z3.ForAll([m], z3.Implies(z3.And(g.inside(m), m != k),
                                                     z3.And(g.gain("mm", k, m) <= 0, g.gain("rm", k, m) <= 0)))
@@ -131,6 +143,23 @@ def _queries(claim: str, g: UGame):
                                                     z3.And(g.gain("mm", k, m) <= 0, g.gain("rm", k, m) <= 0)))
                     out.append(("spread", z3.And([g.inside(k, 1), eq, g.spread(k) < 0])))
     return out
+
+
+def selection_goal(C, P, prefer, m, bk, no_collapse: bool = True):
+    """spec/contract.md 4 over the candidates x in [1, m] with C(x): the choice bk is 0 when
+    there is no candidate; otherwise bk is a candidate in [1, m] whose pi is maximal, ties
+    by the tie-break (`prefer(x, bk)`: x would win a tie); and ("no collapse") bk is 0 only
+    when there is no candidate. `no_collapse=False` leaves out the last part: the tests show
+    that this weaker goal admits a scan that never trades."""
+    x = z3.Int("y")
+    some = z3.Exists([x], z3.And(x >= 1, x <= m, C(x)))
+    best = z3.ForAll([x], z3.Implies(z3.And(x >= 1, x <= m, C(x), x != bk),
+                                     z3.And(P(x) <= P(bk), z3.Implies(P(x) == P(bk), z3.Not(prefer(x, bk))))))
+    parts = [z3.Implies(z3.Not(some), bk == 0),
+             z3.Implies(bk != 0, z3.And(bk >= 1, bk <= m, C(bk), best))]
+    if no_collapse:
+        parts.append(z3.Implies(some, bk != 0))
+    return z3.And(parts)
 
 
 def _selection_queries(g: UGame, flip: bool = False):
@@ -159,12 +188,7 @@ def _selection_queries(g: UGame, flip: bool = False):
     better = z3.Or(z3.Not(hv), P(nxt) > bp, z3.And(P(nxt) == bp, z3.BoolVal(largest != flip)))
     take = z3.And(C(nxt), better)
     bk2, bp2, hv2 = z3.If(take, nxt, bk), z3.If(take, P(nxt), bp), z3.Or(hv, C(nxt))
-    x = z3.Int("y")
-    spec = z3.And(
-        z3.Implies(z3.Not(z3.Exists([x], z3.And(x >= 1, x <= m, C(x)))), bk == 0),
-        z3.Implies(bk != 0, z3.And(C(bk), z3.ForAll([x], z3.Implies(z3.And(x >= 1, x <= m, C(x), x != bk),
-                                                                           z3.And(P(x) <= P(bk),
-                                                                                  z3.Implies(P(x) == P(bk), z3.Not(prefer(x, bk)))))))))
+    spec = selection_goal(C, P, prefer, m, bk)
     return [
         ("init", z3.Not(inv(z3.IntVal(0), z3.IntVal(0), z3.RealVal(0), z3.BoolVal(False)))),
         ("step", z3.And(m >= 0, inv(m, bk, bp, hv), z3.Not(inv(nxt, bk2, bp2, hv2)))),
@@ -172,47 +196,58 @@ def _selection_queries(g: UGame, flip: bool = False):
     ]
 
 
-def prove_unbounded(claim: str, variant: str, timeout_ms: int = 30000):
+def _collapse_query(g: UGame):
+    """The goal with a candidate present and no trade chosen: unsat exactly when the goal
+    contains "no collapse" (a sanity check of the selection proof)."""
+    I = z3.IntSort()
+    C = z3.Function("cand", I, z3.BoolSort())
+    P = z3.Function("P", I, z3.RealSort())
+    m, bk, x = z3.Int("m"), z3.Int("best_k"), z3.Int("x")
+    largest = g.tie_break == "largest_volume"
+    goal = selection_goal(C, P, lambda j_, k_: j_ > k_ if largest else j_ < k_, m, bk)
+    return z3.And(m >= 1, x >= 1, x <= m, C(x), bk == 0, goal)
+
+
+def prove_unbounded(claim: str, variant: str, timeout_ms: int = 30000, seed: int = SEED):
+    """Proved (every query unsat, none vacuous, the sanity checks pass) or Unknown (with the
+    query and Z3's answer). `Unknown.reason` says which."""
     v = get_variant(variant)
     g = UGame(v)
     qs = _selection_queries(g) if claim == "selection" else _queries(claim, g)
     ax = [] if claim == "selection" else g.axioms()
-    done = []
+    done, retried = [], 0
     for label, f in qs:
-        s = z3.Solver()
-        s.set("timeout", timeout_ms)
-        s.add(ax + [f])
-        r = s.check()
-        if r != z3.unsat:
-            return Unknown(f"{label}: z3 says {r}" + (f" ({s.reason_unknown()})" if r == z3.unknown else
-                                                      " (the unbounded encoding has a model; see the bounded verdict)"),
-                           0, len(done) + 1)
+        a = solve(ax + [f], None, timeout_ms, seed=seed, vacuity=True)
+        retried += a.tries > 1 and a.status != "unknown"
+        if a.status != "unsat":
+            why = (f"z3 says unknown ({a.reason})" if a.status == "unknown" else
+                   "z3 says sat (the unbounded encoding has a model; see the bounded verdict)")
+            return Unknown(f"{label}: {why}", 0, len(done) + 1)
+        if a.vacuous:
+            return Unknown(f"{label}: the axioms and the hypothesis are {a.hypothesis} on their own"
+                           " (a vacuous proof)", 0, len(done) + 1)
         done.append(label)
-    # sanity: the axioms are satisfiable, and a weakened claim (no hypothesis) is not proved
-    s = z3.Solver()
-    s.set("timeout", timeout_ms)
-    s.add(ax + ([g.inside(z3.Int("k"))] if ax else []))
-    axioms_sat = s.check() == z3.sat
+    # sanity: the axioms are satisfiable, and a weakened claim is not proved
+    k, d = z3.Int("k"), z3.Int("d")
     if claim == "selection":
+        axioms_sat = True  # no axioms: E, F and pi are free
         # weakened: the scan with the other tie rule (spec and invariant unchanged) fails a step
-        axioms_sat = True
-        s = z3.Solver()
-        s.set("timeout", timeout_ms)
-        s.add(dict(_selection_queries(g, flip=True))["step"])
-        weakened = s.check() == z3.sat
+        weakened = solve([dict(_selection_queries(g, flip=True))["step"]], None, timeout_ms, seed=seed).status == "sat"
     else:
-        k, d = z3.Int("k"), z3.Int("d")
-        s = z3.Solver()
-        s.set("timeout", timeout_ms)
-        s.add(ax + [g.inside(k, 1), g.inside(d), d < k, g.gain("mm", k, d) > 0])
-        weakened = s.check() == z3.sat
-    sanity = {"axioms_sat": axioms_sat, "weakened_refuted": weakened}
-    if not (axioms_sat and weakened):
+        axioms_sat = solve(ax + [g.inside(k)], None, timeout_ms, seed=seed).status == "sat"
+        weak = [g.inside(k, 1), g.inside(d), d < k, g.gain("mm", k, d) > 0]
+        weakened = solve(ax + weak, None, timeout_ms, seed=seed).status == "sat"
+    sanity = {"axioms_sat": axioms_sat, "weakened_refuted": weakened, "hypotheses_sat": True,
+              "hypotheses_checked": len(done)}
+    if claim == "selection":
+        # the goal excludes "no trade while a candidate exists"
+        sanity["no_collapse"] = solve([_collapse_query(g)], None, timeout_ms, seed=seed).status == "unsat"
+    if not all(v_ for k_, v_ in sanity.items() if k_ != "hypotheses_checked"):
         return Unknown(f"sanity check failed: {sanity}", 0, len(done))
     return Proved(0, len(done), sanity)
 
 
-def run_unbounded(claims, variants, verbose=True, expected_only=True):
+def run_unbounded(claims, variants, verbose=True, expected_only=True, seed: int = SEED):
     """Unbounded attempts for every (claim, variant) whose bounded verdict is pinned as proved."""
     from . import expected
 
@@ -224,9 +259,10 @@ def run_unbounded(claims, variants, verbose=True, expected_only=True):
             if expected_only and expected.VERDICTS.get((c, v)) != "proved":
                 continue
             t0 = time.monotonic()
-            res = prove_unbounded(c, v)
+            res = prove_unbounded(c, v, seed=seed)
             rec = record(c, v, "unbounded", res, time.monotonic() - t0)
             rec["reached"] = None  # every N
+            rec["seed"] = seed
             rec["method"] = "symbolic N, uninterpreted schedules, pairwise quantified axioms"
             out.append(rec)
             if verbose:

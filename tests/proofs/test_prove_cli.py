@@ -51,3 +51,48 @@ def test_scaling_prints_a_table(capsys):
     rows = [l for l in out.splitlines() if l.startswith("| existence |")]
     assert rc == 0 and [r.split("|")[2].strip() for r in rows] == ["1", "2"]
     assert all("proved" in r for r in rows)
+
+
+def _unbounded_unknown(monkeypatch):
+    from reposelect.proofs import unbounded
+    from reposelect.proofs.result import Unknown
+
+    monkeypatch.setattr(unbounded, "prove_unbounded",
+                        lambda c, v, seed=0: Unknown("fwd rm d>k: z3 says unknown (timeout)", 0, 4))
+
+
+def test_an_unbounded_unknown_where_proved_is_pinned_fails_the_run(monkeypatch, capsys):
+    _unbounded_unknown(monkeypatch)
+    rc = cli.main(["prove", "--unbounded", "--claim", "fast_equivalence", "--variant", "standard", "--quiet"])
+    out, err = capsys.readouterr()
+    assert rc == 1
+    assert "fast_equivalence / standard: unbounded unknown (fwd rm d>k: z3 says unknown (timeout))" in err
+    assert "N <= None" not in out and "every N" not in out
+    assert "symbolic N, not established" in out and "reason: fwd rm d>k" in out
+
+
+def test_the_report_shows_unknown_with_its_reason_never_n_le_none(tmp_path, capsys):
+    doc = json.loads(RESULTS.read_text())
+    recs = [{"claim": "fast_equivalence", "variant": "standard", "bound": "unbounded", "verdict": "unknown",
+             "seconds": 30.8, "counterexample": None, "deviation": None, "reached": None, "queries": 6,
+             "reason": "fwd rm d>k: z3 says unknown (timeout)"},
+            {"claim": "existence", "variant": "standard", "bound": 32, "verdict": "unknown", "seconds": 600.0,
+             "counterexample": None, "deviation": None, "reached": 17, "queries": 900,
+             "reason": "timeout after 900 queries"}]
+    p = tmp_path / "run.json"
+    p.write_text(json.dumps({**{k: v for k, v in doc.items() if k != "records"}, "records": recs}))
+    assert cli.main(["prove", "--from-json", str(p), "--markdown"]) == 0
+    md, _ = capsys.readouterr()
+    assert "None" not in md and "proved" not in md.replace("proved before", "")
+    assert "**unknown**: fwd rm d>k: z3 says unknown (timeout)" in md
+    assert "**unknown**: timeout after 900 queries (every N <= 17 proved before)" in md
+    assert cli.main(["prove", "--from-json", str(p)]) == 0
+    text, _ = capsys.readouterr()
+    assert "None" not in text and "every N" not in text
+
+
+def test_the_committed_run_records_its_seed_and_load():
+    doc = json.loads(RESULTS.read_text())
+    assert isinstance(doc["seed"], int) and doc["load_at_start"] and doc["load"]
+    for r in doc["records"]:
+        assert r["seed"] == doc["seed"], r
