@@ -67,7 +67,7 @@ def test_branches_match_sympy_min(move):
 
 
 def test_deviation_profits_are_the_brief_formulas(general):
-    # spec/model.md 6 (brief): BDmm's move down earns theta (P_S(q) - P_D(x)) x; BDrm's is symmetric.
+    # spec/derivations.md 8.2: BDmm's move down earns theta (P_S(q) - P_D(x)) x; BDrm's is symmetric.
     assert zero(general["deviation_mm"].expr - theta * (P_S(q) - P_D(x)) * x)
     assert zero(general["deviation_rm"].expr - (1 - theta) * (P_S(x) - P_D(q)) * x)
 
