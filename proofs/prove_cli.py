@@ -68,7 +68,7 @@ def main(argv: list[str]) -> int:
     if args.scaling:
         from .scaling import run_scaling
 
-        return run_scaling(args.claim or None, args.max_n, args.timeout, not args.quiet)
+        return run_scaling(args.claim or None, args.max_n, args.timeout, not args.quiet, out=args.out)
     return _prove(args)
 
 

@@ -92,3 +92,5 @@ def test_counterexample_quoted_in_the_spec_replays(claim, variant, case_json):
     case = parse_case(case_json, v.policy)
     assert CLAIMS[claim].replay(case, v) is not None
     assert expected.VERDICTS[(claim, variant)] == "refuted"
+    rec = next(r for r in _records() if (r["claim"], r["variant"]) == (claim, variant) and r["bound"] != "unbounded")
+    assert rec["verdict"] == "refuted"

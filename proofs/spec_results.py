@@ -1,0 +1,314 @@
+"""Chapter 7 says no more than the committed results (spec/claims.md 7.2, 7.4, 7.8).
+
+Every verdict, bound, "for every N" and measured time in spec/claims.md sits in a
+generated region,
+
+    <!-- results: KEY ARGS -->generated text<!-- /results -->
+
+rendered from `proofs/results/default-run.json` (and the scaling table from
+`proofs/results/scaling.json`). `check` demands that every region equals its rendering and
+that the text outside the regions states no bound ("N <= 32", "N = 2"), no "for every N"
+and no time in seconds; `fix` rewrites the regions. An unknown verdict renders as unknown,
+with its reason.
+
+    python -m reposelect.proofs.spec_results          # check spec/claims.md, exit 1 on a problem
+    python -m reposelect.proofs.spec_results --fix    # rewrite the regions from the results
+
+Keys: `verdicts` (the claim x variant table), `bounds` (what the default run proves up to
+which N), `unbounded` (what is proved for every N), `run` (wall time, machine, load,
+seed, date), `variant VARIANT` (inline: the claims refuted, unknown and proved under
+it), `bound CLAIM VARIANT` (inline "N <= n"), `refuted CLAIM VARIANT` (inline
+"N = n"), `witness CLAIM VARIANT` (the witness as a JSON block), `scaling` (time
+against N per claim).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from pathlib import Path
+
+from .claims import CLAIM_NAMES
+from .variants import VARIANT_NAMES
+
+ROOT = Path(__file__).resolve().parent.parent
+SPEC = ROOT / "spec" / "claims.md"
+RESULTS = ROOT / "proofs" / "results" / "default-run.json"
+SCALING = ROOT / "proofs" / "results" / "scaling.json"
+
+REGION = re.compile(r"<!-- results: ([^>]*?) -->(.*?)<!-- /results -->", re.S)
+
+# what the text outside the regions must not state: bounds, unbounded claims, times
+FORBIDDEN = [
+    (re.compile(r"\bN\s*(<=|≤|\\le|<)\s*\d"), "a bound on N"),
+    (re.compile(r"\bN\s*=\s*\d"), "a size N = n"),
+    (re.compile(r"\b(every|all|any)\s+N\b(?!\s*(<=|≤|\\le|<|>|\\ge|up to the bound|\$))", re.I), "a claim for every N"),
+    (re.compile(r"(?<!timeout )(?<!default )\b\d+(\.\d+)?\s*(s|seconds|min|minutes)\b"), "a measured time"),
+]
+
+
+class ResultsError(Exception):
+    pass
+
+
+def load(results=RESULTS, scaling=SCALING):
+    doc = json.loads(Path(results).read_text(encoding="utf-8"))
+    meta = {k: v for k, v in doc.items() if k != "records"}
+    sc = json.loads(Path(scaling).read_text(encoding="utf-8")) if scaling and Path(scaling).exists() else None
+    return meta, doc["records"], sc
+
+
+def _index(records):
+    bounded = {(r["claim"], r["variant"]): r for r in records if r["bound"] != "unbounded"}
+    unbounded = {(r["claim"], r["variant"]): r for r in records if r["bound"] == "unbounded"}
+    return bounded, unbounded
+
+
+def _get(idx, claim, variant):
+    try:
+        return idx[(claim, variant)]
+    except KeyError:
+        raise ResultsError(f"the results have no record for {claim} / {variant}") from None
+
+
+def _block(body: str) -> str:
+    """A block region: blank lines around it, so that Markdown sees a table or a list."""
+    return "\n\n" + body + "\n\n"
+
+
+def _cell(b, u) -> str:
+    v = b["verdict"]
+    if v == "proved" and b.get("witness"):
+        out = f"witness, N = {b['reached']}"
+    elif v == "proved":
+        out = f"proved, N ≤ {b['reached']}"
+    elif v == "refuted" and b.get("counterexample") is None:
+        out = f"**refuted**: no witness, N ≤ {b['reached']}"
+    elif v == "refuted":
+        out = f"**refuted**, N = {b['reached']}"
+    else:
+        out = f"**unknown** ({b.get('reason', 'no reason recorded')})"
+    if u is not None:
+        out += "; unbounded" if u["verdict"] == "proved" else f"; unbounded **unknown** ({u.get('reason', '')})"
+    return out
+
+
+def render_verdicts(meta, records, _sc):
+    bounded, unbounded = _index(records)
+    head = "| claim | " + " | ".join(VARIANT_NAMES) + " |"
+    rows = [head, "| --- |" + " --- |" * len(VARIANT_NAMES)]
+    for c in CLAIM_NAMES:
+        cells = [_cell(_get(bounded, c, v), unbounded.get((c, v))) for v in VARIANT_NAMES]
+        rows.append(f"| `{c}` | " + " | ".join(x.replace("|", "\\|") for x in cells) + " |")
+    return _block("\n".join(rows))
+
+
+def _names(cs):
+    cs = [f"`{c}`" for c in cs]
+    return cs[0] if len(cs) == 1 else ", ".join(cs[:-1]) + " and " + cs[-1]
+
+
+def render_bounds(meta, records, _sc):
+    bounded, _ = _index(records)
+    proved, refuted, unknown = {}, {}, []
+    for c in CLAIM_NAMES:
+        r = _get(bounded, c, "standard")
+        if r["verdict"] == "proved" and not r.get("witness"):
+            proved.setdefault(r["reached"], []).append(c)
+        elif r["verdict"] == "refuted":
+            refuted.setdefault(r["reached"], []).append(c)
+        elif r["verdict"] == "unknown":
+            unknown.append(r)
+    parts = [f"{_names(cs)} for every N ≤ {n} (each N from 1 to {n})" for n, cs in sorted(proved.items(), reverse=True)]
+    text = "Under the standard rule the default run proves " + "; ".join(parts) + "."
+    w = _get(bounded, "multiple_equilibria", "standard")
+    if w["verdict"] == "proved":
+        text += f" It finds the multiplicity witness at N = {w['reached']} (the search goes to N ≤ {w['bound']})."
+    if refuted:
+        text += " It refutes " + "; ".join(f"{_names(cs)} at N = {n}" for n, cs in sorted(refuted.items())) + "."
+    for r in unknown:
+        text += f" `{r['claim']}` is **unknown**: {r.get('reason', 'no reason recorded')}."
+    sizes = sorted({r["reached"] for r in records if r["bound"] != "unbounded" and r["verdict"] == "refuted"
+                    and r.get("counterexample")})
+    if sizes:
+        ns = [str(n) for n in sizes]
+        text += (" Under every variant, each counterexample found has N = "
+                 + (", ".join(ns[:-1]) + " or " + ns[-1] if len(ns) > 1 else ns[0]) + ".")
+    others = [r for r in records if r["bound"] != "unbounded" and r["verdict"] == "unknown" and r["variant"] != "standard"]
+    for r in others:
+        text += f" `{r['claim']}` / `{r['variant']}` is **unknown**: {r.get('reason', 'no reason recorded')}."
+    return text
+
+
+def render_run(meta, records, _sc):
+    bits = [f"{meta.get('total_seconds', '?')} s wall for the whole run (`{meta.get('command', 'reposelect prove')}`)",
+            f"on {meta.get('machine', '?')} (Python {meta.get('python', '?')}, Z3 {meta.get('z3', '?')})"]
+    if "load_at_start" in meta or "load" in meta:
+        bits.append(f"load averages (1, 5, 15 min) {meta.get('load_at_start', '?')} at the start and "
+                    f"{meta.get('load', '?')} at the end")
+    if "seed" in meta:
+        bits.append(f"seed {meta['seed']}")
+    bits.append(meta.get("date", "?"))
+    return ", ".join(bits)
+
+
+def render_unbounded(meta, records, _sc):
+    _, unbounded = _index(records)
+    proved, other = {}, []
+    for (c, v), r in unbounded.items():
+        if r["verdict"] == "proved":
+            proved.setdefault(c, []).append(v)
+        else:
+            other.append(r)
+    lines = []
+    for c in CLAIM_NAMES:
+        if c in proved:
+            vs = proved[c]
+            secs = max(r["seconds"] for (c2, _), r in unbounded.items() if c2 == c and r["verdict"] == "proved")
+            lines.append(f"- `{c}`: proved for every N under {_names(vs)} (slowest: {secs:.2f} s wall)")
+    for r in other:
+        lines.append(f"- `{r['claim']}` / `{r['variant']}`: **unknown**: {r.get('reason', 'no reason recorded')}")
+    if not lines:
+        return _block("No unbounded proof is in the results.")
+    return _block("\n".join(lines))
+
+
+def render_bound(meta, records, _sc, claim, variant):
+    r = _get(_index(records)[0], claim, variant)
+    if r["verdict"] == "proved" and not r.get("witness"):
+        return f"N ≤ {r['reached']}"
+    return f"**{r['verdict']}**" + (f" ({r.get('reason')})" if r["verdict"] == "unknown" else f" at N = {r['reached']}")
+
+
+def render_refuted(meta, records, _sc, claim, variant):
+    r = _get(_index(records)[0], claim, variant)
+    if r["verdict"] != "refuted":
+        return f"**{r['verdict']}** (not refuted)"
+    return f"N = {r['reached']}"
+
+
+def render_variant(meta, records, _sc, variant):
+    """Inline: which claims are refuted, proved and unknown under a variant."""
+    bounded, _ = _index(records)
+    by = {"refuted": [], "proved": [], "unknown": []}
+    for c in CLAIM_NAMES:
+        by[_get(bounded, c, variant)["verdict"]].append(c)
+    parts = []
+    if by["refuted"]:
+        parts.append("refuted: " + _names(by["refuted"]))
+    if by["unknown"]:
+        parts.append("**unknown**: " + _names(by["unknown"]))
+    if by["proved"]:
+        parts.append(("proved: every other claim" if by["refuted"] or by["unknown"] else "proved: every claim")
+                     if len(by["proved"]) > 3 else "proved: " + _names(by["proved"]))
+    return "; ".join(parts)
+
+
+def render_witness(meta, records, _sc, claim, variant):
+    from reposelect.reference.wire import dumps
+
+    r = _get(_index(records)[0], claim, variant)
+    if r["verdict"] != "proved" or not r.get("witness"):
+        return _block(f"No witness in the results ({r['verdict']}).")
+    return _block(f"Z3's witness (N = {r['reached']}):\n\n```json\n{dumps(r['witness'])}\n```")
+
+
+def render_scaling(meta, records, sc):
+    if sc is None:
+        return _block("No scaling results are committed (`proofs/results/scaling.json`).")
+    rows = sc["rows"]
+    claims = [c for c in CLAIM_NAMES if any(r["claim"] == c for r in rows)]
+    sizes = sorted({r["n"] for r in rows})
+    out = [f"_{render_run(sc, [], None)}_", ""]
+    out.append("| claim | " + " | ".join(f"N = {n}" for n in sizes) + " |")
+    out.append("| --- |" + " ---: |" * len(sizes))
+    for c in claims:
+        cells = []
+        for n in sizes:
+            r = next((x for x in rows if x["claim"] == c and x["n"] == n), None)
+            if r is None:
+                cells.append("")
+            elif r["verdict"] == "proved":
+                cells.append(f"{r['seconds']:.2f} s")
+            else:
+                cells.append(f"{r['verdict']} ({r['seconds']:.0f} s)")
+        out.append(f"| `{c}` | " + " | ".join(cells) + " |")
+    return _block("\n".join(out))
+
+
+RENDER = {"verdicts": render_verdicts, "bounds": render_bounds, "variant": render_variant, "unbounded": render_unbounded, "run": render_run,
+          "bound": render_bound, "refuted": render_refuted, "witness": render_witness, "scaling": render_scaling}
+
+
+def render(key: str, meta, records, sc) -> str:
+    name, *args = key.split()
+    if name not in RENDER:
+        raise ResultsError(f"unknown region key {key!r}; known: {', '.join(RENDER)}")
+    return RENDER[name](meta, records, sc, *args)
+
+
+def _line(text, pos):
+    return text.count("\n", 0, pos) + 1
+
+
+def check_text(text: str, meta, records, sc, where: str = "spec/claims.md") -> list[str]:
+    problems = []
+    for m in REGION.finditer(text):
+        try:
+            want = render(m.group(1).strip(), meta, records, sc)
+        except (ResultsError, TypeError) as e:
+            problems.append(f"{where}:{_line(text, m.start())}: region {m.group(1)!r}: {e}")
+            continue
+        if m.group(2) != want:
+            problems.append(f"{where}:{_line(text, m.start())}: region {m.group(1)!r} says {m.group(2).strip()[:200]!r}; "
+                            f"the results say {want.strip()[:200]!r}")
+    outside = REGION.sub(lambda m: " " * len(m.group(0)), text)
+    outside = re.sub(r"```.*?```", lambda m: " " * len(m.group(0)), outside, flags=re.S)  # code blocks
+    for rx, what in FORBIDDEN:
+        for m in rx.finditer(outside):
+            line = _line(text, m.start())
+            problems.append(f"{where}:{line}: {what} outside a generated region: "
+                            f"{text.splitlines()[line - 1].strip()[:160]!r}")
+    return problems
+
+
+def check(spec=SPEC, results=RESULTS, scaling=SCALING) -> list[str]:
+    meta, records, sc = load(results, scaling)
+    return check_text(Path(spec).read_text(encoding="utf-8"), meta, records, sc, Path(spec).name)
+
+
+def fix_text(text: str, meta, records, sc) -> str:
+    return REGION.sub(lambda m: f"<!-- results: {m.group(1)} -->{render(m.group(1).strip(), meta, records, sc)}"
+                                f"<!-- /results -->", text)
+
+
+def fix(spec=SPEC, results=RESULTS, scaling=SCALING) -> bool:
+    meta, records, sc = load(results, scaling)
+    p = Path(spec)
+    text = p.read_text(encoding="utf-8")
+    new = fix_text(text, meta, records, sc)
+    if new != text:
+        p.write_text(new, encoding="utf-8")
+    return new != text
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m reposelect.proofs.spec_results", description=__doc__.split("\n\n")[0])
+    ap.add_argument("--fix", action="store_true", help="rewrite the generated regions from the results")
+    ap.add_argument("--spec", default=str(SPEC))
+    ap.add_argument("--results", default=str(RESULTS))
+    ap.add_argument("--scaling", default=str(SCALING))
+    args = ap.parse_args(argv)
+    if args.fix:
+        changed = fix(args.spec, args.results, args.scaling)
+        print(f"{args.spec}: {'regions rewritten' if changed else 'up to date'}")
+    problems = check(args.spec, args.results, args.scaling)
+    for p in problems:
+        print(p, file=sys.stderr)
+    print(f"{len(REGION.findall(Path(args.spec).read_text(encoding='utf-8')))} generated regions, {len(problems)} problems")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,82 @@
+"""Chapter 7 says no more than the committed results (reposelect.proofs.spec_results):
+every verdict, bound, "for every N" and time in spec/claims.md is generated from
+proofs/results/default-run.json, and a doctored chapter or doctored results fail."""
+import json
+import pathlib
+
+import pytest
+
+from reposelect.proofs import spec_results as SR
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def committed():
+    meta, records, sc = SR.load()
+    return SR.SPEC.read_text(encoding="utf-8"), meta, records, sc
+
+
+def test_the_chapter_matches_the_committed_results():
+    assert SR.check() == []
+
+
+def test_the_chapter_has_the_generated_regions(committed):
+    text = committed[0]
+    keys = [k.split()[0] for k, _ in SR.REGION.findall(text)]
+    for k in ("verdicts", "bounds", "unbounded", "run", "scaling", "witness", "bound", "variant"):
+        assert k in keys, k
+
+
+def test_a_region_that_claims_a_larger_bound_fails(committed):
+    text, meta, records, sc = committed
+    doctored = text.replace("<!-- results: bound truthful_expost standard -->N ≤ 6<!-- /results -->",
+                            "<!-- results: bound truthful_expost standard -->N ≤ 8<!-- /results -->", 1)
+    assert doctored != text
+    problems = SR.check_text(doctored, meta, records, sc)
+    assert len(problems) == 1 and "N ≤ 8" in problems[0] and "N ≤ 6" in problems[0]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Ex-post truthfulness is proved for every N <= 64.",
+    "Ex-post truthfulness holds for every N.",
+    "The witness is found at N = 3.",
+    "The whole run takes 95 s.",
+])
+def test_a_claim_outside_the_regions_fails(committed, sentence):
+    text, meta, records, sc = committed
+    doctored = text.replace("### 7.10 What is not proved\n", f"### 7.10 What is not proved\n\n{sentence}\n", 1)
+    problems = SR.check_text(doctored, meta, records, sc)
+    assert len(problems) == 1 and "outside a generated region" in problems[0], problems
+
+
+def test_results_that_say_less_make_the_chapter_fail(committed):
+    """The committed chapter against results in which fast_equivalence is unknown unbounded
+    under the standard rule, and existence only reaches N <= 17 bounded."""
+    text, meta, records, sc = committed
+    doctored = json.loads(json.dumps(records))
+    for r in doctored:
+        if (r["claim"], r["variant"], r["bound"]) == ("fast_equivalence", "standard", "unbounded"):
+            r.update(verdict="unknown", reason="fwd rm d>k: z3 says unknown (timeout)")
+            r.pop("sanity", None)
+        if (r["claim"], r["variant"], r["bound"]) == ("existence", "standard", 32):
+            r.update(verdict="unknown", reached=17, reason="timeout after 900 queries")
+    problems = SR.check_text(text, meta, doctored, sc)
+    assert any("'unbounded'" in p for p in problems)
+    assert any("'verdicts'" in p for p in problems)
+    assert any("'bounds'" in p for p in problems)
+    fixed = SR.fix_text(text, meta, doctored, sc)
+    assert SR.check_text(fixed, meta, doctored, sc) == []
+    assert "`fast_equivalence` / `standard`: **unknown**: fwd rm d>k: z3 says unknown (timeout)" in fixed
+    assert "`existence` is **unknown**: timeout after 900 queries" in fixed
+    assert "N ≤ None" not in fixed and "None" not in SR.render("verdicts", meta, doctored, sc)
+
+
+def test_the_module_checks_from_the_command_line(tmp_path, capsys):
+    spec = tmp_path / "claims.md"
+    spec.write_text(SR.SPEC.read_text(encoding="utf-8").replace("N ≤ 6<!-- /results -->", "N ≤ 7<!-- /results -->"),
+                    encoding="utf-8")
+    assert SR.main(["--spec", str(spec)]) == 1
+    assert "N ≤ 7" in capsys.readouterr().err
+    assert SR.main(["--spec", str(spec), "--fix"]) == 0
+    assert SR.main(["--spec", str(spec)]) == 0
