@@ -51,6 +51,8 @@ class Run:
         self.progress = progress
         self.seed = seed
         self.retried = 0  # queries answered only with a later seed
+        self.t0, self.c0 = time.monotonic(), time.process_time()
+        self.progress_rows = []  # [N, wall s, CPU s, queries] each time every N' <= N is settled
         self.hypotheses_checked = 0
 
     def _left_ms(self):
@@ -156,8 +158,14 @@ class Run:
         except Timeout:
             return Unknown(f"timeout after {self.queries} queries", self._reached, self.queries)
 
+    def _done(self, n):
+        self._reached = n
+        self.progress_rows.append([n, round(time.monotonic() - self.t0, 3), round(time.process_time() - self.c0, 3),
+                                   self.queries])
+        self._say(f"N <= {n} done ({self.queries} queries)")
+
     def _stats(self) -> dict:
-        return {"seed": self.seed, "retried": self.retried}
+        return {"seed": self.seed, "retried": self.retried, "progress": self.progress_rows}
 
     def _say(self, msg):
         if self.progress:
@@ -171,8 +179,7 @@ class Run:
             nk = cl.n_min(key)
             if nk != cur:
                 if cur is not None:
-                    self._reached = cur
-                    self._say(f"N <= {cur} done ({self.queries} queries)")
+                    self._done(cur)
                 cur = nk
             if cl.kind == "exists":
                 status, payload = self.concrete(key, nk)
@@ -198,7 +205,9 @@ class Run:
                     return Refuted(n, wire(case), dev, self.queries)
                 if status == "unknown":
                     return Unknown(f"key {key} at N = {n}: {payload}", self._reached, self.queries)
-        if cur is not None:
+        if cur is not None and cl.kind == "forall":
+            self._done(cur)
+        elif cur is not None:
             self._reached = cur
         if cl.kind == "exists":
             return Refuted(self._reached, None, None, self.queries, note=f"no witness for any N <= {self._reached}")

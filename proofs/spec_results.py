@@ -5,8 +5,8 @@ generated region,
 
     <!-- results: KEY ARGS -->generated text<!-- /results -->
 
-rendered from `proofs/results/default-run.json` (and the scaling table from
-`proofs/results/scaling.json`). `check` demands that every region equals its rendering and
+rendered from `proofs/results/default-run.json` (the scaling table from the per-N progress
+of the records of `proofs/results/scaling.json`, a one-core standard-rule run). `check` demands that every region equals its rendering and
 that the text outside the regions states no bound ("N <= 32", "N = 2"), no "for every N"
 and no time in seconds; `fix` rewrites the regions. An unknown verdict renders as unknown,
 with its reason.
@@ -19,7 +19,7 @@ which N), `unbounded` (what is proved for every N), `run` (wall time, machine, l
 seed, date), `variant VARIANT` (inline: the claims refuted, unknown and proved under
 it), `bound CLAIM VARIANT` (inline "N <= n"), `refuted CLAIM VARIANT` (inline
 "N = n"), `witness CLAIM VARIANT` (the witness as a JSON block), `scaling` (time
-against N per claim).
+against N per claim, CPU seconds).
 """
 from __future__ import annotations
 
@@ -52,11 +52,17 @@ class ResultsError(Exception):
     pass
 
 
+def _read(path):
+    doc = json.loads(Path(path).read_text(encoding="utf-8"))
+    return {k: v for k, v in doc.items() if k != "records"}, doc["records"]
+
+
 def load(results=RESULTS, scaling=SCALING):
-    doc = json.loads(Path(results).read_text(encoding="utf-8"))
-    meta = {k: v for k, v in doc.items() if k != "records"}
-    sc = json.loads(Path(scaling).read_text(encoding="utf-8")) if scaling and Path(scaling).exists() else None
-    return meta, doc["records"], sc
+    """(metadata, records, scaling) of the results; scaling is (metadata, records) of the
+    one-core standard-rule run whose per-N progress gives the scaling table, or None."""
+    meta, records = _read(results)
+    sc = _read(scaling) if scaling and Path(scaling).exists() else None
+    return meta, records, sc
 
 
 def _index(records):
@@ -214,27 +220,32 @@ def render_witness(meta, records, _sc, claim, variant):
     return _block(f"Z3's witness (N = {r['reached']}):\n\n```json\n{dumps(r['witness'])}\n```")
 
 
+SCALING_SIZES = (1, 2, 4, 8, 16, 24, 32, 48, 64)
+
+
 def render_scaling(meta, records, sc):
+    """Time against N per claim (standard rule) from the per-N progress of the scaling run's
+    records: CPU seconds of the claim's own process until every N' <= N was settled."""
     if sc is None:
-        return _block("No scaling results are committed (`proofs/results/scaling.json`).")
-    rows = sc["rows"]
-    claims = [c for c in CLAIM_NAMES if any(r["claim"] == c for r in rows)]
-    sizes = sorted({r["n"] for r in rows})
-    out = [f"_{render_run(sc, [], None)}_", ""]
-    out.append("| claim | " + " | ".join(f"N = {n}" for n in sizes) + " |")
-    out.append("| --- |" + " ---: |" * len(sizes))
-    for c in claims:
-        cells = []
-        for n in sizes:
-            r = next((x for x in rows if x["claim"] == c and x["n"] == n), None)
-            if r is None:
-                cells.append("")
-            elif r["verdict"] == "proved":
-                cells.append(f"{r['seconds']:.2f} s")
-            else:
-                cells.append(f"{r['verdict']} ({r['seconds']:.0f} s)")
-        out.append(f"| `{c}` | " + " | ".join(cells) + " |")
-    return _block("\n".join(out))
+        return _block("No scaling run is committed (`proofs/results/scaling.json`).")
+    bounded, _ = _index(sc[1])
+    rows = {c: {n: cpu for n, _wall, cpu, _q in bounded[(c, "standard")].get("progress") or []}
+            for c in CLAIM_NAMES if (c, "standard") in bounded}
+    rows = {c: r for c, r in rows.items() if r}
+    if not rows:
+        return _block("The scaling run records no per-N progress.")
+    out = [f"_{render_run(sc[0], sc[1], None)}_", ""]
+    for group in ([c for c in rows if max(rows[c]) > 8], [c for c in rows if max(rows[c]) <= 8]):
+        if not group:
+            continue
+        every = {n for c in group for n in rows[c]}
+        sizes = sorted(every if max(every) <= 8 else every & set(SCALING_SIZES))
+        out.append("| claim | " + " | ".join(f"N = {n}" for n in sizes) + " |")
+        out.append("| --- |" + " ---: |" * len(sizes))
+        for c in group:
+            out.append(f"| `{c}` | " + " | ".join(f"{rows[c][n]:.2f}" if n in rows[c] else "" for n in sizes) + " |")
+        out.append("")
+    return _block("\n".join(out).rstrip("\n"))
 
 
 RENDER = {"verdicts": render_verdicts, "bounds": render_bounds, "variant": render_variant, "unbounded": render_unbounded, "run": render_run,

@@ -8,6 +8,7 @@ from fractions import Fraction
 import pytest
 
 from reposelect.proofs import expected
+from reposelect.proofs.claims import CLAIMS
 from reposelect.proofs.claims import _truth_replay
 from reposelect.proofs.variants import get_variant
 from reposelect.reference.errors import WireError
@@ -31,6 +32,15 @@ def test_results_file_has_machine_date_and_every_claim_variant():
     bounded = {(r["claim"], r["variant"]) for r in doc["records"] if r["bound"] != "unbounded"}
     assert bounded == set(expected.VERDICTS)
     assert expected.mismatches(doc["records"]) == []
+    # no unknown anywhere, and every proof passed its vacuity checks
+    assert [r for r in doc["records"] if r["verdict"] == "unknown"] == []
+    for r in doc["records"]:
+        if r["verdict"] != "proved":
+            continue
+        if CLAIMS[r["claim"]].kind == "exists":
+            assert r["sanity"] == {"witness_replayed": True}, r
+        else:
+            assert r["sanity"]["hypotheses_sat"] is True and r["sanity"]["hypotheses_checked"] >= 1, r
 
 
 @pytest.mark.parametrize("rec", [r for r in _records() if r["counterexample"] or r.get("witness")],

@@ -22,6 +22,8 @@ def test_verdict_is_pinned(claim, variant):
     if rec["verdict"] == "proved":
         if CLAIMS[claim].kind == "forall":
             assert rec["sanity"]["axioms_sat"] and rec["sanity"]["weakened_refuted"]
+            # every unsat query's hypothesis was satisfiable on its own (not vacuous)
+            assert rec["sanity"]["hypotheses_sat"] is True and rec["sanity"]["hypotheses_checked"] >= 1
             assert rec["reached"] == SMALL[claim]
         else:
             assert rec["witness"] is not None
