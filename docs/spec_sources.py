@@ -179,6 +179,8 @@ def latex_equations(displays: list[str]) -> list[tuple[str, str]]:
 
 def formula_problem(name: str, displays: list[str], obj=None) -> str | None:
     """None when the function equals the displayed equations identically (SymPy), else why not."""
+    from tokenize import TokenError
+
     import sympy
     from sympy.parsing.sympy_parser import implicit_multiplication, parse_expr, standard_transformations
 
@@ -199,7 +201,7 @@ def formula_problem(name: str, displays: list[str], obj=None) -> str | None:
     for left, right in eqs:
         try:
             expr = parse_expr(right, local_dict=local, transformations=transforms)
-        except Exception as e:  # a SyntaxError or a TokenError from the parser
+        except (SyntaxError, TokenError, TypeError, ValueError) as e:
             return f"the displayed formula of {name} cannot be read: {left} = {right}: {e}"
         defs[left] = expr.subs(defs)
     missing = [r for r in results if r not in defs]

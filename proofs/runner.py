@@ -12,8 +12,6 @@ import sys
 import time
 from fractions import Fraction
 
-import z3
-
 from reposelect.reference.errors import ReposelectError, WireError
 from reposelect.reference.validate import check_case
 
