@@ -36,6 +36,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "spec" / "claims.md"
 RESULTS = ROOT / "proofs" / "results" / "default-run.json"
 SCALING = ROOT / "proofs" / "results" / "scaling.json"
+SCALING_MD = ROOT / "proofs" / "results" / "scaling.md"  # the same rows as a table (the site plots it)
 
 REGION = re.compile(r"<!-- results: ([^>]*?) -->(.*?)<!-- /results -->", re.S)
 
@@ -248,6 +249,21 @@ def render_scaling(meta, records, sc):
     return _block("\n".join(out).rstrip("\n"))
 
 
+def scaling_markdown(sc) -> str:
+    """proofs/results/scaling.md: one row per claim and N of the scaling run (CPU seconds)."""
+    meta, records = sc
+    out = [f"_{render_run(meta, records, None)}_", "",
+           "| claim | N | verdict | seconds | wall seconds | queries |", "| --- | ---: | --- | ---: | ---: | ---: |"]
+    for r in records:
+        if r["bound"] == "unbounded":
+            continue
+        for n, wall, cpu, q in r.get("progress") or []:
+            out.append(f"| {r['claim']} | {n} | proved | {cpu:.2f} | {wall:.2f} | {q} |")
+        if r["verdict"] != "proved" or not r.get("progress"):
+            out.append(f"| {r['claim']} | {r['reached']} | {r['verdict']} | | {r['seconds']:.2f} | {r['queries']} |")
+    return "\n".join(out) + "\n"
+
+
 RENDER = {"verdicts": render_verdicts, "bounds": render_bounds, "variant": render_variant, "unbounded": render_unbounded, "run": render_run,
           "bound": render_bound, "refuted": render_refuted, "witness": render_witness, "scaling": render_scaling}
 
@@ -284,9 +300,12 @@ def check_text(text: str, meta, records, sc, where: str = "spec/claims.md") -> l
     return problems
 
 
-def check(spec=SPEC, results=RESULTS, scaling=SCALING) -> list[str]:
+def check(spec=SPEC, results=RESULTS, scaling=SCALING, scaling_md=SCALING_MD) -> list[str]:
     meta, records, sc = load(results, scaling)
-    return check_text(Path(spec).read_text(encoding="utf-8"), meta, records, sc, Path(spec).name)
+    problems = check_text(Path(spec).read_text(encoding="utf-8"), meta, records, sc, Path(spec).name)
+    if sc is not None and scaling_md and Path(scaling_md).read_text(encoding="utf-8") != scaling_markdown(sc):
+        problems.append(f"{Path(scaling_md).name} differs from the rendering of {Path(scaling).name} (run --fix)")
+    return problems
 
 
 def fix_text(text: str, meta, records, sc) -> str:
@@ -294,8 +313,10 @@ def fix_text(text: str, meta, records, sc) -> str:
                                 f"<!-- /results -->", text)
 
 
-def fix(spec=SPEC, results=RESULTS, scaling=SCALING) -> bool:
+def fix(spec=SPEC, results=RESULTS, scaling=SCALING, scaling_md=SCALING_MD) -> bool:
     meta, records, sc = load(results, scaling)
+    if sc is not None and scaling_md:
+        Path(scaling_md).write_text(scaling_markdown(sc), encoding="utf-8")
     p = Path(spec)
     text = p.read_text(encoding="utf-8")
     new = fix_text(text, meta, records, sc)
@@ -310,11 +331,12 @@ def main(argv=None) -> int:
     ap.add_argument("--spec", default=str(SPEC))
     ap.add_argument("--results", default=str(RESULTS))
     ap.add_argument("--scaling", default=str(SCALING))
+    ap.add_argument("--scaling-md", default=str(SCALING_MD))
     args = ap.parse_args(argv)
     if args.fix:
-        changed = fix(args.spec, args.results, args.scaling)
+        changed = fix(args.spec, args.results, args.scaling, args.scaling_md)
         print(f"{args.spec}: {'regions rewritten' if changed else 'up to date'}")
-    problems = check(args.spec, args.results, args.scaling)
+    problems = check(args.spec, args.results, args.scaling, args.scaling_md)
     for p in problems:
         print(p, file=sys.stderr)
     print(f"{len(REGION.findall(Path(args.spec).read_text(encoding='utf-8')))} generated regions, {len(problems)} problems")
