@@ -32,6 +32,7 @@ EXTERNAL = {
     "session": ("reposelect.reference.protocol.cli", "run a sealed session: dealers, enclave, public log"),
     "audit": ("reposelect.reference.protocol.audit_cli", "verify every session on a public log"),
     "conform": ("reposelect.conformance.cli", "run the conformance suite against an implementation"),
+    "chain": ("reposelect.chain.cli", "the contract on an EVM: serve cases, measure gas, deploy"),
 }
 
 

@@ -1,0 +1,52 @@
+"""`reposelect chain`: the contract on an EVM (spec/chain.md).
+
+    reposelect chain serve [--rpc URL] [--address ADDR]   JSON Lines (spec 6.6) answered by the contract
+    reposelect chain gas [--max-n N] [--json FILE]        gas used against N, from real transactions
+    reposelect chain deploy --rpc URL                     deploy the contracts on a node, print their addresses
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="reposelect chain", description="The selection contract and the public log on an EVM (spec chapter 11).")
+    sub = p.add_subparsers(dest="cmd", metavar="COMMAND", required=True)
+    s = sub.add_parser("serve", help="answer wire-format cases (JSON Lines on stdin) through the selection contract")
+    s.add_argument("--rpc", metavar="URL", help="a JSON-RPC node (default: an embedded in-process EVM)")
+    s.add_argument("--address", metavar="ADDR", help="with --rpc: a deployed Selection contract (default: deploy one)")
+    g = sub.add_parser("gas", help="gas used against N on the embedded EVM, from real transactions")
+    g.add_argument("--max-n", type=int, default=None, metavar="N", help="stop at this N (default: the largest N that fits a block)")
+    g.add_argument("--json", metavar="FILE", help="also write the measurements as JSON (benchmarks/gas.json)")
+    d = sub.add_parser("deploy", help="deploy the contracts on a node and print their addresses as JSON")
+    d.add_argument("--rpc", metavar="URL", required=True)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(sys.argv[1:] if argv is None else argv)
+    from .evm import ChainError
+
+    try:
+        if args.cmd == "serve":
+            from .matcher import ChainMatcher
+            from .serve import serve
+
+            return serve(sys.stdin.buffer, sys.stdout, ChainMatcher.start(args.rpc, args.address))
+        if args.cmd == "gas":
+            from .gas import run_gas
+
+            return run_gas(max_n=args.max_n, json_path=args.json)
+        if args.cmd == "deploy":
+            from .evm import connect
+
+            chain = connect(args.rpc)
+            names = ("Selection", "SessionLog", "Transparent")
+            print(json.dumps({n: chain.deploy(n).address for n in names}))
+            return 0
+    except ChainError as e:
+        print(f"reposelect chain: {e}", file=sys.stderr)
+        return 1
+    return 2  # pragma: no cover

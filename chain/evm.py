@@ -1,0 +1,68 @@
+"""Connecting to an EVM: the embedded one (py-evm, in process) or a JSON-RPC node.
+
+`connect()` returns a `Chain`: a web3 handle, funded unlocked accounts, and `deploy`
+for the committed artifacts. The embedded chain has the 30,000,000 block gas limit of
+Ethereum mainnet, so what fits here fits one mainnet block.
+"""
+from __future__ import annotations
+
+import json
+import pathlib
+from dataclasses import dataclass
+
+ARTIFACTS = pathlib.Path(__file__).parent / "artifacts"
+#: The block gas limit of the embedded chain (Ethereum mainnet's).
+BLOCK_GAS_LIMIT = 30_000_000
+
+
+class ChainError(Exception):
+    """The chain could not be reached or did something a client cannot recover from."""
+
+
+def artifact(name: str) -> dict:
+    """The compiled artifact of contract `name` (abi, bytecode, compiler, settings)."""
+    return json.loads((ARTIFACTS / f"{name}.json").read_text())
+
+
+@dataclass
+class Chain:
+    w3: object
+    accounts: list
+    embedded: bool
+    url: str | None = None
+
+    def contract(self, name: str, address: str):
+        a = artifact(name)
+        return self.w3.eth.contract(address=self.w3.to_checksum_address(address), abi=a["abi"])
+
+    def deploy(self, name: str, *args, sender=None):
+        """Deploy `name` from the committed artifact; return the contract handle."""
+        a = artifact(name)
+        factory = self.w3.eth.contract(abi=a["abi"], bytecode=a["bytecode"])
+        tx = factory.constructor(*args).transact({"from": sender or self.accounts[0]})
+        receipt = self.w3.eth.wait_for_transaction_receipt(tx)
+        if receipt["status"] != 1:
+            raise ChainError(f"deploying {name} failed")
+        return self.contract(name, receipt["contractAddress"])
+
+
+def connect(rpc: str | None = None) -> Chain:
+    """The embedded EVM (rpc None) or the JSON-RPC node at `rpc` (accounts unlocked by the node)."""
+    from web3 import Web3
+
+    if rpc is None:
+        from eth_tester import EthereumTester, PyEVMBackend
+        from web3 import EthereumTesterProvider
+
+        params = PyEVMBackend.generate_genesis_params(overrides={"gas_limit": BLOCK_GAS_LIMIT})
+        tester = EthereumTester(PyEVMBackend(genesis_parameters=params))
+        w3 = Web3(EthereumTesterProvider(tester))
+        return Chain(w3, list(w3.eth.accounts), True)
+    w3 = Web3(Web3.HTTPProvider(rpc, request_kwargs={"timeout": 120}))
+    try:
+        accounts = list(w3.eth.accounts)
+    except Exception as e:  # noqa: BLE001 - any transport failure means the same to the user
+        raise ChainError(f"cannot reach a JSON-RPC node at {rpc}: {e}") from None
+    if not accounts:
+        raise ChainError(f"the node at {rpc} has no unlocked accounts")
+    return Chain(w3, accounts, False, rpc)
