@@ -232,43 +232,39 @@ contract Selection {
         bytes memory feasible
     ) private pure returns (uint256 bestK, bool bad) {
         assembly ("memory-safe") {
-            let off := body.offset
-            let n := and(shape, 0xffffffffffffffff)
-            let smallest := and(shr(200, shape), 1)
-            let eqBits := add(equilibria, 32)
-            let fBits := add(feasible, 32)
-            let bestPi := sub(0, 1)
-            let w0 := calldataload(off)
-            let w1 := calldataload(add(off, 32))
-            let pq := sar(192, w0)
-            bad := or(iszero(iszero(pq)), slt(signextend(11, shr(96, w1)), 0))
-            let pa := signextend(11, shr(96, w1))
-            let pb := signextend(11, w1)
+            // scratch word 0x00: the best joint profit so far (-1: none)
+            mstore(0x00, sub(0, 1))
+            let pq := sar(192, calldataload(body.offset))
+            let pa := signextend(11, shr(96, calldataload(add(body.offset, 32))))
+            let pb := signextend(11, calldataload(add(body.offset, 32)))
+            bad := or(iszero(iszero(pq)), slt(pa, 0))
             let cur := 0
-            let eqw := mload(eqBits)
-            for { let k := 1 } iszero(gt(k, n)) { k := add(k, 1) } {
-                let w := calldataload(add(off, shl(5, k)))
-                let q := sar(192, w)
-                let a := signextend(11, shr(96, w))
-                let b := signextend(11, w)
-                bad := or(bad, or(iszero(sgt(q, pq)), or(slt(a, pa), sgt(b, pb))))
-                pq := q
-                pa := a
-                pb := b
-                let s := sub(b, a)
+            let eqw := mload(add(equilibria, 32))
+            for { let k := 1 } iszero(gt(k, and(shape, 0xffffffffffffffff))) { k := add(k, 1) } {
+                {
+                    let w := calldataload(add(body.offset, shl(5, k)))
+                    let q := sar(192, w)
+                    let a := signextend(11, shr(96, w))
+                    let b := signextend(11, w)
+                    bad := or(bad, or(iszero(sgt(q, pq)), or(slt(a, pa), sgt(b, pb))))
+                    pq := q
+                    pa := a
+                    pb := b
+                }
                 let bit := shl(sub(255, and(k, 255)), 1)
-                if and(iszero(iszero(and(eqw, bit))), iszero(slt(s, hurdle))) {
+                if and(iszero(iszero(and(eqw, bit))), iszero(slt(sub(pb, pa), hurdle))) {
                     cur := or(cur, bit)
-                    let pi := mul(s, q)
-                    if or(sgt(pi, bestPi), and(eq(pi, bestPi), iszero(smallest))) {
-                        bestPi := pi
+                    let pi := mul(sub(pb, pa), pq)
+                    let best := mload(0x00)
+                    if or(sgt(pi, best), and(eq(pi, best), iszero(and(shr(200, shape), 1)))) {
+                        mstore(0x00, pi)
                         bestK := k
                     }
                 }
-                if or(eq(and(k, 255), 255), eq(k, n)) {
-                    mstore(add(fBits, shl(5, shr(8, k))), cur)
+                if or(eq(and(k, 255), 255), eq(k, and(shape, 0xffffffffffffffff))) {
+                    mstore(add(add(feasible, 32), shl(5, shr(8, k))), cur)
                     cur := 0
-                    eqw := mload(add(eqBits, shl(5, add(shr(8, k), 1))))
+                    eqw := mload(add(add(equilibria, 32), shl(5, add(shr(8, k), 1))))
                 }
             }
             // monotone schedules are non-negative once a_1 >= 0 (checked above) and b_n >= 0

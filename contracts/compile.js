@@ -12,7 +12,7 @@ const here = __dirname;
 const outDir = path.resolve(process.argv[2] || path.join(here, "..", "chain", "artifacts"));
 const settings = {
   optimizer: { enabled: true, runs: 200 },
-  viaIR: true,
+  viaIR: false,
   evmVersion: "shanghai",
   outputSelection: { "*": { "*": ["abi", "evm.bytecode.object", "evm.deployedBytecode.object"] } },
 };
