@@ -178,6 +178,9 @@ def _main(argv: list[str] | None) -> int:
             if e.name and module.startswith(e.name):
                 raise UsageError(f"reposelect: the '{argv[0]}' command is not available in this build ({module} is missing)") from None
             raise
+        if argv[0] in ("session", "audit"):  # the log contract (spec/chain.md 11.3) as --log chain:...
+            from reposelect.reference.protocol.log import LOCATION_SCHEMES
+            LOCATION_SCHEMES.setdefault("chain:", lambda loc: importlib.import_module("reposelect.chain.log").open_location(loc))
         return mod.main(argv[1:])
     args = _parser().parse_args(argv)
     if args.command is None:

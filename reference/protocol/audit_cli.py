@@ -17,7 +17,7 @@ import sys
 from reposelect.reference.wire import dumps
 
 from .audit import audit_log
-from .log import open_log
+from .log import LOCATION_SCHEMES, open_log
 from .roles import MODELED_ROOT_PUBLIC, measurement
 
 
@@ -101,7 +101,7 @@ def main(argv: list[str], out=print) -> int:
         return run_bench(sizes, args.repeat, out, modes, json_path=args.out, baseline=args.baseline)
     if not args.log:
         return _err(out, "schema", "give --log DB (or --bench)", "--log")
-    if not os.path.isfile(args.log):
+    if not os.path.isfile(args.log) and not any(args.log.startswith(x) for x in LOCATION_SCHEMES):
         return _err(out, "io_error", f"no log file at {args.log}", "--log")
     sessions = None
     if args.session:

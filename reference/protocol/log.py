@@ -237,6 +237,14 @@ class PublicLog(AppendOnlyLog):
         return bytes(row[0]) if row else GENESIS
 
 
+#: Log locations that are not an SQLite path, by prefix (e.g. "chain:" for spec/chain.md 11.3).
+#: Packages outside the reference register their opener here; the reference imports none of them.
+LOCATION_SCHEMES: dict = {}
+
+
 def open_log(location: str) -> AppendOnlyLog:
-    """The log at `location`, as the command line names it: an SQLite file path."""
+    """The log at `location`, as the command line names it: an SQLite file path, or a registered scheme."""
+    for prefix, opener in LOCATION_SCHEMES.items():
+        if location.startswith(prefix):
+            return opener(location)
     return PublicLog(location)
