@@ -43,7 +43,9 @@ def main(argv: list[str] | None = None) -> int:
             from .evm import connect
 
             chain = connect(args.rpc)
-            names = ("Selection", "SessionLog", "Transparent")
+            from .evm import ARTIFACTS
+
+            names = sorted(p.stem for p in ARTIFACTS.glob("*.json"))
             print(json.dumps({n: chain.deploy(n).address for n in names}))
             return 0
     except ChainError as e:

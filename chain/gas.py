@@ -103,12 +103,13 @@ def run_gas(max_n: int | None = None, json_path: str | None = None, out=None) ->
         n = int(b["n"] + (BLOCK_GAS_LIMIT - b["gas"]) / slope)
         step = max(1, n // 200)
         r = add(n)
+        failed = None
         while not r["fits"]:
+            failed = n
             n -= step
             r = add(n)
-        while True:
-            above = add(n + step)
-            if not above["fits"]:
+        while failed != n + step:
+            if not add(n + step)["fits"]:
                 break
             n += step
         largest = {"n": n, "next_tried": n + step}
