@@ -9,6 +9,7 @@
 #   ./dev.sh serve    build the site and serve it on http://127.0.0.1:8000
 #   ./dev.sh bench    set up, print the benchmark tables
 #   ./dev.sh prove    set up, run the default proof run (reposelect prove)
+#   ./dev.sh chain    set up, start Hardhat's node on 127.0.0.1:8545, deploy the contracts, print their addresses
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 VENV=.venv
@@ -53,15 +54,28 @@ ensure_apt() {
   fi
 }
 
+# The pinned npm packages of contracts/ (solc, hardhat; package-lock.json) for tests/chain
+# and ./dev.sh chain. Installed when missing or when the lockfile changed.
+ensure_contracts() {
+  if [ ! -d contracts/node_modules/hardhat ] || [ contracts/package-lock.json -nt contracts/node_modules/.package-lock.json ]; then
+    if command -v npm >/dev/null 2>&1; then
+      (cd contracts && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+    else
+      echo "warning: npm is missing: tests/chain needs contracts/node_modules (npm ci in contracts/)" >&2
+    fi
+  fi
+}
+
 cmd=${1:-help}
 shift || true
 case "$cmd" in
   demo)  setup; exec "$VENV/bin/reposelect" demo "$@" ;;
-  test)  setup; ensure_apt chromium:chromium node:nodejs
+  test)  setup; ensure_apt chromium:chromium node:nodejs; ensure_contracts
          exec "$PY" -m pytest -n 2 --dist loadfile "$@" ;;
   docs)  setup; "$PY" docs/generate.py; exec "$VENV/bin/mkdocs" build --strict "$@" ;;
   serve) setup; "$PY" docs/generate.py; exec "$VENV/bin/mkdocs" serve -a 127.0.0.1:8000 "$@" ;;
   bench) setup; exec "$VENV/bin/reposelect" bench "$@" ;;
   prove) setup; exec "$VENV/bin/reposelect" prove "$@" ;;
-  *) sed -n '2,12p' "$0"; exit 2 ;;
+  chain) setup; ensure_contracts; exec "$PY" -m reposelect.chain.node "$@" ;;
+  *) sed -n '2,13p' "$0"; exit 2 ;;
 esac
