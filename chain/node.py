@@ -1,4 +1,4 @@
-"""A local JSON-RPC node for the contracts: Hardhat Network from the pinned npm packages (spec/chain.md 11.5).
+"""A local JSON-RPC node for the contracts: Hardhat Network from the pinned npm packages (spec/chain.md 11.6).
 
     python -m reposelect.chain.node [--port 8545]     (what `./dev.sh chain` runs)
 

@@ -63,6 +63,7 @@ def _parser() -> argparse.ArgumentParser:
     d = sub.add_parser("demo", help="run the contract on an embedded, realistic example")
     d.add_argument("--json", action="store_true", help="print the wire case and outcome only")
     d.add_argument("--calibrated", action="store_true", help="the example calibrated to published market rates (reposelect/calibrated.json)")
+    d.add_argument("--chain", action="store_true", help="run the case as a transparent commit-reveal session on an embedded EVM")
     s = sub.add_parser("select", help="run the contract on one wire-format case (FILE or - for stdin)")
     s.add_argument("file", metavar="FILE")
     s.add_argument("--variant", action="append", default=[], metavar="NAME",
@@ -185,6 +186,10 @@ def _main(argv: list[str] | None) -> int:
     args = _parser().parse_args(argv)
     if args.command is None:
         raise UsageError("reposelect: a COMMAND is needed (see reposelect --help)")
+    if args.command == "demo" and args.chain:
+        from reposelect.chain.demo import run_chain_demo
+
+        return run_chain_demo()
     if args.command == "demo":
         from .demo import run_calibrated, run_demo
 

@@ -1,4 +1,4 @@
-"""A real node (spec/chain.md 11.5): Hardhat Network from the pinned npm packages on 127.0.0.1.
+"""A real node (spec/chain.md 11.6): Hardhat Network from the pinned npm packages on 127.0.0.1.
 One test starts it, deploys the contracts, runs a whole session and its audit on the log contract
 and a conformance subset through `reposelect chain serve --rpc`, then stops it."""
 from __future__ import annotations

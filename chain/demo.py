@@ -1,0 +1,51 @@
+"""`reposelect demo --chain`: the demo's case as a transparent session on the embedded EVM
+(spec/chain.md 11.5): what is public after each step, the outcome computed on chain, and the
+check that it is the reference's."""
+from __future__ import annotations
+
+from reposelect.reference.decimals import fmt
+from reposelect.reference.select import select
+from reposelect.reference.types import DealerReport
+from reposelect.reference.wire import outcome_to_json
+
+from .transparent import TransparentSession
+
+
+def run_chain_demo(out=print) -> int:
+    from reposelect.demo import demo_case
+
+    case = demo_case()
+    mm = DealerReport("mm", case.grid, case.mm.rates, case.mm.hurdle)
+    rm = DealerReport("rm", case.grid, case.rm.rates, case.rm.hurdle)
+    out("reposelect demo --chain: the demo's case as a transparent (commit-reveal) session on an embedded EVM")
+    session = TransparentSession.deploy()
+    got = session.run(mm, rm, case.theta, case.tie_break)
+    out(f"{'step':<8} {'who':<9} {'gas':>8}  public after this step")
+    for p in session.phases:
+        out(f"{p.step:<8} {p.who:<9} {p.gas:>8,}  {p.public}")
+    ref = select(case)
+    same = outcome_to_json(got) == outcome_to_json(ref) or _by_value(outcome_to_json(got), outcome_to_json(ref))
+    if got.trade:
+        out(f"outcome on chain: {got.volume}m at index {got.index}; BDmm pays MM {fmt(got.r_mm.normalize())}%, "
+            f"BDrm charges RM {fmt(got.r_rm.normalize())}%, dealers trade at {fmt(got.r_bd.normalize())}%; "
+            f"E = {list(got.equilibria)}, F = {list(got.feasible)}")
+    else:
+        out(f"outcome on chain: no trade; E = {list(got.equilibria)}, F = {list(got.feasible)}")
+    out(f"the reference's select on the same case: {'the same outcome' if same else 'A DIFFERENT OUTCOME'}")
+    out("no enclave was trusted; the price: both schedules and hurdles are public from the reveals on")
+    return 0 if same else 1
+
+
+def _by_value(a: dict, b: dict) -> bool:
+    from decimal import Decimal
+
+    if a.keys() != b.keys():
+        return False
+    for k in a:
+        x, y = a[k], b[k]
+        if isinstance(x, str) and isinstance(y, str):
+            if Decimal(x) != Decimal(y):
+                return False
+        elif x != y:
+            return False
+    return True
