@@ -40,13 +40,9 @@ def main(argv: list[str] | None = None) -> int:
 
             return run_gas(max_n=args.max_n, json_path=args.json)
         if args.cmd == "deploy":
-            from .evm import connect
+            from .evm import connect, deploy_contracts
 
-            chain = connect(args.rpc)
-            from .evm import ARTIFACTS
-
-            names = sorted(p.stem for p in ARTIFACTS.glob("*.json"))
-            print(json.dumps({n: chain.deploy(n).address for n in names}))
+            print(json.dumps(deploy_contracts(connect(args.rpc))))
             return 0
     except ChainError as e:
         print(f"reposelect chain: {e}", file=sys.stderr)

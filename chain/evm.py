@@ -46,6 +46,13 @@ class Chain:
         return self.contract(name, receipt["contractAddress"])
 
 
+def deploy_contracts(chain: Chain) -> dict[str, str]:
+    """Deploy every contract (Transparent bound to this Selection); return name -> address."""
+    sel = chain.deploy("Selection")
+    return {"Selection": sel.address, "SessionLog": chain.deploy("SessionLog").address,
+            "Transparent": chain.deploy("Transparent", sel.address).address}
+
+
 def connect(rpc: str | None = None) -> Chain:
     """The embedded EVM (rpc None) or the JSON-RPC node at `rpc` (accounts unlocked by the node)."""
     from web3 import Web3

@@ -79,10 +79,9 @@ class LocalNode:
 
 
 def deploy_all(url: str) -> dict[str, str]:
-    from .evm import ARTIFACTS, connect
+    from .evm import connect, deploy_contracts
 
-    chain = connect(url)
-    return {p.stem: chain.deploy(p.stem).address for p in sorted(ARTIFACTS.glob("*.json"))}
+    return deploy_contracts(connect(url))
 
 
 def main(argv: list[str] | None = None) -> int:
