@@ -6,3 +6,9 @@ made from them. This package is their client: it connects to an embedded in-proc
 the selection contract's calldata, and maps its answers and reverts back onto the wire
 format (chapter 6). The reference depends on none of it.
 """
+
+if __name__ != "reposelect.chain":  # one import name, so one copy of every class
+    raise ImportError(
+        f"import this package as reposelect.chain (it was imported as {__name__!r}); "
+        "from a checkout, install it with ./dev.sh (pip install -e .)"
+    )

@@ -5,16 +5,14 @@ from __future__ import annotations
 
 from reposelect.reference.decimals import fmt
 from reposelect.reference.select import select
-from reposelect.reference.types import DealerReport
+from reposelect.reference.types import Case, DealerReport
 from reposelect.reference.wire import outcome_to_json
 
 from .transparent import TransparentSession
 
 
-def run_chain_demo(out=print) -> int:
-    from reposelect.demo import demo_case
-
-    case = demo_case()
+def run_chain_demo(case: Case, out=print) -> int:
+    """Run `case` (the command line passes the demo's) as a transparent session."""
     mm = DealerReport("mm", case.grid, case.mm.rates, case.mm.hurdle)
     rm = DealerReport("rm", case.grid, case.rm.rates, case.rm.hurdle)
     out("reposelect demo --chain: the demo's case as a transparent (commit-reveal) session on an embedded EVM")

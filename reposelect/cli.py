@@ -189,7 +189,9 @@ def _main(argv: list[str] | None) -> int:
     if args.command == "demo" and args.chain:
         from reposelect.chain.demo import run_chain_demo
 
-        return run_chain_demo()
+        from .demo import demo_case
+
+        return run_chain_demo(demo_case())
     if args.command == "demo":
         from .demo import run_calibrated, run_demo
 

@@ -88,7 +88,7 @@ def test_a_replayed_transaction_is_refused(done):
     raw = Account.sign_transaction(tx, mm_key.to_bytes()).raw_transaction
     w3.eth.wait_for_transaction_receipt(w3.eth.send_raw_transaction(raw))
     before = (log.rows(), log.head())
-    with pytest.raises(Exception):  # the same signed transaction again: its nonce is spent
+    with pytest.raises(Exception):  # noqa: B017 - the same signed transaction again: its nonce is spent
         w3.eth.send_raw_transaction(raw)
     assert (log.rows(), log.head()) == before
     # the same submission in a new transaction: the role has posted

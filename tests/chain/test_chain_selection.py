@@ -58,7 +58,7 @@ def test_random_cases_at_the_digit_limits(matcher):
     """Rates with 24 significant digits and volumes up to 10**15: spec 6.5's extremes, where the
     256-bit bound of spec/chain.md 11.2.2 matters, agree exactly with the reference."""
     rng = random.Random(11)
-    for i in range(40):
+    for _ in range(40):
         case = _case(rng, rng.randint(1, 12), rng.choice((3, 12, 24)), rng.choice((100, 10**15)))
         line = dumps(case_to_json(case))
         assert same(matcher.answer(line), answer(line)), line

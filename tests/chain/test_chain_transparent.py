@@ -76,7 +76,9 @@ def test_demo_chain_shows_the_reference_outcome():
     lines = []
     import reposelect.chain.demo as demo
 
-    assert demo.run_chain_demo(out=lines.append) == 0
+    from reposelect.demo import demo_case
+
+    assert demo.run_chain_demo(demo_case(), out=lines.append) == 0
     assert any("the same outcome" in line for line in lines)
     assert [line.split()[0] for line in lines[2:8]] == ["open", "commit", "commit", "reveal", "reveal", "settle"]
     assert callable(main)
