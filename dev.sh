@@ -25,9 +25,9 @@ setup() {
     # The install's own output (pip, the build backend) goes to a log, shown only
     # when the install fails: a first run prints one line of progress, then the command.
     local log="$VENV/install.log"
-    echo "setting up $VENV (pip install -e '.[dev,docs,chain]'; about a minute, log in $log)" >&2
+    echo "setting up $VENV (pip install -e '.[dev,docs]'; about a minute, log in $log)" >&2
     if ! { "$PY" -m pip install --disable-pip-version-check --upgrade pip &&
-           "$PY" -m pip install --disable-pip-version-check -e '.[dev,docs,chain]'; } > "$log" 2>&1; then
+           "$PY" -m pip install --disable-pip-version-check -e '.[dev,docs]'; } > "$log" 2>&1; then
       tail -n 40 "$log" >&2
       echo "dev.sh: setup failed; the whole log is $log" >&2
       exit 1

@@ -10,7 +10,7 @@ from eth_account import Account
 from reposelect.chain.log import ChainLog, ChainRefused, canonical_bytes
 from reposelect.reference.protocol.audit import audit_log
 from reposelect.reference.protocol.log import PublicLog
-from reposelect.reference.protocol.roles import MODELED_ROOT_PUBLIC, Dealer, Enclave, measurement, new_session_body
+from reposelect.reference.protocol.roles import MODELED_ROOT_PUBLIC, Dealer, Enclave, cosign_open, measurement, new_session_body
 from reposelect.reference.protocol.session import run_session
 from reposelect.reference.wire import parse_report
 
@@ -77,8 +77,8 @@ def test_a_replayed_transaction_is_refused(done):
     mm_key = next(k for k in keys if k.public_key.to_checksum_address() == log.parties.mm)
     enclave = Enclave()
     d_mm, d_rm = Dealer(MM), Dealer(RM)
-    opening = log.append(new_session_body(MM.grid, Decimal("0.5"),
-                                          "largest_volume", {"mm": d_mm.public, "rm": d_rm.public}))
+    opening = log.append(cosign_open(new_session_body(MM.grid, Decimal("0.5"), "largest_volume",
+                                                      {"mm": d_mm.public, "rm": d_rm.public}), d_mm, d_rm))
     sid = opening.session
     enclave.attest(log, sid)
     body = canonical_bytes(d_mm.submission(log, sid))
