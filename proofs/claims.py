@@ -18,12 +18,13 @@ from typing import Callable, Iterator
 
 import z3
 
+from reposelect.reference import rules
 from reposelect.reference.game import equilibria_definitional, is_equilibrium, paying_deviation
 from reposelect.reference.realised import realise
 from reposelect.reference.select import choose, hurdle_feasible, select
 from reposelect.reference.types import Case
 
-from .encoding import Game, Store, realised
+from .encoding import Z3_OPS, Game, Store, realised
 
 DEALERS = ("mm", "rm")
 
@@ -150,17 +151,14 @@ def _fe_build(st, key, full, weak=False):
 
 
 def fast_conditions(case: Case) -> tuple[int, ...]:
-    """The fast algorithm's conditions evaluated naively (exact), spec/model.md 3.3."""
+    """The fast algorithm's conditions (`rules.fast_condition`) evaluated naively (exact),
+    spec/model.md 3.3."""
     q = case.grid
     out = [0]
     for k in range(1, len(q)):
-        pk = case.spread(k) * q[k]
-        ok = True
-        if case.theta > 0 and any((case.b(k) - case.a(j)) * q[j] > pk for j in range(k)):
-            ok = False
-        if case.theta < 1 and any((case.b(j) - case.a(k)) * q[j] > pk for j in range(k)):
-            ok = False
-        if ok:
+        pk = rules.joint_profit(case.spread(k), q[k])
+        if all(rules.fast_condition(dl, case.theta, case.a(k), case.b(k), case.a(j), case.b(j), q[j], pk)
+               for j in range(k) for dl in DEALERS):
             out.append(k)
     return tuple(out)
 
@@ -183,10 +181,11 @@ def scan(g: Game, n: int, E, P, weak=False, F=None):
     F defaults to the variant's hurdle test."""
     F = F or {k: g.feasible(k) for k in range(1, n + 1)}
     best_k, best_pi, have = z3.IntVal(0), z3.RealVal(0), z3.BoolVal(False)
+    # weak: the scan with the other tie-break (the sanity check's wrong scan)
+    tie = next(t for t in rules.TIE_BREAKS if t != g.tie_break) if weak else g.tie_break
     for k in range(1, n + 1):
         cand = z3.And(E[k], F[k])
-        tie = (g.tie_break == "largest_volume") != weak  # candidates come in increasing k
-        better = z3.Or(z3.Not(have), P[k] > best_pi, z3.And(P[k] == best_pi, z3.BoolVal(tie)))
+        better = z3.Or(z3.Not(have), rules.ahead(tie, P[k], best_pi, k, best_k, Z3_OPS))
         take = z3.And(cand, better)
         best_k = z3.If(take, z3.IntVal(k), best_k)
         best_pi = z3.If(take, P[k], best_pi)
@@ -204,8 +203,7 @@ def selection_spec(g: Game, n: int, E, P, sel, Fe=None):
         opt = []
         for m in range(1, n + 1):
             if m != k:
-                prefer_m = (m > k) if g.tie_break == "largest_volume" else (m < k)
-                opt.append(z3.Implies(F[m], P[m] < P[k] if prefer_m else P[m] <= P[k]))
+                opt.append(z3.Implies(F[m], Z3_OPS.not_(rules.ahead(g.tie_break, P[m], P[k], m, k, Z3_OPS))))
         cases.append(z3.And([sel == k, F[k]] + opt))
     return z3.Or(cases)
 
@@ -252,8 +250,8 @@ def sel_mode(policy) -> str:
 
 
 def _sel_feasible(g: Game, m: int):
-    if g.policy.hurdle_mode == "none":
-        return g.spread(m) >= 0
+    if g.policy.hurdle_mode == "none":  # no filter: the candidates are {k >= 1 : s_k >= 0} (see sel_mode)
+        return rules.hurdle_ok("spread", g.theta, g.spread(m), 0, 0, Z3_OPS)
     return g.feasible(m)
 
 

@@ -18,6 +18,7 @@ from fractions import Fraction
 
 import z3
 
+from reposelect.reference import rules
 from reposelect.reference.game import dealer_profits
 
 from .variants import Variant
@@ -30,6 +31,78 @@ def z3_min(x, y):
 
 def z3_max(x, y):
     return z3.If(x >= y, x, y)
+
+
+def _bools(xs):
+    """Python booleans among Z3 terms folded away (so a rule's concrete parts stay concrete)."""
+    return [x for x in xs if not isinstance(x, bool)], [x for x in xs if isinstance(x, bool)]
+
+
+def _and(xs):
+    terms, consts = _bools(list(xs))
+    if not all(consts):
+        return z3.BoolVal(False)
+    return terms[0] if len(terms) == 1 else z3.And(terms) if terms else z3.BoolVal(True)
+
+
+def _or(xs):
+    terms, consts = _bools(list(xs))
+    if any(consts):
+        return z3.BoolVal(True)
+    return terms[0] if len(terms) == 1 else z3.Or(terms) if terms else z3.BoolVal(False)
+
+
+def _not(p):
+    return (not p) if isinstance(p, bool) else z3.Not(p)
+
+
+def _implies(p, q):
+    if isinstance(p, bool):
+        return q if p else z3.BoolVal(True)
+    return z3.Implies(p, q)
+
+
+#: The rules of `reposelect.reference.rules` on Z3 terms.
+Z3_OPS = rules.Ops(_and, _or, _not, _implies, mul=lambda x, y: x * y, true=z3.BoolVal(True))
+
+
+class GameRules:
+    """The rule on the terms of one game, bounded (`Game`) or unbounded (`unbounded.UGame`):
+    every method calls the reference's definition (`dealer_profits`, `reference.rules`).
+    A subclass provides q(i), a(i), b(i), theta, h_mm, h_rm, policy and tie_break."""
+
+    def spread(self, k):
+        return self.b(k) - self.a(k)
+
+    def pi(self, k):
+        """Joint profit pi_k = s_k q_k."""
+        return rules.joint_profit(self.spread(k), self.q(k), Z3_OPS)
+
+    def profits(self, i, j):
+        """(BDmm, BDrm) profits of the profile where BDrm picks i and BDmm picks j:
+        the reference's `dealer_profits` on Z3 terms."""
+        return dealer_profits(self.theta, self.a(j), self.b(i), self.q(j), self.q(i), min_=z3_min)
+
+    def gain(self, dealer: str, k, d):
+        """What `dealer` gains by moving from (k, k) to index d."""
+        if dealer == "mm":
+            return self.profits(k, d)[0] - self.profits(k, k)[0]
+        return self.profits(d, k)[1] - self.profits(k, k)[1]
+
+    def feasible(self, k):
+        """The variant's hurdle test at index k (reference.rules.hurdle_ok)."""
+        return rules.hurdle_ok(self.policy.hurdle_mode, self.theta, self.spread(k), self.h_mm, self.h_rm, Z3_OPS)
+
+    def beats(self, m, k):
+        """pi_m vs pi_k compatible with k being the tie-broken argmax: m does not go
+        ahead of k (reference.rules.ahead)."""
+        return Z3_OPS.not_(rules.ahead(self.tie_break, self.pi(m), self.pi(k), m, k, Z3_OPS))
+
+    def fast_term(self, dealer: str, k, j):
+        """One term of the fast algorithm's condition at k >= 1 for j < k
+        (reference.rules.fast_condition)."""
+        return rules.fast_condition(dealer, self.theta, self.a(k), self.b(k), self.a(j), self.b(j), self.q(j),
+                                    self.pi(k), Z3_OPS)
 
 
 class Vec:
@@ -127,7 +200,7 @@ def _chain_or_pairs(idx, rel, chain):
     return [rel(i, j) for x, i in enumerate(idx) for j in idx[x + 1:]]
 
 
-class Game:
+class Game(GameRules):
     """One case of the discrete game over a store (spec/model.md 2)."""
 
     def __init__(self, store: Store, mm: str = "a", rm: str = "b", h_mm: str = "h_mm", h_rm: str = "h_rm",
@@ -155,56 +228,15 @@ class Game:
     def h_rm(self):
         return self.st.hurdle(self._h[1])
 
-    def spread(self, k):
-        return self.b(k) - self.a(k)
-
-    def pi(self, k):
-        """Joint profit pi_k = s_k q_k."""
-        return self.spread(k) * self.q(k)
-
-    def profits(self, i, j):
-        """(BDmm, BDrm) profits of the profile where BDrm picks i and BDmm picks j:
-        the reference's `dealer_profits` on Z3 terms."""
-        return dealer_profits(self.theta, self.a(j), self.b(i), self.q(j), self.q(i), min_=z3_min)
-
-    def gain(self, dealer: str, k: int, d: int):
-        """What `dealer` gains by moving from (k, k) to index d."""
-        if dealer == "mm":
-            return self.profits(k, d)[0] - self.profits(k, k)[0]
-        return self.profits(d, k)[1] - self.profits(k, k)[1]
-
     def is_eq(self, k: int, n: int | None = None):
         """(k, k) is an equilibrium: no deviation of either dealer pays (definitional)."""
         n = self.n if n is None else n
         return z3.And([self.gain(dl, k, d) <= 0 for d in range(n + 1) if d != k for dl in ("mm", "rm")])
 
-    def feasible(self, k: int):
-        """The variant's hurdle test at index k (reference.select.hurdle_feasible)."""
-        mode = self.policy.hurdle_mode
-        s = self.spread(k)
-        if mode == "spread":
-            return z3.And(s >= self.h_mm, s >= self.h_rm)
-        if mode == "own_margin":
-            return z3.And(self.theta * s >= self.h_mm, (1 - self.theta) * s >= self.h_rm)
-        return z3.BoolVal(True)
-
-    def fast_term(self, dealer: str, k: int, j: int):
-        """One term of the fast algorithm's condition at k >= 1 for j < k (reference.fast):
-        BDmm (theta > 0): (b_k - a_j) q_j <= pi_k;  BDrm (theta < 1): (b_j - a_k) q_j <= pi_k."""
-        if dealer == "mm":
-            return z3.Implies(self.theta > 0, (self.b(k) - self.a(j)) * self.q(j) <= self.pi(k))
-        return z3.Implies(self.theta < 1, (self.b(j) - self.a(k)) * self.q(j) <= self.pi(k))
-
     def fast_eq(self, k: int):
         if k == 0:
             return z3.BoolVal(True)
         return z3.And([self.fast_term(dl, k, j) for j in range(k) for dl in ("mm", "rm")])
-
-    def beats(self, m: int, k: int):
-        """pi_m vs pi_k compatible with k being the tie-broken argmax: pi_m <= pi_k, strictly
-        when the tie-break would prefer m."""
-        prefer_m = (m > k) if self.tie_break == "largest_volume" else (m < k)
-        return self.pi(m) < self.pi(k) if prefer_m else self.pi(m) <= self.pi(k)
 
 
 def realised(g_rep: Game, true_mm: Game, true_rm: Game, k: int, n: int, mm_hurdle, rm_hurdle):
@@ -224,12 +256,7 @@ def realised(g_rep: Game, true_mm: Game, true_rm: Game, k: int, n: int, mm_hurdl
     lent = z3_min(g_rep.q(k), d_star)
     borrowed = z3_min(g_rep.q(k), s_star)
     pi_mm, pi_rm = dealer_profits(g_rep.theta, r_mm, r_rm, lent, borrowed, min_=z3_min)
-    s = g_rep.spread(k)
-    mode = g_rep.policy.hurdle_mode
-    if mode == "none":
-        acc_mm = acc_rm = z3.BoolVal(True)
-    elif mode == "own_margin":
-        acc_mm, acc_rm = g_rep.theta * s >= mm_hurdle, (1 - g_rep.theta) * s >= rm_hurdle
-    else:
-        acc_mm, acc_rm = s >= mm_hurdle, s >= rm_hurdle
+    s, mode = g_rep.spread(k), g_rep.policy.hurdle_mode
+    acc_mm = rules.accepts(mode, "mm", g_rep.theta, s, mm_hurdle, Z3_OPS)
+    acc_rm = rules.accepts(mode, "rm", g_rep.theta, s, rm_hurdle, Z3_OPS)
     return pi_mm, pi_rm, acc_mm, acc_rm, lent, borrowed

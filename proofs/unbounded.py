@@ -28,9 +28,9 @@ import time
 
 import z3
 
-from reposelect.reference.game import dealer_profits
+from reposelect.reference import rules
 
-from .encoding import z3_min
+from .encoding import Z3_OPS, GameRules
 from .result import Proved, Unknown, record
 from .solve import SEED, solve
 from .variants import get_variant
@@ -38,7 +38,9 @@ from .variants import get_variant
 UNBOUNDED_CLAIMS = ("no_trade_equilibrium", "existence", "fast_path", "fast_equivalence", "nonneg_spread", "selection")
 
 
-class UGame:
+class UGame(GameRules):
+    """The game with symbolic N; its rule methods are the bounded encoding's (`GameRules`)."""
+
     def __init__(self, variant):
         self.variant = variant
         self.policy = variant.policy
@@ -76,37 +78,6 @@ class UGame:
             ax.append(z3.ForAll([i], z3.Implies(self.inside(i), z3.And(self.af(i) >= 0, self.bf(i) >= 0))))
             ax += [self.h_mm >= 0, self.h_rm >= 0]
         return ax
-
-    def spread(self, k):
-        return self.b(k) - self.a(k)
-
-    def pi(self, k):
-        return self.spread(k) * self.q(k)
-
-    def profits(self, i, j):
-        return dealer_profits(self.theta, self.a(j), self.b(i), self.q(j), self.q(i), min_=z3_min)
-
-    def gain(self, dealer, k, d):
-        if dealer == "mm":
-            return self.profits(k, d)[0] - self.profits(k, k)[0]
-        return self.profits(d, k)[1] - self.profits(k, k)[1]
-
-    def feasible(self, k):
-        s, mode = self.spread(k), self.policy.hurdle_mode
-        if mode == "spread":
-            return z3.And(s >= self.h_mm, s >= self.h_rm)
-        if mode == "own_margin":
-            return z3.And(self.theta * s >= self.h_mm, (1 - self.theta) * s >= self.h_rm)
-        return z3.BoolVal(True)
-
-    def beats(self, m, k):
-        prefer_m = (m > k) if self.tie_break == "largest_volume" else (m < k)
-        return z3.If(prefer_m, self.pi(m) < self.pi(k), self.pi(m) <= self.pi(k))
-
-    def fast_term(self, dealer, k, j):
-        if dealer == "mm":
-            return z3.Implies(self.theta > 0, (self.b(k) - self.a(j)) * self.q(j) <= self.pi(k))
-        return z3.Implies(self.theta < 1, (self.b(j) - self.a(k)) * self.q(j) <= self.pi(k))
 
 
 def _queries(claim: str, g: UGame):
@@ -169,26 +140,27 @@ def _selection_queries(g: UGame, flip: bool = False):
     P = z3.Function("P", I, R)
     m = z3.Int("m")
     bk, bp, hv = z3.Int("best_k"), z3.Real("best_pi"), z3.Bool("have")
-    largest = g.tie_break == "largest_volume"
+    tie = g.tie_break
 
-    def prefer(j_, k_):  # the tie-break prefers j_ over k_ at equal pi
-        return j_ > k_ if largest else j_ < k_
+    def not_ahead(x_, k_, p_k):  # x_ does not go ahead of k_ in the selection order
+        return z3.Not(rules.ahead(tie, P(x_), p_k, x_, k_, Z3_OPS))
 
     def inv(m_, bk_, bp_, hv_):
         x = z3.Int("x")
         seen = z3.Exists([x], z3.And(x >= 1, x <= m_, C(x)))
         opt = z3.ForAll([x], z3.Implies(z3.And(x >= 1, x <= m_, C(x), x != bk_),
-                                         z3.And(P(x) <= bp_, z3.Implies(P(x) == bp_, z3.Not(prefer(x, bk_))))))
+                                         not_ahead(x, bk_, bp_)))
         return z3.And(hv_ == seen,
                       z3.Implies(hv_, z3.And(bk_ >= 1, bk_ <= m_, C(bk_), bp_ == P(bk_), opt)),
                       z3.Implies(z3.Not(hv_), bk_ == 0))
 
     # one step of the scan at index m + 1 (mirrors choose: candidates in increasing order)
     nxt = m + 1
-    better = z3.Or(z3.Not(hv), P(nxt) > bp, z3.And(P(nxt) == bp, z3.BoolVal(largest != flip)))
+    scan_tie = tie if not flip else next(t for t in rules.TIE_BREAKS if t != tie)
+    better = z3.Or(z3.Not(hv), rules.ahead(scan_tie, P(nxt), bp, nxt, bk, Z3_OPS))
     take = z3.And(C(nxt), better)
     bk2, bp2, hv2 = z3.If(take, nxt, bk), z3.If(take, P(nxt), bp), z3.Or(hv, C(nxt))
-    spec = selection_goal(C, P, prefer, m, bk)
+    spec = selection_goal(C, P, lambda j_, k_: rules.prefers(tie, j_, k_), m, bk)
     return [
         ("init", z3.Not(inv(z3.IntVal(0), z3.IntVal(0), z3.RealVal(0), z3.BoolVal(False)))),
         ("step", z3.And(m >= 0, inv(m, bk, bp, hv), z3.Not(inv(nxt, bk2, bp2, hv2)))),
@@ -203,8 +175,7 @@ def _collapse_query(g: UGame):
     C = z3.Function("cand", I, z3.BoolSort())
     P = z3.Function("P", I, z3.RealSort())
     m, bk, x = z3.Int("m"), z3.Int("best_k"), z3.Int("x")
-    largest = g.tie_break == "largest_volume"
-    goal = selection_goal(C, P, lambda j_, k_: j_ > k_ if largest else j_ < k_, m, bk)
+    goal = selection_goal(C, P, lambda j_, k_: rules.prefers(g.tie_break, j_, k_), m, bk)
     return z3.And(m >= 1, x >= 1, x <= m, C(x), bk == 0, goal)
 
 

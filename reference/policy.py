@@ -10,8 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from .errors import PolicyError
-
-HURDLE_MODES = ("spread", "own_margin", "none")
+from .rules import HURDLE_MODES
 
 
 @dataclass(frozen=True)

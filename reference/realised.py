@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 
+from . import rules
 from .game import dealer_profits
 from .policy import STANDARD, Policy
 from .select import select
@@ -56,14 +57,10 @@ class Realised:
 
 
 def _acceptable(case: Case, outcome: Outcome, role: str, true_hurdle, policy: Policy) -> bool:
-    if not outcome.trade or policy.hurdle_mode == "none":
+    if not outcome.trade:
         return True
     assert outcome.spread is not None  # a trade has a spread
-    s = Fraction(outcome.spread)
-    if policy.hurdle_mode == "own_margin":
-        t = Fraction(case.theta)
-        s = t * s if role == "mm" else (1 - t) * s
-    return s >= true_hurdle
+    return rules.accepts(policy.hurdle_mode, role, Fraction(case.theta), Fraction(outcome.spread), true_hurdle)
 
 
 def realise(reported: Case, true_mm: Report, true_rm: Report, policy: Policy = STANDARD) -> Realised:

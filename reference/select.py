@@ -9,6 +9,7 @@ from __future__ import annotations
 from decimal import Decimal
 from fractions import Fraction
 
+from . import rules
 from .decimals import EXACT
 from .fast import equilibria_fast
 from .game import equilibria_definitional
@@ -25,34 +26,24 @@ def equilibria(case: Case, policy: Policy = STANDARD) -> tuple[int, ...]:
 
 
 def hurdle_feasible(case: Case, k: int, policy: Policy = STANDARD) -> bool:
-    """spec/contract.md 4.2: does the trade at index k meet the dealers' hurdles?"""
-    s = case.spread(k)
-    h_mm, h_rm = case.mm.hurdle, case.rm.hurdle
-    if policy.hurdle_mode == "spread":
-        return s >= max(h_mm, h_rm)
-    if policy.hurdle_mode == "own_margin":
-        t = Fraction(case.theta)
-        return t * Fraction(s) >= h_mm and (1 - t) * Fraction(s) >= h_rm
-    return True
+    """spec/contract.md 4.2: does the trade at index k meet the dealers' hurdles? (`rules.hurdle_ok`)"""
+    f = Fraction
+    return rules.hurdle_ok(policy.hurdle_mode, f(case.theta), f(case.spread(k)), f(case.mm.hurdle), f(case.rm.hurdle))
 
 
 def joint_profit(case: Case, k: int) -> Decimal:
-    """pi_k = s_k * q_k, exactly."""
-    return EXACT.multiply(case.spread(k), Decimal(case.grid[k]))
+    """pi_k = s_k * q_k, exactly (`rules.joint_profit`)."""
+    return rules.joint_profit(case.spread(k), Decimal(case.grid[k]))
 
 
 def choose(case: Case, candidates) -> int:
-    """The index with the largest joint profit among `candidates` (non-empty), ties by `tie_break`."""
+    """The index with the largest joint profit among `candidates` (non-empty), ties by
+    `tie_break` (`rules.ahead`)."""
     best_k, best_pi = None, None
     for k in candidates:
         pi = joint_profit(case, k)
-        if best_pi is None or pi > best_pi:
+        if best_pi is None or rules.ahead(case.tie_break, pi, best_pi, k, best_k):
             best_k, best_pi = k, pi
-        elif pi == best_pi:
-            if case.tie_break == "largest_volume" and k > best_k:
-                best_k = k
-            elif case.tie_break == "smallest_volume" and k < best_k:
-                best_k = k
     if best_k is None:
         raise ValueError("choose needs at least one candidate")
     return best_k

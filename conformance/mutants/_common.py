@@ -11,6 +11,7 @@ import json
 import sys
 from decimal import Decimal
 
+from reposelect.reference import rules
 from reposelect.reference.decimals import EXACT
 from reposelect.reference.errors import WireError
 from reposelect.reference.fast import equilibria_fast
@@ -27,18 +28,20 @@ def equilibria(case):
 
 
 def feasible(case, k) -> bool:
-    return case.spread(k) >= max(case.mm.hurdle, case.rm.hurdle)
+    return rules.hurdle_ok("spread", case.theta, case.spread(k), case.mm.hurdle, case.rm.hurdle)
 
 
 def joint_profit(case, k):
-    return EXACT.multiply(case.spread(k), Decimal(case.grid[k]))
+    return rules.joint_profit(case.spread(k), Decimal(case.grid[k]))
 
 
-def choose(case, candidates, joint_profit=joint_profit):
+def choose(case, candidates, joint_profit=joint_profit, tie_break=None):
+    """The tie-broken argmax of `joint_profit` (`rules.ahead`); `tie_break` overrides the case's."""
+    tie_break = tie_break or case.tie_break
     best_k, best_pi = None, None
     for k in candidates:
         pi = joint_profit(case, k)
-        if best_pi is None or pi > best_pi or (pi == best_pi and ((case.tie_break == "largest_volume") == (k > best_k))):
+        if best_pi is None or rules.ahead(tie_break, pi, best_pi, k, best_k):
             best_k, best_pi = k, pi
     return best_k
 

@@ -1,16 +1,14 @@
 """Bug: the tie-break is reversed (largest_volume takes the smaller index, smallest_volume the larger)."""
-from _common import Pipeline, serve
+from _common import Pipeline, choose, serve
+
+from reposelect.reference.rules import TIE_BREAKS
 
 
 class M(Pipeline):
     @staticmethod
     def choose(case, candidates, joint_profit):
-        best_k, best_pi = None, None
-        for k in candidates:
-            pi = joint_profit(case, k)
-            if best_pi is None or pi > best_pi or (pi == best_pi and ((case.tie_break == "largest_volume") == (k < best_k))):
-                best_k, best_pi = k, pi
-        return best_k
+        reversed_tie = next(t for t in TIE_BREAKS if t != case.tie_break)
+        return choose(case, candidates, joint_profit, tie_break=reversed_tie)
 
 
 serve(M())

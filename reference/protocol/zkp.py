@@ -33,6 +33,7 @@ import math
 from dataclasses import dataclass
 from decimal import Decimal
 
+from .. import rules
 from . import ipa
 from .errors import ProofError
 from .group import (
@@ -146,9 +147,7 @@ def ties_to(st: Statement, j: int) -> int:
     pi_k = pi_j and k wins the tie; i.e. pi_k - pi_j - delta_j >= 0. Since j and k
     are public, delta_j is public (equivalent to comparing (N+1)*pi_j + rank(j)).
     """
-    if st.tie_break == "largest_volume":
-        return 1 if j > st.index else 0
-    return 1 if j < st.index else 0
+    return 1 if rules.prefers(st.tie_break, j, st.index) else 0
 
 
 def excluded(st: Statement) -> list[int]:
