@@ -72,7 +72,8 @@ case "$cmd" in
   demo)  setup; exec "$VENV/bin/reposelect" demo "$@" ;;
   test)  setup; ensure_apt chromium:chromium node:nodejs; ensure_contracts
          exec "$PY" -m pytest -n 2 --dist loadfile "$@" ;;
-  docs)  setup; "$PY" docs/generate.py; exec "$VENV/bin/mkdocs" build --strict "$@" ;;
+  docs)  setup; "$PY" docs/generate.py; "$VENV/bin/mkdocs" build --strict "$@"
+         exec "$PY" docs/generate.py --after-build site ;;
   serve) setup; "$PY" docs/generate.py; exec "$VENV/bin/mkdocs" serve -a 127.0.0.1:8000 "$@" ;;
   bench) setup; exec "$VENV/bin/reposelect" bench "$@" ;;
   prove) setup; exec "$VENV/bin/reposelect" prove "$@" ;;

@@ -46,6 +46,7 @@ PROOF_RESULTS = "proofs/results/default-run.json"
 
 sys.path.insert(0, str(HERE))
 import spec_sources  # noqa: E402  (docs/spec_sources.py, next to this file)
+import xref  # noqa: E402  (docs/xref.py: section references as links)
 
 
 class Unavailable(Exception):
@@ -123,7 +124,29 @@ def page_derivations() -> str:
 
 
 def page_conformance_vectors() -> str:
-    return with_provenance(reposelect("conform", "index"), "Conformance vectors", "reposelect conform index")
+    """The vector index, each id linked to its input and expected answer (copied next to the page)."""
+    src = ROOT / "conformance" / "vectors"
+    dst = GEN / "vectors"
+    if dst.exists():
+        shutil.rmtree(dst)
+    shutil.copytree(src, dst)
+    where = {p.parent.name: p.parent.relative_to(src).as_posix() for p in src.glob("*/*/manifest.json")}
+    text = reposelect("conform", "index")
+
+    def link(m):
+        vid = m.group(1)
+        if vid not in where:
+            return m.group(0)
+        folder = where[vid]
+        inp = next((f.name for f in sorted((src / folder).iterdir()) if f.name.startswith("input")), None)
+        exp = next((f.name for f in sorted((src / folder).iterdir()) if f.name.startswith("expected")), None)
+        parts = [f"[`{vid}`](vectors/{folder}/{inp})" if inp else f"`{vid}`"]
+        if exp:
+            parts.append(f"[expected](vectors/{folder}/{exp})")
+        return "| " + " · ".join(parts) + " |"
+    text = re.sub(r"^\| `(V\d+)` \|", link, text, flags=re.M)
+    return with_provenance(text + "\nEach id links to the vector's input; *expected* to the answer it must give.\n",
+                           "Conformance vectors", "reposelect conform index")
 
 
 def page_conformance_guide() -> str:
@@ -151,6 +174,48 @@ def page_bench() -> str:
             "Run `./dev.sh bench` for the full tables up to $N = 10^6$.\n\n" + fenced(out))
 
 
+# One example per command: (the command as a reader types it, the arguments run at build time or
+# None when it is too slow to run here, standard input). {case}, {cases}, {mm}, {rm}, {log} and
+# {serve} are files and commands made for the run.
+CLI_EXAMPLES = {
+    "demo": [("reposelect demo --calibrated", ("demo", "--calibrated"), None)],
+    "select": [("reposelect select case.json    # the example case of spec/wire.md 6.1", ("select", "{case}"), None)],
+    "serve": [("reposelect serve < cases.jsonl  # one case per line in, one answer per line out", ("serve",), "{cases}")],
+    "bench": [("reposelect bench --max-n 10000 --budget 1 --repeat 1   # see the Benchmarks page", None, None)],
+    "derive": [("reposelect derive --family linear --format json", ("derive", "--family", "linear", "--format", "json"),
+                None)],
+    "prove": [("reposelect prove --claim no_trade_equilibrium --bound 4",
+               ("prove", "--claim", "no_trade_equilibrium", "--bound", "4"), None),
+              ("reposelect prove --claim existence --variant non_monotone   # watch a claim break", None, None)],
+    "session": [("reposelect session --mm mm.json --rm rm.json --log log.sqlite",
+                 ("session", "--mm", "{mm}", "--rm", "{rm}", "--log", "{log}"), None)],
+    "audit": [("reposelect audit --log log.sqlite   # the log the session above wrote", ("audit", "--log", "{log}"), None)],
+    "conform": [("reposelect conform --impl \"reposelect serve\" --select selection",
+                 ("conform", "--impl", "{serve}", "--select", "selection"), None)],
+}
+
+
+def cli_example(cmd: str, files: dict) -> str:
+    """The examples of one command, each with its output when it runs here (at most 40 lines)."""
+    out = []
+    for shown, args, stdin in CLI_EXAMPLES.get(cmd, []):
+        out.append(f"```sh\n{shown}\n```\n")
+        if args is None:
+            continue
+        real = [a.format(**files) for a in args]
+        env = dict(os.environ, COLUMNS="100", PYTHONHASHSEED="0")
+        p = subprocess.run([sys.executable, "-m", "reposelect", *real], cwd=ROOT, env=env, capture_output=True,
+                           text=True, timeout=300, input=(stdin.format(**files) if stdin else None))
+        if p.returncode not in (0, 1, 2):
+            raise RuntimeError(f"CLI example `{shown}` exited {p.returncode}:\n{p.stderr.strip()}")
+        lines = (p.stdout or p.stderr).rstrip("\n").split("\n")
+        if len(lines) > 40:
+            lines = lines[:40] + [f"... ({len(lines) - 40} more lines)"]
+        text = "\n".join(lines).replace(str(files["dir"]), ".").replace(f"{sys.executable} -m reposelect", "reposelect")
+        out.append(f"Output (exit status {p.returncode}):\n\n```text\n{text}\n```\n")
+    return "\n".join(out)
+
+
 def page_cli() -> str:
     top = reposelect("--help")
     # the commands are the indented "    name   help" lines of the top-level help
@@ -163,11 +228,31 @@ def page_cli() -> str:
              "specified in [chapter 6, the wire format](../spec/wire.md).\n",
              "## reposelect\n", fenced(top)]
     missing = []
-    for c in commands:
-        try:
-            parts += [f"## reposelect {c}\n", fenced(reposelect(c, "--help"))]
-        except Unavailable:
-            missing.append(c)
+    import json as _json
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="reposelect-cli-") as tmp:
+        d = Path(tmp)
+        import home
+
+        case_text = home.wire_example_text(SPEC_SRC)
+        case = _json.loads(case_text)
+        (d / "case.json").write_text(case_text, encoding="utf-8")
+        (d / "mm.json").write_text(_json.dumps({"role": "mm", "grid": case["grid"], **case["mm"]}), encoding="utf-8")
+        (d / "rm.json").write_text(_json.dumps({"role": "rm", "grid": case["grid"], **case["rm"]}), encoding="utf-8")
+        files = {"dir": d, "case": str(d / "case.json"), "cases": _json.dumps(case) + "\n" + _json.dumps(
+                 dict(case, theta="1.5")) + "\n", "mm": str(d / "mm.json"), "rm": str(d / "rm.json"),
+                 "log": str(d / "log.sqlite"), "serve": f"{sys.executable} -m reposelect serve"}
+        for c in commands:
+            try:
+                help_text = reposelect(c, "--help")
+            except Unavailable:
+                missing.append(c)
+                continue
+            parts += [f"## reposelect {c}\n", fenced(help_text)]
+            example = cli_example(c, files)
+            parts.append("**Example**\n\n" + example if example else
+                         f"Run `reposelect {c} --help` for its arguments.\n")
     if missing:
         print(f"generate: cli page: commands not in this build, left out: {', '.join(missing)}")
     return "\n".join(parts)
@@ -238,6 +323,8 @@ def page_results() -> str:
     return plots.page(IMG)
 
 
+IN_PROCESS = {"gen/examples.md", "gen/results.md"}  # matplotlib in this process
+
 PAGES = {
     "gen/examples.md": page_examples,
     "gen/results.md": page_results,
@@ -265,12 +352,96 @@ def nav_files(nav) -> list[str]:
     return out
 
 
+class _Loader(yaml.SafeLoader):
+    """mkdocs.yml with its `!ENV [NAME, default]` tags read as the default."""
+
+
+_Loader.add_constructor("!ENV", lambda loader, node: (loader.construct_sequence(node) + [None])[1]
+                        if isinstance(node, yaml.SequenceNode) else None)
+
+
+def load_config(path: Path) -> dict:
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
+
+
 def load_nav() -> list[str]:
-    cfg = yaml.safe_load((DOCS.parent / "mkdocs.yml").read_text(encoding="utf-8"))
+    cfg = load_config(DOCS.parent / "mkdocs.yml")
     return nav_files(cfg.get("nav", []))
 
 
+# --------------------------------------------------------------------------- after the build
+
+TEX_WORDS = {r"\pi": "π", r"\theta": "θ", r"\le": "≤", r"\leq": "≤", r"\ge": "≥", r"\geq": "≥",
+             r"\ne": "≠", r"\in": "∈", r"\times": "×", r"\cdot": "·", r"\dots": "…", r"\ldots": "…",
+             r"\infty": "∞", r"\to": "→", r"\iff": "⇔", r"\varnothing": "∅", r"\emptyset": "∅",
+             r"\alpha": "α", r"\beta": "β", r"\gamma": "γ", r"\delta": "δ", r"\bar": "", r"\max": "max",
+             r"\min": "min", r"\{": "{", r"\}": "}", r"\,": " ", r"\;": " ", r"\ ": " ", r"\quad": " ",
+             r"\qquad": " ", r"\|": "‖"}
+
+
+def plain_math(tex: str) -> str:
+    """TeX as a search snippet shows it: Greek letters and relations as characters, no backslashes."""
+    for k in sorted(TEX_WORDS, key=len, reverse=True):
+        tex = re.sub(re.escape(k) + r"(?![A-Za-z])", TEX_WORDS[k], tex)
+    tex = re.sub(r"\\(?:text|mathrm|texttt|mathbf|operatorname|tfrac|frac|sqrt|left|right|big|Big|tag)\b", " ", tex)
+    tex = re.sub(r"\\[A-Za-z]+", "", tex)
+    tex = tex.replace("{", "").replace("}", "").replace("\\", "")
+    return re.sub(r"\s+", " ", tex).strip()
+
+
+def after_build(site: Path) -> int:
+    """The search index without raw TeX, and the specification's pages ranked first."""
+    path = site / "search" / "search_index.json"
+    if not path.is_file():
+        print(f"generate: no search index at {path}", file=sys.stderr)
+        return 1
+    import json as _json
+
+    data = _json.loads(path.read_text(encoding="utf-8"))
+    math = re.compile(r"\\\((.*?)\\\)|\\\[(.*?)\\\]|\$\$(.*?)\$\$", re.S)
+    for doc in data.get("docs", []):
+        for key in ("text", "title"):
+            if isinstance(doc.get(key), str):
+                doc[key] = math.sub(lambda m: plain_math(next(g for g in m.groups() if g is not None)), doc[key])
+        if doc.get("location", "").startswith("spec/"):
+            doc["boost"] = 2
+    path.write_text(_json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    print(f"generate: search index without raw TeX, spec pages boosted ({path})")
+    return 0
+
+
 # --------------------------------------------------------------------------- main
+
+SOURCE_MARKER = re.compile(r"^<!--\s*source:\s*([A-Za-z_][\w.]*)\s*-->\s*$")
+
+
+def module_file(qualname: str) -> str:
+    """'reposelect.reference.game.dealer_profits' -> 'reference/game.py' (the file in this repository)."""
+    parts = qualname.split(".")
+    mapping = {"reference": "reference", "proofs": "proofs", "conformance": "conformance"}
+    for cut in range(len(parts) - 1, 1, -1):
+        mod = parts[:cut]
+        if mod[0] == "reposelect" and len(mod) > 1 and mod[1] in mapping:
+            rel = Path(mapping[mod[1]], *mod[2:])
+        else:
+            rel = Path(*mod)
+        if (ROOT / rel.with_suffix(".py")).is_file():
+            return rel.with_suffix(".py").as_posix()
+    return ".".join(parts[:-1])
+
+
+def title_source_blocks(text: str) -> str:
+    """The site's copy of a chapter: each `<!-- source: NAME -->` code block titled with its module and
+    file (the consensus-specs habit). Nothing else changes; spec/ itself keeps plain fences."""
+    lines = text.split("\n")
+    for i, line in enumerate(lines[:-1]):
+        m = SOURCE_MARKER.match(line)
+        if m and re.match(r"^(`{3,}|~{3,})(python|py)\s*$", lines[i + 1]):
+            name = m.group(1)
+            mod = name.rsplit(".", 1)[0]
+            lines[i + 1] = f'{lines[i + 1].rstrip()} title="{mod} ({module_file(name)})"'
+    return "\n".join(lines)
+
 
 def copy_spec(nav: list[str]) -> list[str]:
     """Copy spec/*.md to docs/spec/; return problems (a chapter not in the nav, a nav entry with no chapter)."""
@@ -279,7 +450,8 @@ def copy_spec(nav: list[str]) -> list[str]:
     SPEC_OUT.mkdir(parents=True)
     names = sorted(p.name for p in SPEC_SRC.glob("*.md"))
     for name in names:
-        shutil.copy2(SPEC_SRC / name, SPEC_OUT / name)
+        text = (SPEC_SRC / name).read_text(encoding="utf-8")
+        (SPEC_OUT / name).write_text(title_source_blocks(text), encoding="utf-8")
     problems = []
     in_nav = {f.split("/", 1)[1] for f in nav if f.startswith("spec/")}
     for name in names:
@@ -291,14 +463,15 @@ def copy_spec(nav: list[str]) -> list[str]:
 
 
 def link_api_source() -> None:
-    """Give mkdocstrings a static view of `reposelect.reference` (pyproject maps it to reference/):
-    docs/.api-src/reposelect/__init__.py (empty) and docs/.api-src/reposelect/reference -> reference/."""
+    """Give mkdocstrings a static view of `reposelect.reference`, `.proofs` and `.conformance` (pyproject maps
+    them to top-level folders): docs/.api-src/reposelect/__init__.py (empty) and a link per package."""
     if API_SRC.exists():
         shutil.rmtree(API_SRC)
     pkg = API_SRC / "reposelect"
     pkg.mkdir(parents=True)
-    (pkg / "__init__.py").write_text('"""reposelect (only the reference package is linked here, for the API page)."""\n')
-    (pkg / "reference").symlink_to(os.path.relpath(ROOT / "reference", pkg), target_is_directory=True)
+    (pkg / "__init__.py").write_text('"""reposelect (the packages the API page documents are linked here)."""\n')
+    for name in ("reference", "proofs", "conformance"):  # pyproject's package-dir mapping, for static analysis
+        (pkg / name).symlink_to(os.path.relpath(ROOT / name, pkg), target_is_directory=True)
 
 
 def main(argv=None) -> int:
@@ -306,9 +479,13 @@ def main(argv=None) -> int:
     ap.add_argument("--fix", action="store_true", help="first rewrite the spec's source blocks from the reference")
     ap.add_argument("--only", action="append", default=[], metavar="PAGE",
                     help="generate only this gen/ page (repeatable), e.g. gen/examples.md")
+    ap.add_argument("--after-build", type=Path, metavar="SITE",
+                    help="after `mkdocs build`: rewrite SITE's search index (plain math, spec pages first) and stop")
     ap.add_argument("--docs-dir", type=Path, metavar="DIR",
                     help="write into DIR (a copy of docs/ next to a copy of mkdocs.yml) instead of docs/")
     args = ap.parse_args(argv)
+    if args.after_build:
+        return after_build(args.after_build)
     if args.docs_dir:
         global DOCS, SPEC_OUT, GEN, API_SRC, IMG
         DOCS = args.docs_dir.resolve()
@@ -345,21 +522,33 @@ def main(argv=None) -> int:
         if GEN.exists():
             shutil.rmtree(GEN)
     GEN.mkdir(parents=True, exist_ok=True)
+    spec_refs = xref.Spec(SPEC_SRC)
     problems += write_parts()
-    for f in wanted:
-        if f not in PAGES:
-            continue
+    def make(f: str) -> str | None:
         t = time.perf_counter()
         try:
             text = PAGES[f]()
         except Unavailable as e:
             problems.append(f"{f}: not generated, a command or file it needs is missing: {e}")
-            continue
+            return None
         except (RuntimeError, subprocess.TimeoutExpired) as e:
             problems.append(f"{f}: not generated: {e}")
-            continue
+            return None
+        text = xref.fix_text(text, DOCS / f, spec_refs)  # section references in generated text become links
         (DOCS / f).write_text(text, encoding="utf-8")
-        print(f"generate: wrote {DOCS / f} ({time.perf_counter() - t:.1f} s)")
+        print(f"generate: wrote {DOCS / f} ({time.perf_counter() - t:.1f} s)", flush=True)
+        return f
+
+    # The pages that draw with matplotlib run here, one after the other (pyplot is not thread-safe);
+    # the pages that only run commands run meanwhile, in threads.
+    known = [f for f in wanted if f in PAGES]
+    drawn = [f for f in known if f in IN_PROCESS]
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        futures = [pool.submit(make, f) for f in known if f not in IN_PROCESS]
+        for f in drawn:
+            make(f)
+        for fut in futures:
+            fut.result()
 
     if problems:
         print("generate: problems:", file=sys.stderr)

@@ -1,0 +1,338 @@
+"""Section references as links, and the normative markers of the specification: a fixer that
+can run any number of times (a second run changes nothing) and the check the tests use.
+
+    .venv/bin/python docs/xref.py            # rewrite spec/, docs/*.md and conformance/GUIDE.md in place
+    .venv/bin/python docs/xref.py --check    # list what it would change and every dead anchor; exit 1 if any
+
+What it rewrites, outside code, math, HTML, headings and existing links:
+
+* "(6.4)", "of 3.1", "by 7.1.8", "3.3-3.4", "section 4.2": a section number of the spec in a
+  reference context becomes a link to that section's anchor (docs/anchors.py);
+* "chapter 7", "chapters 4 to 6": each chapter number becomes a link to the chapter;
+* "spec/contract.md 4.4", "spec/wire.md": a link to the file, at the section when one is named;
+* an existing link to a spec anchor that no longer exists (a heading was reworded) is pointed at
+  the section with the same number;
+* in the normative chapters, the RFC 2119 / RFC 8174 keywords "must", "must not" in capitals
+  (and "may" where an implementation, a dealer or a reader is given a permission), and each
+  chapter's status line ("Normative." / "Informative.") right under its title.
+"""
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import anchors  # noqa: E402
+
+ROOT = anchors.ROOT
+SPEC = anchors.SPEC
+
+INFORMATIVE = {"claims.md", "derivations.md"}  # every other chapter is normative
+STATUS = {
+    "normative": ("**Status: normative.** This chapter is part of the specification; where artifacts "
+                  "disagree, [the order in the conventions](index.md#which-artifact-wins) decides."),
+    "informative": ("**Status: informative.** This chapter explains the specification and reports the "
+                    "evidence for it; it adds no requirement."),
+}
+STATUS_LINE = re.compile(r"^\*\*Status: (normative|informative)\.\*\*.*$")
+
+PROTECTED = re.compile(
+    r"<!--.*?-->"                      # HTML comments (source / derive markers)
+    r"|`+[^`]*`+"                      # inline code
+    r"|\$\$.*?\$\$|\$[^$\n]+\$"        # math
+    r"|!?\[[^\]]*\]\([^)]*\)"          # links and images
+    r"|\]\([^)]*\)"                     # the tail of a link whose text began on an earlier line
+    r"|\[[^\]\n]*$"                      # the text of a link that goes on on the next line
+    r"|\[[^\]]*\]\[[^\]]*\]"           # reference links
+    r"|<[^>\n]+>"                      # HTML tags
+    r"|https?://\S+"                   # bare URLs
+)
+FENCE = re.compile(r"^\s*(```|~~~)")
+HEADING = re.compile(r"^#{1,6}\s")
+NUM = r"\d+(?:\.\d+)+"
+NOT_OURS = re.compile(r"(?:\$|=\s*|\bversion\s|\bv|\bPython\s|\bRFC\s\d+\s)$", re.I)
+FOREIGN = re.compile(r"et al\.|\b(?:19|20)\d\d\b")  # "(Bünz et al. 2018, 4.2-4.3)": another text's sections
+BARE = re.compile(rf"(?<![\w./#\[])({NUM})(?![\w%]|\.\d|\s?%)")
+UNIT_AFTER = re.compile(r"^\s*(?:s|ms|us|KiB|MiB|GiB|kB|MB|bytes?|bp|pp|x|×|%|times|seconds|minutes)\b")
+CELL = re.compile(r"\|\s*$")
+CHAPTERS = re.compile(r"\b([Cc]hapters?)\s+(\d+)((?:(?:,\s*|\s+and\s+|\s+to\s+|\s+or\s+|\s*[-–]\s*)\d+)*)(?![\w.]\d)")
+SPECFILE = re.compile(rf"(?<![\w/.\[])spec/(\w+)\.md(?:\s+({NUM}|\d+\b(?!\.\d)))?")
+KEYWORDS = [
+    (re.compile(r"\b[Mm]ust not\b"), "MUST NOT"),
+    (re.compile(r"\b[Mm]ust\b"), "MUST"),
+    (re.compile(r"\b((?:[Aa]n? |[Tt]he |[Aa]ny )?(?:implementations?|dealers?|readers?|auditors?|operators?)) may\b"),
+     r"\1 MAY"),
+]
+
+
+class Spec:
+    def __init__(self, spec_dir: Path = SPEC):
+        self.dir = spec_dir
+        self.sections = anchors.spec_sections(spec_dir)
+        self.num = anchors.by_number(spec_dir)
+        self.chap = {n: s for n, s in self.num.items() if "." not in n}
+        self.files = {p.name for p in spec_dir.glob("*.md")}
+        self.anchors = {f: anchors.anchors_of(spec_dir / f) for f in self.files}
+
+    def target(self, prefix: str, number: str) -> str:
+        s = self.num[number]
+        return f"{prefix}{s.file}#{s.anchor}"
+
+
+def _rel(path: Path) -> str:
+    """`path` relative to the repository; a page of a private copy of the site (tests) as docs/..."""
+    p = path.resolve()
+    try:
+        return p.relative_to(ROOT).as_posix()
+    except ValueError:
+        parts = p.parts
+        if "docs" in parts:
+            return "/".join(parts[len(parts) - parts[::-1].index("docs") - 1:])
+        return p.name
+
+
+def prefix_for(path: Path) -> str:
+    """How a page at `path` reaches the spec's chapters."""
+    rel = _rel(path)
+    if rel.startswith("spec/"):
+        return ""
+    if rel.startswith("docs/gen/") or rel.startswith("conformance/"):
+        return "../spec/"
+    if rel.startswith("docs/"):
+        return "spec/"
+    return "spec/"
+
+
+def _link_plain(seg: str, spec: Spec, prefix: str) -> str:
+    """Links in one stretch of prose that holds no code, math, HTML or link."""
+    out, pos = [], 0
+    # spec/FILE.md [N]: one link
+    def specfile(m):
+        name, number = m.group(1) + ".md", m.group(2)
+        if name not in spec.files:
+            return m.group(0)
+        if number and number in spec.num:
+            return f"[{m.group(0)}]({spec.target(prefix, number)})"
+        if number:
+            return m.group(0)
+        return f"[{m.group(0)}]({prefix}{name})"
+    seg = _sub_unlinked(SPECFILE, specfile, seg)
+
+    def chapters(m):
+        word, first, rest = m.group(1), m.group(2), m.group(3)
+        if first not in spec.chap:
+            return m.group(0)
+        res = f"[{word} {first}]({spec.target(prefix, first)})"
+        for sep, n in re.findall(r"(,\s*|\s+and\s+|\s+to\s+|\s+or\s+|\s*[-–]\s*)(\d+)", rest):
+            res += sep + (f"[{n}]({spec.target(prefix, n)})" if n in spec.chap else n)
+        return res
+    seg = _sub_unlinked(CHAPTERS, chapters, seg)
+
+    def bare(m, text):
+        n = m.group(1)
+        before = text[:m.start()]
+        paren = before[before.rfind("(") + 1:]  # the open parenthesis (or the line so far)
+        after = text[m.end():]
+        if (n not in spec.num or NOT_OURS.search(before) or (")" not in paren and FOREIGN.search(paren))
+                or UNIT_AFTER.match(after) or (CELL.search(before) and re.match(r"\s*\|", after))
+                or re.search(r"[A-Za-z]-$", before)):
+            return m.group(0)
+        return f"[{n}]({spec.target(prefix, n)})"
+    return _sub_unlinked(BARE, bare, seg, with_text=True)
+
+
+LINKED = re.compile(r"!?\[[^\]]*\]\([^)]*\)")
+
+
+def _sub_unlinked(rx, fn, text, with_text=False):
+    """re.sub on the parts of `text` outside the links it already has."""
+    parts, pos = [], 0
+    for m in LINKED.finditer(text):
+        parts.append((False, text[pos:m.start()]))
+        parts.append((True, m.group(0)))
+        pos = m.end()
+    parts.append((False, text[pos:]))
+    out = []
+    for linked, chunk in parts:
+        if linked:
+            out.append(chunk)
+        elif with_text:
+            out.append(rx.sub(lambda m: fn(m, chunk), chunk))
+        else:
+            out.append(rx.sub(fn, chunk))
+    return "".join(out)
+
+
+LINK_TARGET = re.compile(r"(\[([^\]]*)\]\()((?:\.\./)*(?:spec/)?)(\w+\.md)#([\w.-]+)(\))")
+
+
+def _repair_anchors(line: str, spec: Spec, path: Path) -> str:
+    def fix(m):
+        head, text, pre, name, anchor, tail = m.groups()
+        if name not in spec.files or anchor in spec.anchors[name]:
+            return m.group(0)
+        if not _points_into_spec(path, pre, name):
+            return m.group(0)
+        num = text.strip("`") if text.strip("`") in spec.num else None
+        if num is None:
+            digits = re.match(r"(\d+)-", anchor)
+            cands = [s for s in spec.sections if s.file == name and s.number
+                     and digits and s.number.replace(".", "") == digits.group(1)]
+            if len(cands) == 1:
+                num = cands[0].number
+        if num is None:
+            return m.group(0)
+        s = spec.num[num]
+        return f"{head}{pre}{s.file}#{s.anchor}{tail}"
+    return LINK_TARGET.sub(fix, line)
+
+
+def _points_into_spec(path: Path, pre: str, name: str) -> bool:
+    try:
+        target = (path.parent / pre / name).resolve()
+    except OSError:
+        return False
+    rel = _rel(path)
+    if rel.startswith("docs/"):  # docs/spec/ is the site's copy of spec/
+        return target.parent.name == "spec"
+    return target.parent == SPEC.resolve()
+
+
+def fix_text(text: str, path: Path, spec: Spec) -> str:
+    prefix = prefix_for(path)
+    rel = _rel(path)
+    chapter = path.name if rel.startswith("spec/") else None
+    normative = chapter is not None and chapter not in INFORMATIVE and chapter != "index.md"
+    lines = text.split("\n")
+    out, fenced, math_block, pre = [], False, False, False
+    for line in lines:
+        if re.match(r"\s*<pre\b", line):
+            pre = True
+        if pre:
+            out.append(line)
+            if "</pre>" in line:
+                pre = False
+            continue
+        if FENCE.match(line):
+            fenced = not fenced
+            out.append(line)
+            continue
+        if fenced:
+            out.append(line)
+            continue
+        if line.strip().startswith("$$") and line.strip().count("$$") == 1:
+            math_block = not math_block
+            out.append(line)
+            continue
+        if math_block or HEADING.match(line) or STATUS_LINE.match(line):
+            out.append(line)
+            continue
+        line = _repair_anchors(line, spec, path)
+        pieces, pos = [], 0
+        for m in PROTECTED.finditer(line):
+            pieces.append((False, line[pos:m.start()]))
+            pieces.append((True, m.group(0)))
+            pos = m.end()
+        pieces.append((False, line[pos:]))
+        new = []
+        for protected, seg in pieces:
+            if protected or not seg:
+                new.append(seg)
+                continue
+            seg = _link_plain(seg, spec, prefix)
+            if normative:
+                seg = _keywords(seg)
+            new.append(seg)
+        out.append("".join(new))
+    text = "\n".join(out)
+    if chapter:
+        text = _status(text, chapter)
+    return text
+
+
+def _keywords(seg: str) -> str:
+    # keep link targets and texts as they are: only prose between links
+    def kw(chunk):
+        for rx, rep in KEYWORDS:
+            chunk = rx.sub(rep, chunk)
+        return chunk
+    parts, pos, out = [], 0, []
+    for m in LINKED.finditer(seg):
+        out.append(kw(seg[pos:m.start()]))
+        out.append(m.group(0))
+        pos = m.end()
+    out.append(kw(seg[pos:]))
+    return "".join(out)
+
+
+def _status(text: str, chapter: str) -> str:
+    kind = "informative" if chapter in INFORMATIVE else "normative"
+    lines = text.split("\n")
+    lines = [ln for ln in lines if not STATUS_LINE.match(ln)]
+    # drop a blank line left behind by a removed status line right under the title
+    if not lines or not lines[0].startswith("# "):
+        return "\n".join(lines)
+    rest = lines[1:]
+    while rest and rest[0].strip() == "":
+        rest = rest[1:]
+    return "\n".join([lines[0], "", STATUS[kind], ""] + rest)
+
+
+def targets() -> list[Path]:
+    """The hand-written text the fixer keeps linked: the spec, the site's own pages and the guide."""
+    files = sorted(SPEC.glob("*.md")) + sorted((ROOT / "docs").glob("*.md"))
+    guide = ROOT / "conformance" / "GUIDE.md"
+    if guide.is_file():
+        files.append(guide)
+    return files
+
+
+def dead_anchors(text: str, path: Path, spec: Spec) -> list[str]:
+    """Links from `path` to an anchor of a spec chapter that the chapter does not have."""
+    out = []
+    for m in LINK_TARGET.finditer(text):
+        _, _, pre, name, anchor, _ = m.groups()
+        if name in spec.files and _points_into_spec(path, pre, name) and anchor not in spec.anchors[name]:
+            out.append(f"{name}#{anchor}")
+    return out
+
+
+def plain_references(text: str, path: Path, spec: Spec) -> list[str]:
+    """The lines the fixer would change (a plain-text reference, a keyword, a missing status line)."""
+    new = fix_text(text, path, spec)
+    if new == text:
+        return []
+    old_lines = text.split("\n")
+    return [ln for ln in new.split("\n") if ln not in old_lines]
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(prog="docs/xref.py", description=__doc__.split("\n\n")[0])
+    ap.add_argument("--check", action="store_true", help="change nothing; exit 1 if anything would change")
+    ap.add_argument("files", nargs="*", type=Path, help="default: spec/*.md, docs/*.md, conformance/GUIDE.md")
+    args = ap.parse_args(argv)
+    spec = Spec()
+    bad = 0
+    for path in args.files or targets():
+        text = path.read_text(encoding="utf-8")
+        new = fix_text(text, path, spec)
+        dead = dead_anchors(new, path, spec)
+        rel = _rel(path)
+        for d in dead:
+            print(f"{rel}: dead anchor {d}")
+            bad += 1
+        if new != text:
+            if args.check:
+                for ln in plain_references(text, path, spec):
+                    print(f"{rel}: would become: {ln.strip()[:160]}")
+                bad += 1
+            else:
+                path.write_text(new, encoding="utf-8")
+                print(f"xref: rewrote {rel}")
+    return 1 if (bad and args.check) or any(True for _ in []) else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
