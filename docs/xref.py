@@ -19,6 +19,7 @@ What it rewrites, outside code, math, HTML, headings and existing links:
 from __future__ import annotations
 
 import argparse
+import functools
 import re
 import sys
 from pathlib import Path
@@ -52,7 +53,9 @@ PROTECTED = re.compile(
 FENCE = re.compile(r"^\s*(```|~~~)")
 HEADING = re.compile(r"^#{1,6}\s")
 NUM = r"\d+(?:\.\d+)+"
-NOT_OURS = re.compile(r"(?:\$|=\s*|\bversion\s|\bv|\bPython\s|\bRFC\s\d+\s)$", re.I)
+# a version of a tool, a value, a foreign document: not one of our sections
+NOT_OURS = re.compile(r"(?:\$|=\s*|\bversions?\s|\bv|\b(?:Python|Z3|SymPy|KaTeX|Mermaid|Node(?:\.js)?|MkDocs|Material|"
+                      r"pip|npm|Chromium|Debian|HPKE|RFC\s\d+)\s)$", re.I)
 FOREIGN = re.compile(r"et al\.|\b(?:19|20)\d\d\b")  # "(Bünz et al. 2018, 4.2-4.3)": another text's sections
 BARE = re.compile(rf"(?<![\w./#\[])({NUM})(?![\w%]|\.\d|\s?%)")
 UNIT_AFTER = re.compile(r"^\s*(?:s|ms|us|KiB|MiB|GiB|kB|MB|bytes?|bp|pp|x|×|%|times|seconds|minutes)\b")
@@ -107,7 +110,6 @@ def prefix_for(path: Path) -> str:
 
 def _link_plain(seg: str, spec: Spec, prefix: str) -> str:
     """Links in one stretch of prose that holds no code, math, HTML or link."""
-    out, pos = [], 0
     # spec/FILE.md [N]: one link
     def specfile(m):
         name, number = m.group(1) + ".md", m.group(2)
@@ -143,6 +145,10 @@ def _link_plain(seg: str, spec: Spec, prefix: str) -> str:
     return _sub_unlinked(BARE, bare, seg, with_text=True)
 
 
+def _with_text(fn, text, m):
+    return fn(m, text)
+
+
 LINKED = re.compile(r"!?\[[^\]]*\]\([^)]*\)")
 
 
@@ -159,7 +165,7 @@ def _sub_unlinked(rx, fn, text, with_text=False):
         if linked:
             out.append(chunk)
         elif with_text:
-            out.append(rx.sub(lambda m: fn(m, chunk), chunk))
+            out.append(rx.sub(functools.partial(_with_text, fn, chunk), chunk))
         else:
             out.append(rx.sub(fn, chunk))
     return "".join(out)
@@ -206,8 +212,21 @@ def fix_text(text: str, path: Path, spec: Spec) -> str:
     chapter = path.name if rel.startswith("spec/") else None
     normative = chapter is not None and chapter not in INFORMATIVE and chapter != "index.md"
     lines = text.split("\n")
-    out, fenced, math_block, pre = [], False, False, False
-    for line in lines:
+    out, fenced, math_block, pre, icode = [], False, False, False, False
+    last_text = ""  # the last non-blank line before the current one
+    for i, line in enumerate(lines):
+        # an indented code block: 4+ spaces after a blank line that does not continue a list
+        if icode and line.strip() and not line.startswith("    "):
+            icode = False
+        if (not icode and not fenced and line.startswith("    ") and line.strip() and i and not lines[i - 1].strip()
+                and not re.match(r"^\s*(?:[-*+]|\d+\.)\s", last_text) and not last_text.startswith((" ", "\t"))
+                and not last_text.startswith(":")):
+            icode = True
+        if line.strip():
+            last_text = line
+        if icode:
+            out.append(line)
+            continue
         if re.match(r"\s*<pre\b", line):
             pre = True
         if pre:
@@ -258,7 +277,7 @@ def _keywords(seg: str) -> str:
         for rx, rep in KEYWORDS:
             chunk = rx.sub(rep, chunk)
         return chunk
-    parts, pos, out = [], 0, []
+    pos, out = 0, []
     for m in LINKED.finditer(seg):
         out.append(kw(seg[pos:m.start()]))
         out.append(m.group(0))

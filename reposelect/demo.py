@@ -59,7 +59,7 @@ def calibrated_case_json(cal: dict | None = None) -> dict:
     }
 
 
-def money_per_day(volume_bn, spread_pp, day_count: int) -> "Decimal":
+def money_per_day(volume_bn, spread_pp, day_count: int):
     """US dollars per day earned on `volume_bn` billion at a spread of `spread_pp` percentage points a year,
     exact (a Decimal quotient rounded to the cent for display only)."""
     from decimal import Decimal

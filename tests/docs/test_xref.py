@@ -47,7 +47,7 @@ def test_the_fixer_links_what_it_should_and_nothing_else():
         "# T",
         "",
         "The rule (4.2) is checked by 7.1.4; see chapter 7, chapters 4 to 6 and spec/wire.md 6.4.",
-        "A rate of 4.30 or 4.2 % stays, so do Python 3.11, `4.2` and $4.2$; and (Bünz et al.",
+        "A rate of 4.30 or 4.2 % stays, so do Python 3.11, Z3 4.2, `4.2` and $4.2$; and (Bünz et al.",
         "2018, 4.2-4.3) is another text. An implementation must not round; it may.",
         "Old link: [steps](contract.md#42-old-title).",
         "```",
@@ -61,7 +61,7 @@ def test_the_fixer_links_what_it_should_and_nothing_else():
     assert f"[chapter 7](claims.md#{SPEC.num['7'].anchor})" in once
     assert f"[chapters 4](contract.md#{SPEC.num['4'].anchor}) to [6](wire.md#{SPEC.num['6'].anchor})" in once
     assert f"[spec/wire.md 6.4](wire.md#{SPEC.num['6.4'].anchor})" in once
-    assert "A rate of 4.30 or 4.2 % stays, so do Python 3.11, `4.2` and $4.2$" in once
+    assert "A rate of 4.30 or 4.2 % stays, so do Python 3.11, Z3 4.2, `4.2` and $4.2$" in once
     assert "2018, 4.2-4.3)" in once
     assert "MUST NOT round; it may." in once  # "it may" is not a permission given to a party
     assert f"[steps](contract.md#{s42.anchor})" in once  # a stale anchor points at the section again
