@@ -24,6 +24,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
+import matplotlib.ticker  # noqa: E402
 
 from reposelect.reference.decimals import fmt  # noqa: E402
 from reposelect.reference.select import select  # noqa: E402
@@ -204,14 +205,35 @@ def plot_scaling(img: Path) -> str:
 # ------------------------------------------------------------------ benchmarks/*.json
 
 SIZE_KEYS = ("n", "N", "size", "cases", "points")
-TIME_KEYS = ("cpu_s", "prove_cpu_s", "verify_cpu_s", "prove_s", "verify_s", "seconds", "wall_s")
-FLOOR_KEYS = ("floor_cpu_s", "floor_s", "floor_wall_s")
-OTHER_KEYS = ("gas", "gas_used", "proof_bytes", "proof_size", "bytes", "size_bytes")
+# what to draw, in this order (at most three per file): gas first, then CPU times, then sizes
+METRICS = ("gas", "cpu_s", "prove_cpu_s", "verify_cpu_s", "seconds", "bytes", "proof_bytes", "proof_size",
+           "size_bytes", "gas_per_point")
+FLOOR_KEYS = ("floor_cpu_s", "floor_s")
 
 
-def _series_label(row: dict) -> str:
-    skip = set(SIZE_KEYS) | {"note"}
-    return ", ".join(str(v) for k, v in row.items() if isinstance(v, str) and k not in skip) or "all"
+def _series_keys(rows: list[dict], size_key: str) -> list[str]:
+    """The fields that name a series: strings or booleans with a few values each (code, mode, table, trade)."""
+    keys = []
+    sizes = {r.get(size_key) for r in rows}
+    for k in rows[0]:
+        if k == size_key or k == "note":
+            continue
+        vals = {r.get(k) for r in rows}
+        # a field with as many values as there are sizes describes each point, not a series
+        if all(isinstance(v, (str, bool)) for v in vals) and 1 < len(vals) < max(len(sizes), 2) + (len(sizes) == 1):
+            keys.append(k)
+    return keys
+
+
+def _series_label(row: dict, keys: list[str]) -> str:
+    bits = []
+    for k in keys:
+        v = row.get(k)
+        if isinstance(v, bool):
+            bits.append(k if v else f"no {k}")
+        else:
+            bits.append(str(v)[:18])
+    return ", ".join(bits) or "all"
 
 
 def bench_plots(img: Path) -> list[str]:
@@ -232,45 +254,54 @@ def bench_plots(img: Path) -> list[str]:
         if size_key is None:
             parts.append(f"*`benchmarks/{f.name}`:* rows have no common size column ({', '.join(SIZE_KEYS)}).\n")
             continue
-        metrics = [k for k in TIME_KEYS + OTHER_KEYS if any(isinstance(r.get(k), (int, float)) for r in rows)]
+        metrics = [k for k in METRICS if any(isinstance(r.get(k), (int, float)) for r in rows)]
+        skeys = _series_keys(rows, size_key)
         floor_key = next((k for k in FLOOR_KEYS if any(isinstance(r.get(k), (int, float)) for r in rows)), None)
+        if isinstance(doc, dict) and isinstance(doc.get("floor"), dict) and not floor_key:
+            floor_key = None
         machine = doc.get("machine", {}) if isinstance(doc, dict) else {}
-        mline = (", ".join(f"{k} {v}" for k, v in machine.items()) if isinstance(machine, dict) else str(machine))
+        mline = (", ".join(f"{k} {v}" for k, v in machine.items() if k in ("machine", "cpu_count", "python", "platform"))
+                 if isinstance(machine, dict) else str(machine))
         date = doc.get("date", "?") if isinstance(doc, dict) else "?"
         for metric in metrics[:3]:
             series: dict[str, list] = {}
             for r in rows:
                 if isinstance(r.get(metric), (int, float)) and r[metric] > 0 and r[size_key] > 0:
-                    series.setdefault(_series_label(r), []).append(r)
+                    series.setdefault(_series_label(r, skeys), []).append(r)
             if not series:
                 continue
-            fig, ax = plt.subplots(figsize=(7, 4.6), dpi=100)
+            fig, ax = plt.subplots(figsize=(7, 4.6 + 0.25 * len(series)), dpi=100)
+            floor_drawn = False
             for i, (label, rs) in enumerate(series.items()):
                 rs.sort(key=lambda r: r[size_key])
                 c = COLORS[i % len(COLORS)]
                 ax.plot([r[size_key] for r in rs], [r[metric] for r in rs], marker="o", markersize=4, color=c,
                         label=label)
-                if metric.endswith("_s") and floor_key and all(isinstance(r.get(floor_key), (int, float)) for r in rs):
+                if metric.endswith("cpu_s") and floor_key and all(isinstance(r.get(floor_key), (int, float)) for r in rs):
                     ax.plot([r[size_key] for r in rs], [r[floor_key] for r in rs], linestyle=":", color=c,
-                            linewidth=1.3, label=f"{label}: floor")
+                            linewidth=1.3, label=None if floor_drawn else "floor, same run (dotted)")
+                    floor_drawn = True
             ax.set_xscale("log")
             ax.set_yscale("log")
-            unit = "seconds" if metric.endswith("_s") or metric == "seconds" else ("gas" if "gas" in metric else "bytes")
+            ax.xaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())
+            unit = ("CPU seconds" if metric.endswith("_s") or metric == "seconds" else
+                    "gas" if "gas" in metric else "bytes")
             ax.set_xlabel(f"{size_key} (log scale)")
             ax.set_ylabel(f"{metric} ({unit}, log scale)")
             ax.grid(alpha=0.3, which="both")
-            ax.legend(loc="upper left", fontsize=9)
+            # below the axes, so that no legend entry hides a point
+            ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2, fontsize=9, frameon=False)
             name = f"bench-{f.stem}-{metric}.svg"
             save(fig, img / name)
             ratios = [r["ratio"] for r in rows if isinstance(r.get("ratio"), (int, float))]
             rtxt = (f" The ratio to the floor ranges from {min(ratios):g} to {max(ratios):g}." if ratios and
-                    metric.endswith("_s") else "")
+                    metric.endswith("cpu_s") else "")
             parts.append(figure(
                 name, f"{f.stem}: {metric} against {size_key}, log-log",
                 f"**`benchmarks/{f.name}`: {metric} against {size_key}.** Measured {date}"
                 + (f" on {mline}" if mline else "") + ". What to see: the slope on log-log axes is the growth "
                 "order; " + ("the dotted line of the same colour is the floor measured in the same run, so the gap "
-                             "between the two is the cost of the work itself." if floor_key and metric.endswith("_s")
+                             "between the two is the cost of the work itself." if floor_key and metric.endswith("cpu_s")
                              else "each line is one series of the file.") + rtxt))
     return parts
 
