@@ -41,8 +41,6 @@ def calibrated_case_json(cal: dict | None = None) -> dict:
 
     a_k = TGCR + (k - 1) * mm_step (the money fund starts at its tri-party alternative);
     b_k = SOFR + rm_start_over_sofr - (k - 1) * rm_step; q_k = k * grid_step."""
-    from decimal import Decimal
-
     cal = cal or calibration()
     obs = {o["id"]: o for o in cal["observed"]}
     asm = {a["id"]: a["value"] for a in cal["assumed"]}
@@ -59,10 +57,9 @@ def calibrated_case_json(cal: dict | None = None) -> dict:
     }
 
 
-def money_per_day(volume_bn, spread_pp, day_count: int):
+def money_per_day(volume_bn, spread_pp, day_count: int) -> Decimal:
     """US dollars per day earned on `volume_bn` billion at a spread of `spread_pp` percentage points a year,
     exact (a Decimal quotient rounded to the cent for display only)."""
-    from decimal import Decimal
     from fractions import Fraction
 
     f = Fraction(int(volume_bn)) * 10**9 * Fraction(spread_pp) / 100 / day_count
