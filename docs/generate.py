@@ -190,8 +190,8 @@ CLI_EXAMPLES = {
     "session": [("reposelect session --mm mm.json --rm rm.json --log log.sqlite",
                  ("session", "--mm", "{mm}", "--rm", "{rm}", "--log", "{log}"), None)],
     "audit": [("reposelect audit --log log.sqlite   # the log the session above wrote", ("audit", "--log", "{log}"), None)],
-    "conform": [("reposelect conform --impl \"reposelect serve\" --select selection",
-                 ("conform", "--impl", "{serve}", "--select", "selection"), None)],
+    "conform": [("reposelect conform run --impl \"reposelect serve\" --select selection",
+                 ("conform", "run", "--impl", "{serve}", "--select", "selection"), None)],
 }
 
 
