@@ -212,9 +212,17 @@ def fix_text(text: str, path: Path, spec: Spec) -> str:
     chapter = path.name if rel.startswith("spec/") else None
     normative = chapter is not None and chapter not in INFORMATIVE and chapter != "index.md"
     lines = text.split("\n")
-    out, fenced, math_block, pre, icode = [], False, False, False, False
+    out, fenced, math_block, pre, icode, generated = [], False, False, False, False, False
     last_text = ""  # the last non-blank line before the current one
     for i, line in enumerate(lines):
+        # a block generated from committed evidence is rewritten only by its generator
+        if line.strip().startswith("<!-- generated:"):
+            generated = True
+        if generated:
+            out.append(line)
+            if "<!-- end generated -->" in line:
+                generated = False
+            continue
         # an indented code block: 4+ spaces after a blank line that does not continue a list
         if icode and line.strip() and not line.startswith("    "):
             icode = False
