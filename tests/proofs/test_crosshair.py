@@ -28,8 +28,10 @@ def test_reference_contracts_hold():
 
 @pytest.mark.skipif(not CROSSHAIR.exists(), reason="crosshair-tool is a dev dependency")
 def test_wrong_contract_is_refuted():
-    # one condition: 20 s of wall time per condition instead of 2, so a loaded machine is less likely
-    # to starve the search into a vacuous "no counterexample"
-    r = _check(str(pathlib.Path(__file__).with_name("contracts_canary.py")), per_condition=20)
+    # One condition, 120 s of wall time for it. Since select reads rates as scaled integers from
+    # their text, CrossHair needs about 60-90 s (idle machine) to find always_trades(1, 1, 0, 0);
+    # at 20 s it reports nothing. The reference's own contracts above run at 2 s per condition,
+    # so this canary shows the search can refute a false contract, not that it does at 2 s.
+    r = _check(str(pathlib.Path(__file__).with_name("contracts_canary.py")), per_condition=120)
     assert r.returncode == 1
     assert "always_trades" in r.stdout and "false when calling" in r.stdout
