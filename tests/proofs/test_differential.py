@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from proof_strategies import cases, schedule
+from z3_values import ev, val as _val
 from reposelect.proofs import claims as C
 from reposelect.proofs.encoding import Game, Store, realised
 from reposelect.proofs.variants import VARIANT_NAMES, get_variant
@@ -21,10 +22,6 @@ from reposelect.reference.types import Case, Report
 VARIANTS = [get_variant(v) for v in VARIANT_NAMES]
 
 
-def _val(x):
-    return z3.RealVal(str(Fraction(x)))
-
-
 def bind(store: Store, vectors: dict, hurdles: dict):
     subs = []
     for name, vec in store.vecs.items():
@@ -34,19 +31,6 @@ def bind(store: Store, vectors: dict, hurdles: dict):
         if kind == "hurdle":
             subs.append((t, _val(hurdles[name])))
     return subs
-
-
-def ev(expr, subs):
-    r = z3.simplify(z3.substitute(expr, *subs)) if subs else z3.simplify(expr)
-    if z3.is_true(r):
-        return True
-    if z3.is_false(r):
-        return False
-    if z3.is_rational_value(r):
-        return Fraction(r.numerator_as_long(), r.denominator_as_long())
-    if z3.is_int_value(r):
-        return r.as_long()
-    raise AssertionError(f"not a value: {r}")
 
 
 def game_for(case: Case, variant):

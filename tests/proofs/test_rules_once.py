@@ -15,6 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from proof_strategies import cases
+from z3_values import ev as _ev, val as _val
 from reposelect.proofs import claims as C
 from reposelect.proofs.encoding import Z3_OPS, Game, Store
 from reposelect.proofs.unbounded import UGame
@@ -26,21 +27,6 @@ from reposelect.reference.types import Case
 
 ROOT = Path(__file__).resolve().parents[2]
 MODES = rules.HURDLE_MODES
-
-
-def _val(x):
-    return z3.RealVal(str(Fraction(x)))
-
-
-def _ev(expr, subs):
-    r = z3.simplify(z3.substitute(expr, *subs)) if subs else z3.simplify(expr)
-    if z3.is_true(r):
-        return True
-    if z3.is_false(r):
-        return False
-    if z3.is_rational_value(r):
-        return Fraction(r.numerator_as_long(), r.denominator_as_long())
-    raise AssertionError(f"not a value: {r}")
 
 
 def _variant(mode, tie_break):
