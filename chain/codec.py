@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from reposelect.reference.decimals import EXACT, fmt, scale_of, to_scaled_int
 from reposelect.reference.errors import ERROR_CODES, WireError
-from reposelect.reference.types import Case, Outcome
+from reposelect.reference.types import Case, Outcome, TieBreak
 
 #: The contract's `field` numbers: which wire field an error's index points into.
 FIELDS = ("grid", "mm.rates", "mm.hurdle", "rm.rates", "rm.hurdle", "theta")
@@ -64,7 +64,7 @@ def encode(case: Case) -> Call:
         b = B[k - 1] if 1 <= k <= n_rm else 0
         w = (_field(q, 64) << 192) | (_field(a, 96) << 96) | _field(b, 96)
         words += w.to_bytes(32, "big")
-    smallest = 1 if case.tie_break == "smallest_volume" else 0
+    smallest = 1 if case.tie_break == TieBreak.SMALLEST_VOLUME else 0
     shape = n | (n_mm << 64) | (n_rm << 128) | (t_scale << 192) | (smallest << 200)
     return Call(shape, to_scaled_int(mm.hurdle, scale), to_scaled_int(rm.hurdle, scale),
                 to_scaled_int(case.theta, t_scale), bytes(words), scale, t_scale)

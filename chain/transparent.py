@@ -18,14 +18,11 @@ from web3.logs import DISCARD
 from reposelect.reference.decimals import scale_of, to_scaled_int
 from reposelect.reference.errors import WireError
 from reposelect.reference.limits import MAX_FRAC_DIGITS
-from reposelect.reference.types import DEFAULT_THETA, DEFAULT_TIE_BREAK, Case, DealerReport, Outcome, Report
+from reposelect.reference.types import DEFAULT_THETA, DEFAULT_TIE_BREAK, ROLES, Case, DealerReport, Outcome, Report, TieBreak
 
 from .codec import Call, decode, fault_to_wire
 from .evm import Chain, connect
 from .matcher import CONTRACT_CODES
-
-ROLES = ("mm", "rm")
-
 
 @dataclass
 class Phase:
@@ -57,7 +54,7 @@ class TransparentSession:
         return r
 
     def run(self, mm: DealerReport, rm: DealerReport, theta: Decimal = DEFAULT_THETA,
-            tie_break: str = DEFAULT_TIE_BREAK, scale: int = MAX_FRAC_DIGITS) -> Outcome:
+            tie_break: TieBreak = DEFAULT_TIE_BREAK, scale: int = MAX_FRAC_DIGITS) -> Outcome:
         """One whole session; returns the outcome or raises the case's `WireError`."""
         if mm.grid != rm.grid:
             raise WireError("schema", "the two reports are on different grids; a session has one grid", "grid")
@@ -67,7 +64,7 @@ class TransparentSession:
         t_scale = scale_of((theta,))
         f = self.contract.functions
         self._tx(f.open(sid, [dealers["mm"], dealers["rm"]], list(mm.grid), scale, to_scaled_int(theta, t_scale), t_scale,
-                        tie_break == "smallest_volume"), operator, "open", "operator",
+                        tie_break == TieBreak.SMALLEST_VOLUME), operator, "open", "operator",
                  "the grid, theta, the tie-break, the scale, both dealers' addresses")
         reports = {"mm": mm, "rm": rm}
         ints = {r: ([to_scaled_int(x, scale) for x in reports[r].rates], to_scaled_int(reports[r].hurdle, scale)) for r in ROLES}

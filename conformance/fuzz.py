@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import seed as hseed
 from hypothesis import strategies as st
 
+from reposelect.reference.types import TIE_BREAKS
 from reposelect.reference.wire import answer
 
 from .runner import STARTUP_GRACE, Impl, _decode
@@ -59,7 +60,7 @@ def valid_docs(draw) -> dict:
         k = draw(st.integers(1, 99))
         doc["theta"] = _fmt(k, 2)
     if draw(st.booleans()):
-        doc["tie_break"] = draw(st.sampled_from(["largest_volume", "smallest_volume"]))
+        doc["tie_break"] = draw(st.sampled_from(TIE_BREAKS))
     return doc
 
 

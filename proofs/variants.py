@@ -8,13 +8,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from reposelect.reference.policy import STANDARD, VARIANTS, Policy
+from reposelect.reference.types import DEFAULT_TIE_BREAK, TieBreak
 
 
 @dataclass(frozen=True)
 class Variant:
     name: str
     policy: Policy
-    tie_break: str = "largest_volume"
+    tie_break: TieBreak = DEFAULT_TIE_BREAK
 
     @property
     def select_args(self) -> list[str]:
@@ -22,12 +23,12 @@ class Variant:
         return [] if self.policy == STANDARD else ["--variant", self.name]
 
 
-VARIANT_NAMES: tuple[str, ...] = tuple(VARIANTS) + ("smallest_volume",)
+VARIANT_NAMES: tuple[str, ...] = tuple(VARIANTS) + (TieBreak.SMALLEST_VOLUME.value,)
 
 
 def get_variant(name: str) -> Variant:
-    if name == "smallest_volume":
-        return Variant(name, STANDARD, "smallest_volume")
+    if name == TieBreak.SMALLEST_VOLUME:
+        return Variant(name, STANDARD, TieBreak.SMALLEST_VOLUME)
     if name not in VARIANTS:
         raise KeyError(f"unknown variant {name!r}; known: {', '.join(VARIANT_NAMES)}")
     return Variant(name, VARIANTS[name])

@@ -121,7 +121,7 @@ def answer_fast(data: bytes | str, policy: Policy) -> dict | None:
     if mm is None or rm is None:
         return None
     tie = doc.get("tie_break", DEFAULT_TIE_BREAK)
-    if type(tie) is not str or tie not in TIE_BREAKS:
+    if not isinstance(tie, str) or tie not in TIE_BREAKS:  # the default is a TieBreak (a str)
         return None
     if "theta" in doc:
         theta_text = doc["theta"]

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from .errors import PolicyError
-from .rules import HURDLE_MODES
+from .types import HURDLE_MODES, HurdleMode
 
 
 @dataclass(frozen=True)
@@ -23,13 +23,14 @@ class Policy:
     allow_non_monotone: bool = False
     #: "spread": s_k >= max(h_mm, h_rm) (standard); "own_margin": each dealer's own margin
     #: (theta * s_k for BDmm, (1 - theta) * s_k for BDrm) meets its own hurdle; "none": no filter.
-    hurdle_mode: str = "spread"
+    hurdle_mode: HurdleMode = HurdleMode.SPREAD
     #: Accept theta = 0 and theta = 1 (standard: theta strictly inside (0, 1)).
     theta_closed: bool = False
 
     def __post_init__(self) -> None:
         if self.hurdle_mode not in HURDLE_MODES:
-            raise PolicyError(f"hurdle_mode {self.hurdle_mode!r} is not one of {HURDLE_MODES}")
+            raise PolicyError(f"hurdle_mode {str(self.hurdle_mode)!r} is not one of {', '.join(HURDLE_MODES)}")
+        object.__setattr__(self, "hurdle_mode", HurdleMode(self.hurdle_mode))  # a plain string becomes its member
 
     @property
     def monotone_nonnegative(self) -> bool:
@@ -50,8 +51,8 @@ VARIANTS: dict[str, Policy] = {
     "standard": STANDARD,
     "negative_rates": Policy(allow_negative_rates=True),
     "non_monotone": Policy(allow_non_monotone=True),
-    "no_hurdle": Policy(hurdle_mode="none"),
-    "own_margin_hurdle": Policy(hurdle_mode="own_margin"),
+    "no_hurdle": Policy(hurdle_mode=HurdleMode.NONE),
+    "own_margin_hurdle": Policy(hurdle_mode=HurdleMode.OWN_MARGIN),
     "theta_closed": Policy(theta_closed=True),
 }
 
@@ -75,7 +76,7 @@ def policy_from_names(names) -> Policy:
             for f in ("allow_negative_rates", "allow_non_monotone", "hurdle_mode", "theta_closed")
             if getattr(v, f) != getattr(STANDARD, f)
         }
-        if "hurdle_mode" in changes and policy.hurdle_mode not in ("spread", changes["hurdle_mode"]):
-            raise PolicyError(f"variant {name!r} clashes with hurdle mode {policy.hurdle_mode!r}")
+        if "hurdle_mode" in changes and policy.hurdle_mode not in (HurdleMode.SPREAD, changes["hurdle_mode"]):
+            raise PolicyError(f"variant {name!r} clashes with hurdle mode {str(policy.hurdle_mode)!r}")
         policy = replace(policy, **changes)
     return policy

@@ -14,7 +14,7 @@ from . import rules
 from .game import dealer_profits
 from .policy import STANDARD, Policy
 from .select import select
-from .types import Case, Outcome, Report
+from .types import Case, Outcome, Report, Role
 
 
 def mm_lends(grid, true_mm_rates, rate) -> int:
@@ -48,15 +48,15 @@ class Realised:
     acceptable_mm: bool  # the trade meets BDmm's true hurdle (or there is no trade)
     acceptable_rm: bool
 
-    def utility(self, role: str) -> tuple[bool, Fraction]:
+    def utility(self, role: Role) -> tuple[bool, Fraction]:
         """A dealer's preference, lexicographic: an acceptable outcome beats any
         unacceptable one; among equals, more profit is better (spec/contract.md 5.3)."""
-        if role == "mm":
+        if role == Role.MM:
             return (self.acceptable_mm, self.profit_mm)
         return (self.acceptable_rm, self.profit_rm)
 
 
-def _acceptable(case: Case, outcome: Outcome, role: str, true_hurdle, policy: Policy) -> bool:
+def _acceptable(case: Case, outcome: Outcome, role: Role, true_hurdle, policy: Policy) -> bool:
     if not outcome.trade:
         return True
     assert outcome.spread is not None  # a trade has a spread
@@ -67,8 +67,8 @@ def realise(reported: Case, true_mm: Report, true_rm: Report, policy: Policy = S
     """The realised outcome of the contract run on `reported` when the clients' true
     schedules (and the dealers' true hurdles) are `true_mm` and `true_rm`."""
     out = select(reported, policy)
-    am = _acceptable(reported, out, "mm", true_mm.hurdle, policy)
-    ar = _acceptable(reported, out, "rm", true_rm.hurdle, policy)
+    am = _acceptable(reported, out, Role.MM, true_mm.hurdle, policy)
+    ar = _acceptable(reported, out, Role.RM, true_rm.hurdle, policy)
     if not out.trade:
         return Realised(out, 0, 0, 0, Fraction(0), Fraction(0), am, ar)
     assert out.r_mm is not None and out.r_rm is not None  # a trade has rates

@@ -8,11 +8,38 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from enum import StrEnum
 
-TIE_BREAKS = ("largest_volume", "smallest_volume")
+
+class TieBreak(StrEnum):
+    """Which index wins a tie of joint profit (spec/contract.md 4.2). The members are the
+    strings the wire format carries, so a member equals, hashes and prints as its text."""
+
+    LARGEST_VOLUME = "largest_volume"
+    SMALLEST_VOLUME = "smallest_volume"
+
+
+class HurdleMode(StrEnum):
+    """What a dealer's hurdle is compared with (spec/claims.md, the rule variants): the
+    spread (standard), the dealer's own margin, or nothing (no hurdle applies)."""
+
+    SPREAD = "spread"
+    OWN_MARGIN = "own_margin"
+    NONE = "none"
+
+
+class Role(StrEnum):
+    """The two dealers: BDmm, the money market fund's dealer, and BDrm, the leveraged fund's."""
+
+    MM = "mm"
+    RM = "rm"
+
+
+TIE_BREAKS: tuple[TieBreak, ...] = tuple(TieBreak)
+HURDLE_MODES: tuple[HurdleMode, ...] = tuple(HurdleMode)
+ROLES: tuple[Role, ...] = tuple(Role)
 DEFAULT_THETA = Decimal("0.5")
-DEFAULT_TIE_BREAK = "largest_volume"
-ROLES = ("mm", "rm")
+DEFAULT_TIE_BREAK = TieBreak.LARGEST_VOLUME
 
 
 @dataclass(frozen=True)
@@ -32,7 +59,7 @@ class Case:
     mm: Report
     rm: Report
     theta: Decimal = DEFAULT_THETA
-    tie_break: str = DEFAULT_TIE_BREAK
+    tie_break: TieBreak = DEFAULT_TIE_BREAK
 
     @property
     def n(self) -> int:
@@ -55,7 +82,7 @@ class Case:
 class DealerReport:
     """What one dealer seals for a session (wire.md "Dealer report")."""
 
-    role: str
+    role: Role
     grid: tuple[int, ...]
     rates: tuple[Decimal, ...]
     hurdle: Decimal

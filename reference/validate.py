@@ -12,11 +12,11 @@ from decimal import Decimal
 from .errors import WireError, clip
 from .limits import MAX_FRAC_DIGITS, MAX_INT_DIGITS, MAX_N, MAX_VOLUME
 from .policy import STANDARD, Policy
-from .types import TIE_BREAKS, Case
+from .types import ROLES, TIE_BREAKS, Case
 
 
 def _decimal_fields(case: Case):
-    for side in ("mm", "rm"):
+    for side in ROLES:
         rep = getattr(case, side)
         for i, r in enumerate(rep.rates):
             yield f"{side}.rates[{i}]", r
@@ -94,7 +94,7 @@ def check_case(case: Case, policy: Policy = STANDARD, texts: dict[str, str] | No
                 f"grid[{i}] = {grid[i]} is not above grid[{i-1}] = {grid[i-1]}",
                 f"grid[{i}]",
             )
-    for side in ("mm", "rm"):
+    for side in ROLES:
         m = len(getattr(case, side).rates)
         if m != n:
             raise WireError(
@@ -103,11 +103,11 @@ def check_case(case: Case, policy: Policy = STANDARD, texts: dict[str, str] | No
                 f"{side}.rates",
             )
     if not policy.allow_negative_rates:
-        for side in ("mm", "rm"):
+        for side in ROLES:
             for i, r in enumerate(getattr(case, side).rates):
                 if r < 0:
                     raise WireError("negative_rate", f"{side}.rates[{i}] = {show(f'{side}.rates[{i}]', r)} is below zero", f"{side}.rates[{i}]")
-        for side in ("mm", "rm"):
+        for side in ROLES:
             h = getattr(case, side).hurdle
             if h < 0:
                 raise WireError("negative_hurdle", f"{side}.hurdle = {show(f'{side}.hurdle', h)} is below zero", f"{side}.hurdle")

@@ -19,7 +19,7 @@ from .decimals import PLAIN_DECIMAL, fmt
 from .errors import WireError, clip
 from .limits import MAX_CASE_BYTES, MAX_CASE_COMMAS, MAX_INT_LITERAL_DIGITS, MAX_N, MAX_VOLUME
 from .policy import STANDARD, Policy
-from .types import DEFAULT_THETA, DEFAULT_TIE_BREAK, ROLES, TIE_BREAKS, Case, DealerReport, Outcome, Report
+from .types import DEFAULT_THETA, DEFAULT_TIE_BREAK, ROLES, TIE_BREAKS, Case, DealerReport, Outcome, Report, Role, TieBreak
 from .validate import check_case
 
 CASE_KEYS = ("grid", "mm", "rm", "theta", "tie_break")
@@ -201,8 +201,8 @@ def case_from_json(doc, policy: Policy = STANDARD) -> Case:
     """Validate a decoded JSON document as a case (spec/wire.md 6.1)."""
     _expect_object(doc, "$", CASE_KEYS, CASE_REQUIRED)
     grid = _expect_grid(doc["grid"], "grid")
-    sides = {}
-    for side in ("mm", "rm"):
+    sides: dict[str, tuple[list, str]] = {}
+    for side in ROLES:
         rep = _expect_object(doc[side], side, REPORT_KEYS, REPORT_KEYS)
         sides[side] = (_expect_rates(rep["rates"], f"{side}.rates"), _expect_string(rep["hurdle"], f"{side}.hurdle"))
     theta = _expect_string(doc["theta"], "theta") if "theta" in doc else None
@@ -211,7 +211,7 @@ def case_from_json(doc, policy: Policy = STANDARD) -> Case:
     if tie not in TIE_BREAKS:
         raise WireError("schema", f"tie_break = {clip(repr(tie))} is not one of {', '.join(TIE_BREAKS)}", "tie_break")
     items: list[tuple[str, str]] = []
-    for side in ("mm", "rm"):
+    for side in ROLES:
         rates, hurdle = sides[side]
         items.extend((f"{side}.rates[{i}]", r) for i, r in enumerate(rates))
         items.append((f"{side}.hurdle", hurdle))
@@ -226,7 +226,7 @@ def case_from_json(doc, policy: Policy = STANDARD) -> Case:
         mm=Report(tuple(values[:na]), values[na]),
         rm=Report(tuple(values[na + 1 : na + 1 + nb]), values[na + 1 + nb]),
         theta=values[-1] if theta is not None else DEFAULT_THETA,
-        tie_break=tie,
+        tie_break=TieBreak(tie),
     )
     return check_case(case, policy, written)
 
@@ -250,11 +250,11 @@ def report_from_json(doc, policy: Policy = STANDARD) -> DealerReport:
     values = _decimals(items)
     g = _grid_ints(grid)
     written = {f"{role}.{path}": text for path, text in items}
-    report = DealerReport(role, g, tuple(values[:-1]), values[-1])
+    report = DealerReport(Role(role), g, tuple(values[:-1]), values[-1])
     # Validate as a case with a neutral counterparty, then map paths back to the report's own.
     neutral = Report(tuple(Decimal(0) for _ in report.rates), Decimal(0))
     mine = Report(report.rates, report.hurdle)
-    probe = Case(g, mine if role == "mm" else neutral, neutral if role == "mm" else mine)
+    probe = Case(g, mine if role == Role.MM else neutral, neutral if role == Role.MM else mine)
     try:
         check_case(probe, policy, written)
     except WireError as e:
@@ -270,9 +270,9 @@ def parse_report(data: bytes | str, policy: Policy = STANDARD) -> DealerReport:
 
 
 def case_from_reports(mm: DealerReport, rm: DealerReport, theta: Decimal = DEFAULT_THETA,
-                      tie_break: str = DEFAULT_TIE_BREAK, policy: Policy = STANDARD) -> Case:
+                      tie_break: TieBreak = DEFAULT_TIE_BREAK, policy: Policy = STANDARD) -> Case:
     """Two dealer reports and the session's parameters make exactly one case (wire.md)."""
-    if mm.role != "mm" or rm.role != "rm":
+    if mm.role != Role.MM or rm.role != Role.RM:
         raise WireError("schema", f"reports have roles {mm.role!r} and {rm.role!r}; one \"mm\" and one \"rm\" are needed", "role")
     if mm.grid != rm.grid:
         raise WireError("schema", "the two reports are on different grids; a session has one grid", "grid")

@@ -29,7 +29,7 @@ EX_BROKEN_PIPE = 141
 EXTERNAL = {
     "derive": ("reposelect.proofs.derive_cli", "SymPy derivations of the equilibrium conditions and closed forms"),
     "prove": ("reposelect.proofs.prove_cli", "settle the claims with Z3 for bounded schedules"),
-    "session": ("reposelect.reference.protocol.cli", "run a sealed session: dealers, enclave, public log"),
+    "session": ("reposelect.reference.protocol.session_cli", "run a sealed session: dealers, enclave, public log"),
     "audit": ("reposelect.reference.protocol.audit_cli", "verify every session on a public log"),
     "conform": ("reposelect.conformance.cli", "run the conformance suite against an implementation"),
     "chain": ("reposelect.chain.cli", "the contract on an EVM: serve cases, measure gas, deploy"),

@@ -12,6 +12,8 @@ import base64
 import hashlib
 from dataclasses import dataclass, field
 
+from reposelect.reference.types import ROLES
+
 from . import zkp
 from .errors import LogError, ProofError, ProtocolError
 from .log import AppendOnlyLog, Entry, canonical
@@ -74,7 +76,7 @@ def _audit(all_entries: list[Entry], sid: str, root_public: str, expected: str, 
                            f"log[{opening.seq}].dealers.{pinned_role}")
     res.checks.append(f"open: session id is the hash of its parameters (N = {len(params['grid']) - 1}, "
                       f"theta = {params['theta']}, tie_break = {params['tie_break']}); co-signed by both dealers' "
-                      + ("pinned keys" if set(dealer_keys) == {"mm", "rm"} else "declared keys"))
+                      + ("pinned keys" if set(dealer_keys) == set(ROLES) else "declared keys"))
     if len(es) < 2 or es[1].kind != "attestation" or sum(e.kind == "attestation" for e in es) != 1:
         raise LogError("log_order", "the second entry must be the session's only attestation", short)
     quote = verify_attestation(es[1], opening, root_public, expected)
@@ -90,7 +92,7 @@ def _audit(all_entries: list[Entry], sid: str, root_public: str, expected: str, 
             raise LogError("log_order", f"a {e.kind!r} entry after the outcome", where)
         if e.kind == "submission":
             role = e.body.get("role")
-            if role not in ("mm", "rm"):
+            if role not in ROLES:
                 raise LogError("log_entry", "submission without a valid role", where)
             subs[e.hash.hex()] = e  # signatures are checked below on the submissions the outcome uses
         elif e.kind == "reject":
@@ -116,8 +118,8 @@ def _audit(all_entries: list[Entry], sid: str, root_public: str, expected: str, 
     res.checks.append("outcome: signed by the attested enclave key over the session, both inputs, the outcome and the proof hash;"
                       " its two inputs are signed by the dealers' declared keys")
     inputs = outcome.body.get("inputs") or {}
-    chosen = {}
-    for role in ("mm", "rm"):
+    chosen: dict[str, Entry] = {}
+    for role in ROLES:
         h = inputs.get(role)
         if h not in subs or subs[h].body.get("role") != role:
             raise LogError("log_order", f"the outcome's {role} input is not a {role} submission of this session", f"{ow}.inputs.{role}")
@@ -149,7 +151,7 @@ def _audit(all_entries: list[Entry], sid: str, root_public: str, expected: str, 
                       + (f"{summary['bit_proofs']} bit proofs" if mode == "bits" else "one aggregated inner-product range proof")
                       + f", {summary['bounds']} hidden bounds, {summary['bytes']} bytes)")
     roles = sorted(str(e.body.get("role")) for e in instructions)
-    if roles != ["mm", "rm"]:
+    if roles != list(ROLES):
         raise LogError("session_incomplete", f"instructions for {roles}, needs one each for mm and rm", short)
     res.checks.append("instructions: one sealed to each dealer, signed by the enclave")
 

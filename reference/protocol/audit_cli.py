@@ -14,6 +14,7 @@ import os
 import sqlite3
 import sys
 
+from reposelect.reference.types import ROLES
 from reposelect.reference.wire import dumps
 
 from .audit import audit_log
@@ -30,11 +31,11 @@ def _dealer_keys(text: str) -> dict[str, str] | None:
     keys = {}
     for part in text.split(","):
         role, eq, key = part.partition("=")
-        if not eq or role not in ("mm", "rm") or role in keys or len(key) != 64 or any(
+        if not eq or role not in ROLES or role in keys or len(key) != 64 or any(
                 c not in "0123456789abcdef" for c in key):
             return None
         keys[role] = key
-    return keys if set(keys) == {"mm", "rm"} else None
+    return keys if set(keys) == set(ROLES) else None
 
 
 def main(argv: list[str], out=print) -> int:

@@ -27,7 +27,7 @@ import sys
 import tempfile
 
 from reposelect.reference.select import select
-from reposelect.reference.types import Case, Report
+from reposelect.reference.types import Case, Report, TieBreak
 
 from . import zkp
 from .group import commit, rand_scalar
@@ -55,7 +55,7 @@ def commit_case(grid, a, b, hm, hr, tie_break: str = "largest_volume"):
     commitments); each side's commitments are its rates then its hurdle."""
     n = len(grid) - 1
     U = zkp.from_units
-    case = Case(tuple(grid), Report(tuple(map(U, a)), U(hm)), Report(tuple(map(U, b)), U(hr)), tie_break=tie_break)
+    case = Case(tuple(grid), Report(tuple(map(U, a)), U(hm)), Report(tuple(map(U, b)), U(hr)), tie_break=TieBreak(tie_break))
     o = select(case)
     vals = {f"A{j}": a[j - 1] for j in range(1, n + 1)} | {f"B{j}": b[j - 1] for j in range(1, n + 1)}
     vals |= {"hm": hm, "hr": hr}

@@ -30,7 +30,7 @@ import time
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from reposelect.reference.types import DealerReport
+from reposelect.reference.types import DEFAULT_THETA, DEFAULT_TIE_BREAK, ROLES, DealerReport, Role
 
 from .audit import audit_log
 from .log import AppendOnlyLog, Entry, PublicLog
@@ -44,8 +44,8 @@ def reports(rng: random.Random) -> tuple[DealerReport, DealerReport]:
     a = sorted(rng.randrange(400, 460) for _ in GRID[1:])
     b = sorted((rng.randrange(440, 520) for _ in GRID[1:]), reverse=True)
     d = lambda c: Decimal(c).scaleb(-2)  # noqa: E731
-    return (DealerReport("mm", GRID, tuple(map(d, a)), d(rng.randrange(0, 20))),
-            DealerReport("rm", GRID, tuple(map(d, b)), d(rng.randrange(0, 20))))
+    return (DealerReport(Role.MM, GRID, tuple(map(d, a)), d(rng.randrange(0, 20))),
+            DealerReport(Role.RM, GRID, tuple(map(d, b)), d(rng.randrange(0, 20))))
 
 
 class JournalLog(AppendOnlyLog):
@@ -83,7 +83,7 @@ def worker(path: str, journal_path: str, index: int, sessions: int, kill_at: int
         for j in range(sessions):
             mm, rm = reports(rng)
             enclave, d_mm, d_rm = Enclave(), Dealer(mm), Dealer(rm)
-            body = new_session_body(GRID, Decimal("0.5"), "largest_volume", {"mm": d_mm.public, "rm": d_rm.public})
+            body = new_session_body(GRID, DEFAULT_THETA, DEFAULT_TIE_BREAK, {"mm": d_mm.public, "rm": d_rm.public})
             sid = log.append(cosign_open(body, d_mm, d_rm)).session
             enclave.attest(log, sid)
             d_mm.submit(log, sid)
@@ -197,7 +197,7 @@ def run_load(procs: int, sessions: int, path: str | None = None, kill: bool = Tr
                 if out is None or errors:
                     res.problems.append(f"session {sid[:16]} could not be finished after the restart: {errors}")
                     continue
-                for role in ("mm", "rm"):
+                for role in ROLES:
                     Dealer.from_state(st[role]).receive(log, sid)
                 res.recovered += 1
         acked.extend(_read_journal(os.path.join(folder, "recovery.jsonl"))[0])

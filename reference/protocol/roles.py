@@ -33,7 +33,7 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X
 from reposelect.reference.decimals import EXACT, fmt, parse_decimal
 from reposelect.reference.errors import WireError
 from reposelect.reference.select import select
-from reposelect.reference.types import DealerReport, Outcome
+from reposelect.reference.types import ROLES, TIE_BREAKS, DealerReport, Outcome, Role
 from reposelect.reference.wire import case_from_reports, report_from_json
 
 from . import zkp
@@ -257,10 +257,10 @@ def check_open(body: dict, where: str) -> None:
     sigs = body.get("sigs")
     if not isinstance(sigs, dict):
         sigs = {}
-    for role in ("mm", "rm"):
+    for role in ROLES:
         verify_sig(body["dealers"][role], dict(open_signed_part(body), sig=sigs.get(role)), "log_entry",
                    f"the open entry's {role} co-signature", f"{where}.sigs.{role}")
-    if set(sigs) != {"mm", "rm"}:
+    if set(sigs) != set(ROLES):
         raise LogError("log_entry", "sigs must hold exactly the mm and rm co-signatures", f"{where}.sigs")
 
 
@@ -288,10 +288,10 @@ def check_open_fields(body: dict, where: str) -> None:
         ok = 0 < theta < 1 and raw == fmt(theta)
     except (TypeError, WireError):
         ok = False
-    if not ok or p.get("tie_break") not in ("largest_volume", "smallest_volume"):
+    if not ok or p.get("tie_break") not in TIE_BREAKS:
         raise LogError("log_entry", "params.theta or params.tie_break is invalid", f"{where}.params")
     dealers = body.get("dealers")
-    if not isinstance(dealers, dict) or set(dealers) != {"mm", "rm"} or not all(
+    if not isinstance(dealers, dict) or set(dealers) != set(ROLES) or not all(
             isinstance(v, str) and len(v) == 64 for v in dealers.values()):
         raise LogError("log_entry", "dealers must name one 32-byte key (hex) for mm and rm", f"{where}.dealers")
     if not isinstance(body.get("nonce"), str) or len(body["nonce"]) != 64:
@@ -650,7 +650,7 @@ class Enclave:
         where = f"log[{entry.seq}]"
         body = entry.body
         role = body.get("role")
-        if role not in ("mm", "rm") or body.get("session") != sid:
+        if role not in ROLES or body.get("session") != sid:
             raise LogError("log_entry", "submission has no valid role or session", where)
         verify_sig(opening.body["dealers"][role], body, "log_entry", f"submission by {role}", f"{where}.sig")
         sealed = body.get("sealed") or {}
@@ -756,9 +756,10 @@ class Enclave:
         return log.append_many(bodies)[0]
 
 
-def instruction_text(role: str, pub: dict) -> str:
+def instruction_text(role: Role, pub: dict) -> str:
+    """The private instruction to dealer `role` for the public outcome `pub` (spec/protocol.md 9)."""
     if not pub["trade"]:
         return "no trade"
-    if role == "mm":
+    if role == Role.MM:
         return (f"pay MM {pub['r_mm']} on {pub['volume']}; lend it to BDrm at {pub['r_bd']}")
     return f"charge RM {pub['r_rm']} on {pub['volume']}; borrow it from BDmm at {pub['r_bd']}"

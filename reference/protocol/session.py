@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from reposelect.reference.types import DEFAULT_THETA, DEFAULT_TIE_BREAK, DealerReport
+from reposelect.reference.types import DEFAULT_THETA, DEFAULT_TIE_BREAK, DealerReport, TieBreak
 from reposelect.reference.wire import case_from_reports
 
 from . import zkp
@@ -22,7 +22,7 @@ class SessionResult:
 
 
 def run_session(log: AppendOnlyLog, mm: DealerReport, rm: DealerReport, theta: Decimal = DEFAULT_THETA,
-                tie_break: str = DEFAULT_TIE_BREAK, enclave: Enclave | None = None,
+                tie_break: TieBreak = DEFAULT_TIE_BREAK, enclave: Enclave | None = None,
                 range_proof: str = zkp.DEFAULT_RANGE_MODE) -> SessionResult:
     """Open a session on `log`, run every role, return the outcome entry and what each dealer received.
 

@@ -120,7 +120,7 @@ class Statement:
         n = self.n
         if n < 1 or len(self.commits_mm) != n + 1 or len(self.commits_rm) != n + 1:
             raise ProofError("proof_malformed", "commitment vectors do not match the grid", "statement")
-        if self.tie_break not in ("largest_volume", "smallest_volume"):
+        if self.tie_break not in rules.TIE_BREAKS:
             raise ProofError("proof_malformed", f"unknown tie_break {self.tie_break!r}", "statement.tie_break")
         if self.trade:
             if not 1 <= self.index <= n:
@@ -147,7 +147,7 @@ def ties_to(st: Statement, j: int) -> int:
     pi_k = pi_j and k wins the tie; i.e. pi_k - pi_j - delta_j >= 0. Since j and k
     are public, delta_j is public (equivalent to comparing (N+1)*pi_j + rank(j)).
     """
-    return 1 if rules.prefers(st.tie_break, j, st.index) else 0
+    return 1 if rules.prefers(rules.TieBreak(st.tie_break), j, st.index) else 0
 
 
 def excluded(st: Statement) -> list[int]:

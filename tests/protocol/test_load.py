@@ -31,7 +31,7 @@ def test_a_lock_held_too_long_is_a_log_busy_error_not_a_raw_sqlite_error(tmp_pat
                 log.append({"kind": "note", "session": "s"})
             assert e.value.code == "log_busy" and "nothing was written" in e.value.message
             assert len(log.entries()) == 1  # readers still read
-        from reposelect.reference.protocol.cli import main
+        from reposelect.reference.protocol.session_cli import main
         mm, rm = tmp_path / "mm.json", tmp_path / "rm.json"
         from protocol_helpers import MM, RM
         mm.write_text(json.dumps(MM))
