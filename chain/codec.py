@@ -87,10 +87,11 @@ def decode(case: Case, call: Call, result) -> Outcome:
     eq, feasible = _bits(eq_bits, n), _bits(f_bits, n)
     k = out[0]
     if k == 0:
-        return Outcome(False, 0, 0, None, None, None, None, None, eq, feasible)
+        return Outcome.no_trade(eq, feasible)
     s = call.scale
-    return Outcome(True, k, out[1], _dec(out[2], s), _dec(out[3], s), _dec(out[4], s + call.theta_scale),
-                   _dec(out[5], s), _dec(out[6], s), eq, feasible)
+    return Outcome(trade=True, index=k, volume=out[1], r_mm=_dec(out[2], s), r_rm=_dec(out[3], s),
+                   r_bd=_dec(out[4], s + call.theta_scale), spread=_dec(out[5], s), joint_profit=_dec(out[6], s),
+                   equilibria=eq, feasible=feasible)
 
 
 def fault_to_wire(case: Case, code: int, field: int, index: int) -> WireError:

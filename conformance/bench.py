@@ -7,7 +7,7 @@ import shlex
 import sys
 import time
 
-from reposelect.reference.wire import answer
+from reposelect.reference.transport import answer
 
 from .runner import run
 from .suite import Vector

@@ -13,7 +13,7 @@ import pathlib
 import re
 
 from reposelect.reference.version import SPEC_VERSION
-from reposelect.reference.wire import answer
+from reposelect.reference.transport import answer
 
 from .recipes import GROUPS
 from .suite import GZIP_ABOVE, REGISTRY, SUITE_FILE, VECTORS, load_vectors

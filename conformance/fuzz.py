@@ -18,7 +18,7 @@ from hypothesis import seed as hseed
 from hypothesis import strategies as st
 
 from reposelect.reference.types import TIE_BREAKS
-from reposelect.reference.wire import answer
+from reposelect.reference.transport import answer
 
 from .runner import STARTUP_GRACE, Impl, _decode
 from .suite import compare

@@ -26,7 +26,8 @@ from dataclasses import dataclass, field
 
 from reposelect.reference.version import SPEC_VERSION
 from reposelect.reference.game import equilibria_definitional
-from reposelect.reference.wire import answer, parse_case
+from reposelect.reference.transport import answer
+from reposelect.reference.wire import parse_case
 
 from .recipes import GROUPS, by_key
 from .suite import GZIP_ABOVE, REGISTRY, SUITE_FILE, VECTORS, read_input

@@ -17,12 +17,13 @@ from .game import dealer_profits, equilibria_definitional, is_equilibrium, profi
 from .policy import STANDARD, VARIANTS, Policy, policy_from_names
 from .realised import Realised, realise
 from .select import equilibria, hurdle_feasible, select
-from .types import Case, DealerReport, Outcome, Report
+from .transport import answer
+from .types import Case, DealerReport, HurdleMode, Outcome, Report, Role, TieBreak
 from .validate import check_case
-from .wire import answer, case_from_reports, case_to_json, outcome_to_json, parse_case, parse_report
+from .wire import case_from_reports, case_to_json, outcome_to_json, parse_case, parse_report
 
 __all__ = [
-    "Case", "DealerReport", "Outcome", "Policy", "PolicyError", "Realised", "Report",
+    "Case", "DealerReport", "HurdleMode", "Outcome", "Policy", "PolicyError", "Realised", "Report", "Role", "TieBreak",
     "ReposelectError", "STANDARD", "VARIANTS", "WireError", "answer", "case_from_reports",
     "case_to_json", "check_case", "dealer_profits", "equilibria", "equilibria_definitional",
     "equilibria_fast", "hurdle_feasible", "is_equilibrium", "outcome_to_json", "parse_case",

@@ -52,15 +52,20 @@ def choose(case: Case, candidates) -> int:
 def outcome_at(case: Case, k: int, equilibria=(), feasible=()) -> Outcome:
     """The outcome that instructs trade at index k (k = 0: no trade)."""
     if k == 0:
-        return Outcome(False, 0, 0, None, None, None, None, None, tuple(equilibria), tuple(feasible))
+        return Outcome.no_trade(tuple(equilibria), tuple(feasible))
     return trade_outcome(k, case.grid[k], case.a(k), case.b(k), case.theta, equilibria, feasible)
+
+
+def bd_rate(a: Decimal, s: Decimal, theta: Decimal) -> Decimal:
+    """r_bd = a_k + theta * s_k, the rate BDmm lends to BDrm at (spec/contract.md 4.3), exactly."""
+    return EXACT.add(a, EXACT.multiply(theta, s))
 
 
 def trade_outcome(k: int, volume: int, a: Decimal, b: Decimal, theta: Decimal, equilibria=(), feasible=()) -> Outcome:
     """The outcome that instructs trade at index k >= 1: volume q_k, MM's rate a_k, RM's rate b_k."""
     s = EXACT.subtract(b, a)
-    r_bd = EXACT.add(a, EXACT.multiply(theta, s))
-    return Outcome(True, k, volume, a, b, r_bd, s, EXACT.multiply(s, Decimal(volume)), tuple(equilibria), tuple(feasible))
+    return Outcome(trade=True, index=k, volume=volume, r_mm=a, r_rm=b, r_bd=bd_rate(a, s, theta), spread=s,
+                   joint_profit=EXACT.multiply(s, Decimal(volume)), equilibria=tuple(equilibria), feasible=tuple(feasible))
 
 
 def select(case: Case, policy: Policy = STANDARD) -> Outcome:

@@ -75,6 +75,7 @@ class Case:
         return self.rm.rates[max(k, 1) - 1]
 
     def spread(self, k: int) -> Decimal:
+        """s_k = b_k - a_k, the spread at index k."""
         return self.b(k) - self.a(k)
 
 
@@ -102,3 +103,9 @@ class Outcome:
     joint_profit: Decimal | None
     equilibria: tuple[int, ...] = field(default=())
     feasible: tuple[int, ...] = field(default=())
+
+    @classmethod
+    def no_trade(cls, equilibria: tuple[int, ...] = (), feasible: tuple[int, ...] = ()) -> Outcome:
+        """The outcome that instructs no trade (index 0, volume 0, no rates)."""
+        return cls(trade=False, index=0, volume=0, r_mm=None, r_rm=None, r_bd=None, spread=None, joint_profit=None,
+                   equilibria=equilibria, feasible=feasible)

@@ -197,13 +197,11 @@ def _main(argv: list[str] | None) -> int:
 
         return run_calibrated(json_only=args.json) if args.calibrated else run_demo(json_only=args.json)
     if args.command == "select":
-        from .transport import select_file
+        from reposelect.reference.transport import select_file
 
         return select_file(args.file, _policy(args.variant), pretty=args.pretty)
     if args.command == "serve":
-        from .transport import serve
-
-        from .transport import stdin_binary
+        from reposelect.reference.transport import serve, stdin_binary
 
         return serve(stdin_binary(), sys.stdout, _policy(args.variant))
     if args.command == "bench":

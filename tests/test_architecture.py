@@ -62,7 +62,7 @@ def imports_of(name: str, path: pathlib.Path):
 
 def test_the_modules_are_found():
     names = {n for n, _ in project_modules()}
-    assert {"reposelect.reference.select", "reposelect.reference.protocol.zkp",
+    assert {"reposelect.reference.select", "reposelect.reference.transport", "reposelect.reference.protocol.zkp",
             "reposelect.proofs.runner", "reposelect.conformance.runner", "reposelect.cli"} <= names
 
 
@@ -130,3 +130,14 @@ def test_every_rule_named_on_the_page_exists_where_it_says():
                 source = (ROOT / n).read_text()
                 continue
             assert f"def {n}(" in source or f"class {n}" in source or f"{n} =" in source, (rule, path, n)
+
+
+def test_the_serve_loop_is_the_reference_s_own():
+    """`reposelect serve` and `select` run the transport of the reference (`answer` and the
+    loop around it), which the mutants patch; the CLI package only re-exports it."""
+    from reposelect import transport as old_home
+    from reposelect.reference import transport, wire
+
+    assert area("reposelect.reference.transport") == "reference"
+    assert old_home.serve is transport.serve and old_home.answer is transport.answer
+    assert wire.answer is transport.answer  # the former name of the wire pipeline still works

@@ -1,98 +1,80 @@
-"""Shared scaffolding of the mutants: a correct pipeline with one hook per step.
+"""The mutants' harness: the reference's own pipeline and serve loop, with one step replaced.
 
-Each mutant is a standalone program (`python conformance/mutants/NAME.py`) that speaks
-JSON Lines like `reposelect serve`, built from this pipeline with exactly one step
-replaced by a plausible bug. Run unchanged (`python _common.py`), the pipeline passes
-every vector: a mutant fails only because of its bug.
+Each mutant is a standalone program (`python conformance/mutants/NAME.py`) that speaks JSON
+Lines like `reposelect serve`. It states its one bug as the replacement of one function (or
+value) of the reference and calls `run("module.name", replacement)`: the reference's
+transport (`reposelect.reference.transport.serve`, `answer`) then runs with that one name
+replaced, and nothing else changed. There is no copy of the selection, the serialiser or the
+serve loop here. Run as it is (`python _common.py`), it is the reference: it passes every
+vector, so a mutant fails only because of its bug.
+
+The fast wire path (`reference/fastwire.py`) is off in every mutant: it answers the cases it
+can prove valid with its own scaled-integer forms of the steps, which a replaced step would
+not reach. It gives the same answers as the path the mutants run (tests/reference/test_fast_wire.py).
 """
 from __future__ import annotations
 
-import json
+import contextlib
+import importlib
 import sys
-from decimal import Decimal
+from types import ModuleType
 
-from reposelect.reference import rules
-from reposelect.reference.decimals import EXACT
-from reposelect.reference.errors import WireError
-from reposelect.reference.fast import equilibria_fast
-from reposelect.reference.wire import outcome_to_json, parse_case
-from reposelect.reference.types import Outcome
+from reposelect.reference import transport
+from reposelect.reference.policy import STANDARD
 
-
-def parse(data: bytes):
-    return parse_case(data)
+#: The replacement that turns the fast path off (`answer` then takes the value-by-value path).
+FAST_PATH_OFF = ("fastwire.answer_fast", lambda data, policy: None)
 
 
-def equilibria(case):
-    return equilibria_fast(case)
+def _split(target: str) -> tuple[ModuleType, str]:
+    """"select.bd_rate" -> (the module reposelect.reference.select, "bd_rate")."""
+    module, _, name = target.rpartition(".")
+    return importlib.import_module(f"reposelect.reference.{module}"), name
 
 
-def feasible(case, k) -> bool:
-    return rules.hurdle_ok("spread", case.theta, case.spread(k), case.mm.hurdle, case.rm.hurdle)
+def original(target: str):
+    """The reference's own `target` ("module.name" under reposelect.reference), as it is
+    before any replacement: what a mutant's replacement calls to keep the rest of the step."""
+    module, name = _split(target)
+    return getattr(module, name)
 
 
-def joint_profit(case, k):
-    return rules.joint_profit(case.spread(k), Decimal(case.grid[k]))
+def _bindings(module: ModuleType, name: str):
+    """Every (module, name) of the reference bound to the object `module.name` is: the
+    defining module's own, and each `from ... import` of it elsewhere."""
+    original = getattr(module, name)
+    for m in list(sys.modules.values()):
+        if isinstance(m, ModuleType) and (m.__name__ or "").startswith("reposelect.reference"):
+            for n, v in list(vars(m).items()):
+                if v is original:
+                    yield m, n
 
 
-def choose(case, candidates, joint_profit=joint_profit, tie_break=None):
-    """The tie-broken argmax of `joint_profit` (`rules.ahead`); `tie_break` overrides the case's."""
-    tie_break = tie_break or case.tie_break
-    best_k, best_pi = None, None
-    for k in candidates:
-        pi = joint_profit(case, k)
-        if best_pi is None or rules.ahead(tie_break, pi, best_pi, k, best_k):
-            best_k, best_pi = k, pi
-    return best_k
+@contextlib.contextmanager
+def patched(target: str, replacement):
+    """Inside the block, `target` ("module.name") and every other binding of that object in
+    the reference's modules are `replacement`; they are restored after it."""
+    module, name = _split(target)
+    saved = list(_bindings(module, name))
+    original = getattr(module, name)
+    try:
+        for m, n in saved:
+            setattr(m, n, replacement)
+        yield
+    finally:
+        for m, n in saved:
+            setattr(m, n, original)
 
 
-def r_bd(case, k):
-    return EXACT.add(case.a(k), EXACT.multiply(case.theta, case.spread(k)))
-
-
-class Pipeline:
-    """The rule in steps; a mutant overrides one attribute."""
-
-    parse = staticmethod(parse)
-    equilibria = staticmethod(equilibria)
-    feasible = staticmethod(feasible)
-    joint_profit = staticmethod(joint_profit)
-    choose = staticmethod(choose)
-    r_bd = staticmethod(r_bd)
-
-    def outcome(self, case):
-        eq = tuple(self.equilibria(case))
-        fe = tuple(k for k in eq if k >= 1 and self.feasible(case, k))
-        if not fe:
-            return Outcome(False, 0, 0, None, None, None, None, None, eq, fe)
-        k = self.choose(case, fe, self.joint_profit)
-        return Outcome(True, k, case.grid[k], case.a(k), case.b(k), self.r_bd(case, k), case.spread(k),
-                       self.joint_profit(case, k), eq, fe)
-
-    def answer(self, data: bytes) -> dict:
-        try:
-            case = self.parse(data)
-        except WireError as e:
-            return e.to_wire()
-        return outcome_to_json(self.outcome(case))
-
-
-def dumps(obj) -> str:
-    return json.dumps(obj, separators=(",", ":"), ensure_ascii=True)
-
-
-def lines():
-    """Input lines as bytes, without the newline (a trailing CR dropped), as serve reads them."""
-    for raw in sys.stdin.buffer:
-        line = raw[:-1] if raw.endswith(b"\n") else raw
-        yield line[:-1] if line.endswith(b"\r") else line
-
-
-def serve(pipeline: Pipeline) -> None:
-    for line in lines():
-        sys.stdout.write(dumps(pipeline.answer(line)) + "\n")
-        sys.stdout.flush()
+def run(target: str | None = None, replacement=None) -> int:
+    """Serve standard input to standard output with the reference's serve loop, the fast path
+    off and `target` ("module.name") replaced by `replacement` (nothing when `target` is None)."""
+    with contextlib.ExitStack() as stack:
+        stack.enter_context(patched(*FAST_PATH_OFF))
+        if target is not None:
+            stack.enter_context(patched(target, replacement))
+        return transport.serve(transport.stdin_binary(), sys.stdout, STANDARD)
 
 
 if __name__ == "__main__":
-    serve(Pipeline())
+    sys.exit(run())

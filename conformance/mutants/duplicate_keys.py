@@ -1,19 +1,10 @@
 """Bug: a key given twice is accepted (the last one wins), as many JSON parsers do by default."""
-import json
-
-from _common import Pipeline, serve
-from reposelect.reference.wire import load_json, parse_case
+from _common import run
+from reposelect.reference.wire import _Obj
 
 
-class M(Pipeline):
-    @staticmethod
-    def parse(data):
-        load_json(data)  # invalid_json as usual
-        try:
-            data = json.dumps(json.loads(data))  # duplicates collapse, last wins
-        except ValueError:
-            pass
-        return parse_case(data)
+def last_key_wins(pairs):
+    return _Obj(pairs)  # no record of the keys given twice
 
 
-serve(M())
+run("wire._pairs_hook", last_key_wins)

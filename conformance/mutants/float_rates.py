@@ -1,17 +1,11 @@
-"""Bug: r_bd and the joint profit are computed in binary floating point."""
+"""Bug: r_bd is computed in binary floating point."""
 from decimal import Decimal
 
-from _common import Pipeline, serve
+from _common import run
 
 
-class M(Pipeline):
-    @staticmethod
-    def r_bd(case, k):
-        return Decimal(repr(float(case.a(k)) + float(case.theta) * float(case.spread(k))))
-
-    @staticmethod
-    def joint_profit(case, k):
-        return Decimal(repr(float(case.spread(k)) * case.grid[k]))
+def float_bd_rate(a, s, theta):
+    return Decimal(repr(float(a) + float(theta) * float(s)))
 
 
-serve(M())
+run("select.bd_rate", float_bd_rate)

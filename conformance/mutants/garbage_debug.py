@@ -1,12 +1,13 @@
 """Transport bug: a stray debug print on standard output before every no-trade answer."""
-import sys
+from _common import original, run
 
-from _common import Pipeline, dumps, lines
+emit = original("transport.emit")
 
-p = Pipeline()
-for line in lines():
-    a = p.answer(line)
-    if a.get("trade") is False:
-        sys.stdout.write("DEBUG no feasible equilibrium\n")
-    sys.stdout.write(dumps(a) + "\n")
-    sys.stdout.flush()
+
+def emit_with_debug(out, text):
+    if '"trade":false' in text:
+        emit(out, "DEBUG no feasible equilibrium\n")
+    emit(out, text)
+
+
+run("transport.emit", emit_with_debug)

@@ -1,11 +1,12 @@
 """Bug: off by one in the grid: the last volume q_N is never considered for trade."""
-from _common import Pipeline, feasible, serve
+from _common import original, run
+from reposelect.reference.policy import STANDARD
+
+hurdle_feasible = original("select.hurdle_feasible")
 
 
-class M(Pipeline):
-    @staticmethod
-    def feasible(case, k):
-        return k < len(case.grid) - 1 and feasible(case, k)
+def short_of_the_last(case, k, policy=STANDARD):
+    return k < len(case.grid) - 1 and hurdle_feasible(case, k, policy)
 
 
-serve(M())
+run("select.hurdle_feasible", short_of_the_last)

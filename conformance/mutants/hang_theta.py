@@ -1,12 +1,15 @@
 """Transport bug: the process hangs (never answers) on a case with theta = 0.75."""
-import sys
 import time
 
-from _common import Pipeline, dumps, lines
+from _common import original, run
 
-p = Pipeline()
-for line in lines():
-    if b'"theta":"0.75"' in line:
+answer = original("transport.answer")
+
+
+def answer_or_hang(data, policy):
+    if b'"theta":"0.75"' in data:
         time.sleep(3600)
-    sys.stdout.write(dumps(p.answer(line)) + "\n")
-    sys.stdout.flush()
+    return answer(data, policy)
+
+
+run("transport.answer", answer_or_hang)

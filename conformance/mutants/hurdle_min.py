@@ -1,11 +1,13 @@
 """Bug: the hurdle is the smaller of the two dealers' hurdles, not the larger."""
-from _common import Pipeline, serve
+from _common import original, run
+from reposelect.reference import rules
+
+hurdle_ok = original("rules.hurdle_ok")
 
 
-class M(Pipeline):
-    @staticmethod
-    def feasible(case, k):
-        return case.spread(k) >= min(case.mm.hurdle, case.rm.hurdle)
+def smaller_hurdle(mode, theta, spread, h_mm, h_rm, ops=rules.EXACT_OPS):
+    low = min(h_mm, h_rm)  # both dealers held to the smaller hurdle
+    return hurdle_ok(mode, theta, spread, low, low, ops)
 
 
-serve(M())
+run("rules.hurdle_ok", smaller_hurdle)

@@ -1,11 +1,10 @@
 """Bug: the hurdles are parsed and validated but never applied (every trading equilibrium is feasible)."""
-from _common import Pipeline, serve
+from _common import run
+from reposelect.reference import rules
 
 
-class M(Pipeline):
-    @staticmethod
-    def feasible(case, k):
-        return True
+def no_hurdle(mode, theta, spread, h_mm, h_rm, ops=rules.EXACT_OPS):
+    return ops.true
 
 
-serve(M())
+run("rules.hurdle_ok", no_hurdle)

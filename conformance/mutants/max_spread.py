@@ -1,11 +1,9 @@
 """Bug: the trade maximises the spread s_k instead of the joint profit s_k * q_k."""
-from _common import Pipeline, choose, serve
+from _common import run
 
 
-class M(Pipeline):
-    @staticmethod
-    def choose(case, candidates, joint_profit):
-        return choose(case, candidates, lambda c, k: c.spread(k))
+def spread_only(case, k):
+    return case.spread(k)
 
 
-serve(M())
+run("select.joint_profit", spread_only)

@@ -1,24 +1,18 @@
 """Bug: a rate or hurdle written with a minus sign ("-0", "-0.00") is rejected as negative."""
-import json
-
-from _common import Pipeline, serve
+from _common import original, run
 from reposelect.reference.errors import WireError
-from reposelect.reference.wire import parse_case
+from reposelect.reference.policy import STANDARD
+
+check_case = original("validate.check_case")
 
 
-class M(Pipeline):
-    @staticmethod
-    def parse(data):
-        case = parse_case(data)
-        doc = json.loads(data)
-        for side in ("mm", "rm"):
-            for i, r in enumerate(doc[side]["rates"]):
-                if r.startswith("-"):
-                    raise WireError("negative_rate", f"{side}.rates[{i}] = {r} is below zero", f"{side}.rates[{i}]")
-        for side in ("mm", "rm"):
-            if doc[side]["hurdle"].startswith("-"):
-                raise WireError("negative_hurdle", f"{side}.hurdle is below zero", f"{side}.hurdle")
-        return case
+def minus_sign_is_negative(case, policy=STANDARD, texts=None):
+    case = check_case(case, policy, texts)
+    for path, text in (texts or {}).items():  # the decimals as written, in document order
+        if path != "theta" and text.startswith("-"):
+            code = "negative_hurdle" if path.endswith("hurdle") else "negative_rate"
+            raise WireError(code, f"{path} = {text} is below zero", path)
+    return case
 
 
-serve(M())
+run("validate.check_case", minus_sign_is_negative)

@@ -1,15 +1,11 @@
 """Bug: BDmm's deviations are never checked (only BDrm's condition decides the equilibria)."""
-import dataclasses
-from decimal import Decimal
+from _common import original, run
 
-from _common import Pipeline, serve
-from reposelect.reference.fast import equilibria_fast
+equilibria_scaled = original("fast.equilibria_scaled")
 
 
-class M(Pipeline):
-    @staticmethod
-    def equilibria(case):
-        return equilibria_fast(dataclasses.replace(case, theta=Decimal(0)))  # theta = 0: BDmm has no share
+def without_bdmm(q, A, B, mm_active=True, rm_active=True):
+    return equilibria_scaled(q, A, B, False, rm_active)
 
 
-serve(M())
+run("fast.equilibria_scaled", without_bdmm)

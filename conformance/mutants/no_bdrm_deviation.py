@@ -1,15 +1,11 @@
 """Bug: BDrm's deviations are never checked (only BDmm's condition decides the equilibria)."""
-import dataclasses
-from decimal import Decimal
+from _common import original, run
 
-from _common import Pipeline, serve
-from reposelect.reference.fast import equilibria_fast
+equilibria_scaled = original("fast.equilibria_scaled")
 
 
-class M(Pipeline):
-    @staticmethod
-    def equilibria(case):
-        return equilibria_fast(dataclasses.replace(case, theta=Decimal(1)))  # theta = 1: BDrm has no share
+def without_bdrm(q, A, B, mm_active=True, rm_active=True):
+    return equilibria_scaled(q, A, B, mm_active, False)
 
 
-serve(M())
+run("fast.equilibria_scaled", without_bdrm)

@@ -1,11 +1,11 @@
 """Bug: the hurdle comparison is strict (s_k > max(h_mm, h_rm)) instead of weak."""
-from _common import Pipeline, serve
+from _common import run
+from reposelect.reference import rules
 
 
-class M(Pipeline):
-    @staticmethod
-    def feasible(case, k):
-        return case.spread(k) > max(case.mm.hurdle, case.rm.hurdle)
+def strictly_above(mode, role, theta, spread, hurdle, ops=rules.EXACT_OPS):
+    m = rules.margin(mode, role, theta, spread)
+    return ops.true if m is None else m > hurdle
 
 
-serve(M())
+run("rules.accepts", strictly_above)

@@ -1,12 +1,10 @@
 """Bug: theta is applied from the wrong side: r_bd = r_rm - theta * s instead of r_mm + theta * s."""
-from _common import Pipeline, serve
+from _common import run
 from reposelect.reference.decimals import EXACT
 
 
-class M(Pipeline):
-    @staticmethod
-    def r_bd(case, k):
-        return EXACT.subtract(case.b(k), EXACT.multiply(case.theta, case.spread(k)))
+def from_the_rm_side(a, s, theta):
+    return EXACT.subtract(EXACT.add(a, s), EXACT.multiply(theta, s))  # b - theta * s
 
 
-serve(M())
+run("select.bd_rate", from_the_rm_side)

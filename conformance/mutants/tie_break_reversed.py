@@ -1,14 +1,13 @@
 """Bug: the tie-break is reversed (largest_volume takes the smaller index, smallest_volume the larger)."""
-from _common import Pipeline, choose, serve
+from _common import original, run
+from reposelect.reference import rules
 
-from reposelect.reference.rules import TIE_BREAKS
-
-
-class M(Pipeline):
-    @staticmethod
-    def choose(case, candidates, joint_profit):
-        reversed_tie = next(t for t in TIE_BREAKS if t != case.tie_break)
-        return choose(case, candidates, joint_profit, tie_break=reversed_tie)
+prefers = original("rules.prefers")
 
 
-serve(M())
+def reversed_tie_break(tie_break, m, k):
+    other = next(t for t in rules.TIE_BREAKS if t != tie_break)
+    return prefers(other, m, k)
+
+
+run("rules.prefers", reversed_tie_break)

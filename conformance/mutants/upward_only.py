@@ -1,11 +1,10 @@
 """Bug: only upward deviations are checked. They never pay, so every (k, k) counts as an equilibrium."""
-from _common import Pipeline, serve
+from _common import run
+from reposelect.reference.policy import STANDARD
 
 
-class M(Pipeline):
-    @staticmethod
-    def equilibria(case):
-        return range(len(case.grid))
+def every_profile(case, policy=STANDARD):
+    return tuple(range(len(case.grid)))
 
 
-serve(M())
+run("select.equilibria", every_profile)

@@ -12,7 +12,8 @@ from reposelect.chain.matcher import ChainMatcher, parse_unchecked, revert_data
 from reposelect.conformance.suite import load_vectors
 from reposelect.reference.errors import ERROR_CODES
 from reposelect.reference.types import Case, Report
-from reposelect.reference.wire import answer, case_to_json, dumps
+from reposelect.reference.transport import answer
+from reposelect.reference.wire import case_to_json, dumps
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,7 @@
 """The suite checks itself: every shipped mutant fails (100% mutation score); the bug-free pipeline passes."""
+import ast
+import importlib
+
 import pytest
 
 from conform_helpers import PY, MUTANTS, mutant_names
@@ -72,3 +75,25 @@ def test_transport_mutants_are_reported_as_such_and_the_run_goes_on(results):
 def test_the_pipeline_without_a_bug_passes_everything():
     rs = run(VECTORS, f"{PY} {MUTANTS / '_common.py'}")
     assert all(r.status == "pass" for r in rs), summary_table(rs)
+
+
+def _run_calls(tree):
+    return [n for n in ast.walk(tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == "run"]
+
+
+def test_every_mutant_is_one_patch_of_the_reference():
+    """A mutant names one function (or value) of the reference and its replacement; the
+    harness runs the reference's own pipeline and serve loop around it. No mutant, and not
+    the harness, holds a copy of the selection, the serialiser or the serve loop."""
+    copies = ("sys.stdin", "sys.stdout", "json.dumps", "Outcome(", "outcome_to_json", "def choose", "def serve")
+    for n in mutant_names():
+        text = (MUTANTS / n).read_text()
+        calls = _run_calls(ast.parse(text))
+        assert len(calls) == 1, f"{n}: one run(target, replacement) call, found {len(calls)}"
+        target = calls[0].args[0].value
+        module, _, name = target.rpartition(".")
+        assert hasattr(importlib.import_module(f"reposelect.reference.{module}"), name), (n, target)
+        assert not [c for c in copies if c in text], (n, [c for c in copies if c in text])
+    harness = (MUTANTS / "_common.py").read_text()
+    assert not [c for c in copies[2:] + (".write(", "readline") if c in harness.split('"""', 2)[2]]
+    assert "transport.serve(" in harness

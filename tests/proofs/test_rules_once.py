@@ -123,7 +123,7 @@ def test_the_tie_break_order():
 _HURDLE_CMP = re.compile(r"(spread|\bs\b|margin)[^\n#]*[<>]=?\s*(max\(|min\()?[^\n#]*hurdle|hurdle[^\n#]*[<>]=?[^\n#]*spread")
 _TIE_CMP = re.compile(r"""tie_break\s*==\s*["'](largest|smallest)_volume""")
 # The conformance mutants state their one bug as a replacement of the rule (that is their job).
-_MUTANT_BUGS = {"hurdle_min.py", "strict_hurdle.py"}
+_MUTANT_BUGS = {"strict_hurdle.py"}
 
 
 def _sources():

@@ -15,8 +15,8 @@ from reposelect import cli
 from reposelect.reference.limits import (COMPACT_CASE_BYTES, DECIMAL_BYTES, MAX_CASE_BYTES, MAX_CASE_COMMAS,
                                          MAX_FRAC_DIGITS, MAX_INT_DIGITS, MAX_INT_LITERAL_DIGITS, MAX_N, VOLUME_BYTES,
                                          compact_case_bytes)
-from reposelect.reference.wire import answer
-from reposelect.transport import read_line, select_file, serve
+from reposelect.reference.transport import answer
+from reposelect.reference.transport import read_line, select_file, serve
 
 GOOD = json.dumps(WIRE_EXAMPLE).encode()
 SURROGATE_KEY = b'{"\\ud800":1,"grid":[0,1],"mm":{"rates":["1"],"hurdle":"0"},"rm":{"rates":["2"],"hurdle":"0"}}'

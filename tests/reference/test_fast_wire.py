@@ -18,7 +18,8 @@ from reposelect.reference.limits import MAX_FRAC_DIGITS, MAX_INT_DIGITS, MAX_VOL
 from reposelect.reference.policy import STANDARD, VARIANTS
 from reposelect.reference.select import hurdle_feasible, select_checked
 from reposelect.reference.types import Case, Report
-from reposelect.reference.wire import answer, case_to_json, outcome_to_json, parse_case
+from reposelect.reference.transport import answer
+from reposelect.reference.wire import case_to_json, outcome_to_json, parse_case
 
 SETTINGS = settings(max_examples=100)
 POLICIES = st.sampled_from(sorted(VARIANTS))

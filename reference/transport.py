@@ -1,0 +1,119 @@
+"""The transport (spec/wire.md 6.6): the wire pipeline `answer`, and the two ways cases
+arrive: one case from a file (`select_file`), or JSON Lines on a stream (`serve`).
+
+`answer` is the whole data path of one case, bytes to wire answer: the fast path where it
+applies, else `parse_case` -> `select_checked` -> `outcome_to_json`. Both transports read
+at most `MAX_CASE_BYTES` (spec/wire.md 6.5) of one case before answering, so a longer text
+is answered `too_large` with bounded memory, however long it is.
+
+The serve loop's steps (`read_line`, `answer`, `emit`) are module functions it looks up when
+it runs, so a conformance mutant replaces one of them and runs this very loop.
+"""
+from __future__ import annotations
+
+import json
+import sys
+
+from .errors import UsageError, WireError
+from .limits import MAX_CASE_BYTES
+from .policy import STANDARD, Policy
+from .wire import dumps, outcome_to_json, parse_case, too_long
+
+#: Exit statuses of `select` (spec/wire.md 6.6).
+ACCEPTED, REJECTED, IO_ERROR = 0, 2, 74
+#: Bytes read at a time while skipping the rest of a line that is too long.
+SKIP_CHUNK = 1 << 20
+
+
+def answer(data: bytes | str, policy: Policy = STANDARD) -> dict:
+    """One case in, one wire answer out: an outcome object or an error object. Never raises
+    for bad input."""
+    from .fastwire import answer_fast
+    from .select import select_checked
+
+    fast = answer_fast(data, policy)  # well-formed cases only; None sends the rest below
+    if fast is not None:
+        return fast
+    try:
+        return outcome_to_json(select_checked(parse_case(data, policy), policy))
+    except WireError as e:
+        return e.to_wire()
+
+
+def _read_bounded(f, limit: int = MAX_CASE_BYTES) -> bytes | None:
+    """All of `f`, or None when it holds more than `limit` bytes (at most `limit + 1` are read)."""
+    data = f.read(limit + 1)
+    return None if len(data) > limit else data
+
+
+def emit(out, text: str) -> None:
+    """Write and flush one answer (the command line turns a failing standard output into one
+    line on standard error, and a broken pipe into a quiet exit)."""
+    out.write(text)
+    out.flush()
+
+
+def stdin_binary():
+    """Standard input as bytes, or a one-line error when the process was started without it."""
+    if sys.stdin is None:
+        raise OSError("standard input is closed")
+    return sys.stdin.buffer
+
+
+def select_file(path: str, policy: Policy = STANDARD, pretty: bool = False, out=None,
+                limit: int = MAX_CASE_BYTES) -> int:
+    """`reposelect select FILE|-`: print the answer; exit 0 for an outcome, 2 for a rejected case,
+    74 when FILE cannot be read (the answer is an `io_error` object); a FILE that does not exist
+    is a usage error."""
+    out = out or sys.stdout
+    inp = stdin_binary() if path == "-" else None
+    try:
+        if inp is not None:
+            data = _read_bounded(inp, limit)
+        else:
+            with open(path, "rb") as f:
+                data = _read_bounded(f, limit)
+    except FileNotFoundError:
+        raise UsageError(f"reposelect select: no such file: {path}") from None
+    except OSError as e:
+        reply = WireError("io_error", f"cannot read {path}: {e.strerror or e}", "$").to_wire()
+        status = IO_ERROR
+    else:
+        reply = too_long(limit).to_wire() if data is None else answer(data, policy)
+        status = REJECTED if "error" in reply else ACCEPTED
+    emit(out, (json.dumps(reply, indent=2, ensure_ascii=True) if pretty else dumps(reply)) + "\n")
+    return status
+
+
+def read_line(inp, limit: int = MAX_CASE_BYTES) -> bytes | None:
+    """The next line of `inp` without its `\\n` (and a trailing `\\r`), at most `limit` bytes of it
+    kept: a longer line is read to its end in chunks and returned as None. b"" ends nothing: an
+    empty line is a line; the end of input is signalled by raising EOFError."""
+    raw = inp.readline(limit + 2)
+    if not raw:
+        raise EOFError
+    if not raw.endswith(b"\n") and len(raw) >= limit + 2:
+        while True:
+            chunk = inp.readline(SKIP_CHUNK)
+            if not chunk or chunk.endswith(b"\n"):
+                return None
+    line = raw[:-1] if raw.endswith(b"\n") else raw
+    if line.endswith(b"\r"):
+        line = line[:-1]
+    return line if len(line) <= limit else None
+
+
+def serve(inp, out, policy: Policy = STANDARD, limit: int = MAX_CASE_BYTES) -> int:
+    """`reposelect serve`: one answer line per input line, in order, flushed, until EOF.
+
+    A bad line gets an error object and the stream goes on; a line longer than `limit` is
+    answered `too_large` without being held in memory. A final line without a newline is
+    still a line; nothing after the last newline means nothing more.
+    """
+    while True:
+        try:
+            line = read_line(inp, limit)
+        except EOFError:
+            return 0
+        reply = too_long(limit).to_wire() if line is None else answer(line, policy)
+        emit(out, dumps(reply) + "\n")
