@@ -34,6 +34,8 @@ GIVE_UP_AFTER = 5
 
 @dataclass
 class Result:
+    """The verdict on one vector: its status, the kind of failure, details and the answer given."""
+
     vector: Vector
     status: str  # pass | fail | error | skip
     kind: str = ""  # wrong_answer, crash, timeout, garbage, out_of_order, short, aborted, skipped
@@ -45,11 +47,11 @@ class Result:
 class Impl:
     """One running implementation process."""
 
-    def __init__(self, command: str, cwd=None, env=None):
+    def __init__(self, command: str):
         self.argv = shlex.split(command)
         self.err = tempfile.TemporaryFile()
         self.proc = subprocess.Popen(self.argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.err,
-                                     start_new_session=True, cwd=cwd, env=env)
+                                     start_new_session=True)
         self.lines: queue.Queue = queue.Queue()
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
@@ -131,107 +133,117 @@ def _decode(line: bytes):
     return obj
 
 
-def run(vectors: list[Vector], command: str, timeout: float = 10.0, skips: dict[str, str] | None = None,
-        cwd=None, env=None, on_result=None) -> list[Result]:
-    """Run `vectors` against `command`; one `Result` per vector, in the given order."""
+def run(vectors: list[Vector], command: str, timeout: float = 10.0, skips: dict[str, str] | None = None) -> list[Result]:
+    """Run `vectors` against `command`; one `Result` per vector, in the given order.
+
+    The vectors in `skips` (id -> reason) are not sent. The rest go to one process in a
+    stream; after a case that forces a restart (crash, hang, garbage, out of order), a new
+    process gets the cases after it, until every case is answered or the implementation
+    fails `GIVE_UP_AFTER` times in a row on the first case after a start."""
     skips = skips or {}
-    results: dict[int, Result] = {}
+    results = {i: Result(v, "skip", "skipped", [skips[v.id]]) for i, v in enumerate(vectors) if v.id in skips}
     todo = [i for i, v in enumerate(vectors) if v.id not in skips]
-    for i, v in enumerate(vectors):
-        if v.id in skips:
-            results[i] = Result(v, "skip", "skipped", [skips[v.id]])
     pos = 0
     streak = 0  # consecutive (re)starts that failed on their very first case
     while pos < len(todo):
         if streak >= GIVE_UP_AFTER:
-            for i in todo[pos:]:
-                results[i] = Result(vectors[i], "error", "aborted",
-                                    [f"not run: the implementation failed {streak} times in a row on the first case after a start"])
+            results.update(_aborted(vectors, todo[pos:], streak))
             break
-        batch = todo[pos:]
         try:
-            impl = Impl(command, cwd=cwd, env=env)
+            impl = Impl(command)
         except OSError as e:
-            for i in batch:
-                results[i] = Result(vectors[i], "error", "crash", [f"cannot start {command!r}: {e}"])
+            results.update({i: Result(vectors[i], "error", "crash", [f"cannot start {command!r}: {e}"]) for i in todo[pos:]})
             break
-        impl.feed([vectors[i].input for i in batch])
-        last = time.perf_counter()
-        restart_at = None
-        for n, i in enumerate(batch):
-            v = vectors[i]
-            grace = STARTUP_GRACE if n == 0 else 0.0
-            try:
-                line = impl.next_line(timeout + grace)
-            except queue.Empty:
-                rc = impl.kill()
-                results[i] = Result(v, "error", "timeout", [f"no answer within {timeout:g} s (the implementation hangs); killed (exit {rc}) and restarted"])
-                restart_at = pos + n + 1
-                break
-            now = time.perf_counter()
-            dt, last = now - last, now
-            if line is None:
-                rc = impl.kill()
-                tail = impl.stderr_tail()
-                kind = "crash" if rc not in (0, None) else "short"
-                what = (f"the implementation exited with status {rc} before answering this case"
-                        if kind == "crash" else f"the implementation closed its output after {n} answer(s) of {len(batch)} (short output)")
-                det = [what + "; restarted on the next case"]
-                if tail:
-                    det.append("stderr tail: " + tail.replace("\n", "\n    "))
-                results[i] = Result(v, "error", kind, det, seconds=dt)
-                restart_at = pos + n + 1
-                break
-            try:
-                actual = _decode(line.rstrip(b"\r\n"))
-                if not isinstance(actual, dict):
-                    raise ValueError("not a JSON object")
-            except (UnicodeDecodeError, ValueError) as e:
-                impl.kill()
-                results[i] = Result(v, "error", "garbage",
-                                    [f"the answer line is not one JSON object ({e}): {line[:200]!r}; restarted on the next case"], seconds=dt)
-                restart_at = pos + n + 1
-                break
-            diffs = compare(v.expected, actual)
-            if not diffs:
-                results[i] = Result(v, "pass", actual=actual, seconds=dt)
-                if on_result:
-                    on_result(results[i])
-                continue
-            other = _matches_neighbour(vectors, batch, n, actual)
-            if other is not None:
-                # The wrong answer is a neighbour's expected one: out of order, or a plain wrong
-                # answer that happens to look like it? Ask again with this case alone.
-                impl.kill()
-                alone = _isolated(command, v, timeout, cwd, env)
-                if isinstance(alone, dict) and not compare(v.expected, alone):
-                    results[i] = Result(v, "error", "out_of_order",
-                                        [f"the answer in the stream is the expected answer of {other.id} ({other.description}), "
-                                         "while this case alone is answered correctly: answers out of order, skipped or "
-                                         "repeated; restarted on the next case"] + diffs, actual=actual, seconds=dt)
-                else:
-                    results[i] = Result(v, "fail", "wrong_answer", diffs + ["(the same wrong answer when this case runs alone)"]
-                                        if alone == actual else diffs, actual=actual, seconds=dt)
-                if on_result:
-                    on_result(results[i])
-                restart_at = pos + n + 1
-                break
-            results[i] = Result(v, "fail", "wrong_answer", diffs, actual=actual, seconds=dt)
-            if on_result:
-                on_result(results[i])
-        if restart_at is None:
-            impl.close()
-            break
+        used = _run_batch(impl, command, vectors, todo[pos:], timeout, results)
         impl.close()
-        streak = streak + 1 if restart_at == pos + 1 else 0
-        pos = restart_at
+        if used is None:
+            break
+        streak = streak + 1 if used == 1 else 0
+        pos += used
     return [results[i] if i in results else Result(vectors[i], "error", "short", ["no answer"]) for i in range(len(vectors))]
 
 
-def _isolated(command, v, timeout, cwd, env):
+def _aborted(vectors: list[Vector], rest: list[int], streak: int) -> dict[int, Result]:
+    """The cases not run once the implementation keeps failing right after a start."""
+    why = f"not run: the implementation failed {streak} times in a row on the first case after a start"
+    return {i: Result(vectors[i], "error", "aborted", [why]) for i in rest}
+
+
+def _run_batch(impl: Impl, command: str, vectors: list[Vector], batch: list[int], timeout: float,
+               results: dict[int, Result]) -> int | None:
+    """Stream the cases `batch` (indices into `vectors`) to one started process and record a
+    result per case answered. Returns how many cases were used when the process must be
+    restarted after the last of them, or None when every case of the batch was answered."""
+    impl.feed([vectors[i].input for i in batch])
+    last = time.perf_counter()
+    for n, i in enumerate(batch):
+        v = vectors[i]
+        try:
+            line = impl.next_line(timeout + (STARTUP_GRACE if n == 0 else 0.0))
+        except queue.Empty:
+            rc = impl.kill()
+            results[i] = Result(v, "error", "timeout", [f"no answer within {timeout:g} s (the implementation hangs); killed (exit {rc}) and restarted"])
+            return n + 1
+        now = time.perf_counter()
+        dt, last = now - last, now
+        if line is None:
+            results[i] = _ended(impl, v, n, len(batch), dt)
+            return n + 1
+        results[i], restart = _judge(impl, command, vectors, batch, n, line, timeout, dt)
+        if restart:
+            return n + 1
+    return None
+
+
+def _ended(impl: Impl, v: Vector, n: int, size: int, dt: float) -> Result:
+    """The result of a case the process closed its output before answering (a crash, or short output)."""
+    rc = impl.kill()
+    tail = impl.stderr_tail()
+    kind = "crash" if rc not in (0, None) else "short"
+    what = (f"the implementation exited with status {rc} before answering this case"
+            if kind == "crash" else f"the implementation closed its output after {n} answer(s) of {size} (short output)")
+    det = [what + "; restarted on the next case"]
+    if tail:
+        det.append("stderr tail: " + tail.replace("\n", "\n    "))
+    return Result(v, "error", kind, det, seconds=dt)
+
+
+def _judge(impl: Impl, command: str, vectors: list[Vector], batch: list[int], n: int, line: bytes, timeout: float,
+           dt: float) -> tuple[Result, bool]:
+    """The result of the answer `line` to the n-th case of `batch`, and whether the process must
+    be restarted after it (garbage, or an answer that may be out of order)."""
+    v = vectors[batch[n]]
+    try:
+        actual = _decode(line.rstrip(b"\r\n"))
+        if not isinstance(actual, dict):
+            raise ValueError("not a JSON object")
+    except (UnicodeDecodeError, ValueError) as e:
+        impl.kill()
+        return Result(v, "error", "garbage",
+                      [f"the answer line is not one JSON object ({e}): {line[:200]!r}; restarted on the next case"], seconds=dt), True
+    diffs = compare(v.expected, actual)
+    if not diffs:
+        return Result(v, "pass", actual=actual, seconds=dt), False
+    other = _matches_neighbour(vectors, batch, n, actual)
+    if other is None:
+        return Result(v, "fail", "wrong_answer", diffs, actual=actual, seconds=dt), False
+    # The wrong answer is a neighbour's expected one: out of order, or a plain wrong answer
+    # that happens to look like it? Ask again with this case alone.
+    impl.kill()
+    alone = _isolated(command, v, timeout)
+    if isinstance(alone, dict) and not compare(v.expected, alone):
+        return Result(v, "error", "out_of_order",
+                      [f"the answer in the stream is the expected answer of {other.id} ({other.description}), "
+                       "while this case alone is answered correctly: answers out of order, skipped or "
+                       "repeated; restarted on the next case"] + diffs, actual=actual, seconds=dt), True
+    same = ["(the same wrong answer when this case runs alone)"] if alone == actual else []
+    return Result(v, "fail", "wrong_answer", diffs + same, actual=actual, seconds=dt), True
+
+
+def _isolated(command, v, timeout):
     """The answer to `v` from a fresh process that gets only this case (None if none)."""
     try:
-        impl = Impl(command, cwd=cwd, env=env)
+        impl = Impl(command)
     except OSError:
         return None
     impl.feed([v.input])

@@ -24,6 +24,8 @@ from .roles import (
 
 @dataclass
 class SessionAudit:
+    """The audit of one session: ok, the checks passed (one line each), or the first error."""
+
     session: str
     ok: bool = False
     checks: list[str] = field(default_factory=list)
@@ -34,10 +36,22 @@ class SessionAudit:
 
 @dataclass
 class LogAudit:
+    """The audit of a whole log: its hash chain, then every session on it."""
+
     ok: bool
     entries: int
     chain_error: ProtocolError | None
     sessions: list[SessionAudit]
+
+
+@dataclass
+class _Body:
+    """The entries of one session after its open entry and attestation, sorted by kind."""
+
+    subs: dict[str, Entry] = field(default_factory=dict)  # submission hash (hex) -> entry
+    rejected: dict[str, Entry] = field(default_factory=dict)  # rejected submission hash -> the reject entry
+    outcome: Entry | None = None
+    instructions: list[Entry] = field(default_factory=list)
 
 
 def audit_session(entries: list[Entry], sid: str, root_public: str, expected_measurement: str,
@@ -59,8 +73,27 @@ def audit_session(entries: list[Entry], sid: str, root_public: str, expected_mea
 
 def _audit(all_entries: list[Entry], sid: str, root_public: str, expected: str, res: SessionAudit,
            dealer_keys: dict[str, str]) -> None:
+    """Every check of spec/protocol.md 9.7 on one session, in order; the first that fails raises."""
     es = [e for e in all_entries if e.session == sid]
     short = f"session {sid[:16]}"
+    opening = _check_open(es, short, dealer_keys, res)
+    enclave_key = _check_attestation(es, opening, root_public, expected, short, res)
+    body = _sort_body(es[2:], enclave_key)
+    res.checks.append(f"submissions: {len(body.subs)} posted, {len(body.rejected)} rejected by the enclave with a signed reason")
+    if body.outcome is None:
+        raise LogError("session_incomplete", "no outcome entry (the session is unfinished or an entry was removed)", short)
+    res.checks.append("outcome: signed by the attested enclave key over the session, both inputs, the outcome and the proof hash;"
+                      " its two inputs are signed by the dealers' declared keys")
+    chosen = _check_inputs(body, opening)
+    _check_proof(sid, opening.body["params"], chosen, body.outcome, res)
+    roles = sorted(str(e.body.get("role")) for e in body.instructions)
+    if roles != list(ROLES):
+        raise LogError("session_incomplete", f"instructions for {roles}, needs one each for mm and rm", short)
+    res.checks.append("instructions: one sealed to each dealer, signed by the enclave")
+
+
+def _check_open(es: list[Entry], short: str, dealer_keys: dict[str, str], res: SessionAudit) -> Entry:
+    """The session's first entry is its only open entry, well formed, declaring the pinned keys."""
     if not es or es[0].kind != "open":
         raise LogError("log_order", "a session's first entry must be its open entry", short)
     opening = es[0]
@@ -77,60 +110,77 @@ def _audit(all_entries: list[Entry], sid: str, root_public: str, expected: str, 
     res.checks.append(f"open: session id is the hash of its parameters (N = {len(params['grid']) - 1}, "
                       f"theta = {params['theta']}, tie_break = {params['tie_break']}); co-signed by both dealers' "
                       + ("pinned keys" if set(dealer_keys) == set(ROLES) else "declared keys"))
+    return opening
+
+
+def _check_attestation(es: list[Entry], opening: Entry, root_public: str, expected: str, short: str,
+                       res: SessionAudit) -> str:
+    """The second entry is the session's only attestation, and it verifies; returns the enclave's key."""
     if len(es) < 2 or es[1].kind != "attestation" or sum(e.kind == "attestation" for e in es) != 1:
         raise LogError("log_order", "the second entry must be the session's only attestation", short)
     quote = verify_attestation(es[1], opening, root_public, expected)
     res.checks.append("attestation: signed by the pinned hardware root; measurement, nonce and session match")
-    enclave_key = quote["sig_public"]
-    rejected: dict[str, Entry] = {}
-    subs: dict[str, Entry] = {}
-    outcome: Entry | None = None
-    instructions: list[Entry] = []
-    for e in es[2:]:
+    return quote["sig_public"]
+
+
+def _sort_body(rest: list[Entry], enclave_key: str) -> _Body:
+    """Sort the entries after the attestation by kind, in log order: nothing but instructions
+    after the outcome, every enclave entry signed by the attested key."""
+    body = _Body()
+    for e in rest:
         where = f"log[{e.seq}]"
-        if outcome is not None and e.kind != "instruction":
+        if body.outcome is not None and e.kind != "instruction":
             raise LogError("log_order", f"a {e.kind!r} entry after the outcome", where)
         if e.kind == "submission":
-            role = e.body.get("role")
-            if role not in ROLES:
+            if e.body.get("role") not in ROLES:
                 raise LogError("log_entry", "submission without a valid role", where)
-            subs[e.hash.hex()] = e  # signatures are checked below on the submissions the outcome uses
+            body.subs[e.hash.hex()] = e  # signatures are checked on the submissions the outcome uses
         elif e.kind == "reject":
             verify_sig(enclave_key, e.body, "log_entry", "reject", f"{where}.sig")
             target = e.body.get("target")
-            if target not in subs:
+            if target not in body.subs:
                 raise LogError("log_order", "reject names no earlier submission of this session", where)
-            rejected[target] = e
+            body.rejected[target] = e
         elif e.kind == "outcome":
             verify_sig(enclave_key, e.body, "outcome_signature", "outcome", f"{where}.sig", cls=ProofError)
-            outcome = e
+            body.outcome = e
         elif e.kind == "instruction":
-            if outcome is None:
+            if body.outcome is None:
                 raise LogError("log_order", "an instruction before the outcome", where)
             verify_sig(enclave_key, e.body, "log_entry", "instruction", f"{where}.sig")
-            instructions.append(e)
+            body.instructions.append(e)
         else:
             raise LogError("log_entry", f"unknown entry kind {e.kind!r}", where)
-    res.checks.append(f"submissions: {len(subs)} posted, {len(rejected)} rejected by the enclave with a signed reason")
-    if outcome is None:
-        raise LogError("session_incomplete", "no outcome entry (the session is unfinished or an entry was removed)", short)
+    return body
+
+
+def _check_inputs(body: _Body, opening: Entry) -> dict[str, Entry]:
+    """The outcome's two inputs: an unrejected submission of each role, signed by its dealer's
+    declared key, whose commitments the outcome binds. Returns role -> submission."""
+    outcome = body.outcome
+    assert outcome is not None  # _audit checks it first
     ow = f"log[{outcome.seq}]"
-    res.checks.append("outcome: signed by the attested enclave key over the session, both inputs, the outcome and the proof hash;"
-                      " its two inputs are signed by the dealers' declared keys")
     inputs = outcome.body.get("inputs") or {}
     chosen: dict[str, Entry] = {}
     for role in ROLES:
         h = inputs.get(role)
-        if h not in subs or subs[h].body.get("role") != role:
+        if h not in body.subs or body.subs[h].body.get("role") != role:
             raise LogError("log_order", f"the outcome's {role} input is not a {role} submission of this session", f"{ow}.inputs.{role}")
-        if h in rejected:
+        if h in body.rejected:
             raise LogError("log_order", f"the outcome uses the {role} submission the enclave rejected", f"{ow}.inputs.{role}")
-        verify_sig(opening.body["dealers"][role], subs[h].body, "log_entry", f"submission by {role}",
-                   f"log[{subs[h].seq}].sig")
-        chosen[role] = subs[h]
-        digest = hashlib.sha256(canonical(subs[h].body["commitments"]).encode()).hexdigest()
+        sub = body.subs[h]
+        verify_sig(opening.body["dealers"][role], sub.body, "log_entry", f"submission by {role}", f"log[{sub.seq}].sig")
+        chosen[role] = sub
+        digest = hashlib.sha256(canonical(sub.body["commitments"]).encode()).hexdigest()
         if (outcome.body.get("commitments_sha256") or {}).get(role) != digest:
             raise ProofError("outcome_mismatch", f"the outcome binds other {role} commitments", f"{ow}.commitments_sha256.{role}")
+    return chosen
+
+
+def _check_proof(sid: str, params: dict, chosen: dict[str, Entry], outcome: Entry, res: SessionAudit) -> None:
+    """The zero-knowledge proof in the outcome entry: its signed hash, then its verification
+    against the statement the log fixes (the public outcome on the committed reports)."""
+    ow = f"log[{outcome.seq}]"
     try:
         proof = base64.b64decode(outcome.body.get("proof", ""), validate=True)
     except ValueError:
@@ -150,10 +200,6 @@ def _audit(all_entries: list[Entry], sid: str, root_public: str, expected: str, 
                       f"({summary['ranges']} range proofs over {summary['range_bits']} bits, "
                       + (f"{summary['bit_proofs']} bit proofs" if mode == "bits" else "one aggregated inner-product range proof")
                       + f", {summary['bounds']} hidden bounds, {summary['bytes']} bytes)")
-    roles = sorted(str(e.body.get("role")) for e in instructions)
-    if roles != list(ROLES):
-        raise LogError("session_incomplete", f"instructions for {roles}, needs one each for mm and rm", short)
-    res.checks.append("instructions: one sealed to each dealer, signed by the enclave")
 
 
 def audit_log(log: AppendOnlyLog, root_public: str = MODELED_ROOT_PUBLIC, expected_measurement: str | None = None,
