@@ -1,7 +1,7 @@
 """`reposelect chain`: the contract on an EVM (spec/chain.md).
 
     reposelect chain serve [--rpc URL] [--address ADDR]   JSON Lines (spec 6.6) answered by the contract
-    reposelect chain gas [--max-n N] [--json FILE]        gas used against N, from real transactions
+    reposelect chain gas [--max-n N] [--out FILE]         gas used against N, from real transactions
     reposelect chain deploy --rpc URL                     deploy the contracts on a node, print their addresses
 """
 from __future__ import annotations
@@ -9,6 +9,8 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+
+from reposelect.reference.options import renamed
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -19,9 +21,10 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--address", metavar="ADDR", help="with --rpc: a deployed Selection contract (default: deploy one)")
     g = sub.add_parser("gas", help="gas used against N on the embedded EVM, from real transactions")
     g.add_argument("--max-n", type=int, default=None, metavar="N", help="stop at this N (default: the largest N that fits a block)")
-    g.add_argument("--json", metavar="FILE", help="also write the measurements as JSON (benchmarks/gas.json)")
+    g.add_argument("--out", metavar="FILE", help="also write the measurements as JSON (benchmarks/gas.json)")
+    renamed(g, "--json", "--out", metavar="FILE")
     d = sub.add_parser("deploy", help="deploy the contracts on a node and print their addresses as JSON")
-    d.add_argument("--rpc", metavar="URL", required=True)
+    d.add_argument("--rpc", metavar="URL", required=True, help="the JSON-RPC node to deploy on")
     return p
 
 
@@ -38,7 +41,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.cmd == "gas":
             from .gas import run_gas
 
-            return run_gas(max_n=args.max_n, json_path=args.json)
+            return run_gas(max_n=args.max_n, json_path=args.out)
         if args.cmd == "deploy":
             from .evm import connect, deploy_contracts
 

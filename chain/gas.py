@@ -117,7 +117,7 @@ def run_gas(max_n: int | None = None, json_path: str | None = None, out=None) ->
     if json_path:
         doc = {
             "what": "gas used by Selection.select against N: real transactions on the embedded EVM (py-evm), calldata included",
-            "command": "reposelect chain gas --json benchmarks/gas.json",
+            "command": "reposelect chain gas --out benchmarks/gas.json",
             "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
             "machine": {"cpu_count": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
             "load_average": list(os.getloadavg()),

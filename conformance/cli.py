@@ -86,7 +86,7 @@ def _parser() -> argparse.ArgumentParser:
     i = sub.add_parser("index", help="print a markdown index of the vectors")
     _common(i, select=False, timeout=False)
     k = sub.add_parser("pack", help="write the reproducible release archive into DIR")
-    k.add_argument("dir", metavar="DIR")
+    k.add_argument("dir", metavar="DIR", help="the folder the archive is written into")
     _common(k, select=False, timeout=False)
     m = sub.add_parser("mutants", help="run the shipped mutants and print the suite's mutation score")
     _common(m)

@@ -28,6 +28,7 @@ def _parser() -> argparse.ArgumentParser:
                    help="schedule family (default: linear)")
     p.add_argument("--format", choices=("markdown", "latex", "json"), default="markdown",
                    help="output format (default: markdown)")
+    p.add_argument("--json", dest="format", action="store_const", const="json", help="the same as --format json")
     return p
 
 

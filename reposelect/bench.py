@@ -14,7 +14,7 @@ Each row gives CPU seconds (what the ratio is computed from: CPU time does not g
 other work shares the machine, wall time does), wall seconds, the floor, the ratio to it,
 the peak resident memory of the process and of the floor's, and the machine's one-minute
 load average when the row ran. `--against REV` times the code of an earlier revision (from
-`git archive`) in the same run, row by row. `--write FILE` records everything as JSON
+`git archive`) in the same run, row by row. `--out FILE` records everything as JSON
 (`benchmarks/matcher.json`), with the date and the machine.
 """
 from __future__ import annotations

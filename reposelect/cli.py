@@ -19,6 +19,7 @@ import os
 import sys
 
 from reposelect.reference.errors import UsageError
+from reposelect.reference.options import renamed
 
 EX_USAGE = 64
 EX_IOERR = 74
@@ -65,18 +66,20 @@ def _parser() -> argparse.ArgumentParser:
     d.add_argument("--calibrated", action="store_true", help="the example calibrated to published market rates (reposelect/calibrated.json)")
     d.add_argument("--chain", action="store_true", help="run the case as a transparent commit-reveal session on an embedded EVM")
     s = sub.add_parser("select", help="run the contract on one wire-format case (FILE or - for stdin)")
-    s.add_argument("file", metavar="FILE")
+    s.add_argument("file", metavar="FILE", help="the case: a file holding one JSON case, or - for standard input")
     s.add_argument("--variant", action="append", default=[], metavar="NAME",
                    help="a rule variant (repeatable): negative_rates, non_monotone, no_hurdle, own_margin_hurdle, theta_closed")
     s.add_argument("--pretty", action="store_true", help="indent the JSON answer")
     v = sub.add_parser("serve", help="answer one case per line on stdin with one JSON line on stdout")
-    v.add_argument("--variant", action="append", default=[], metavar="NAME")
+    v.add_argument("--variant", action="append", default=[], metavar="NAME",
+                   help="a rule variant (repeatable), as for select")
     b = sub.add_parser("bench", help="time select end to end, and the fast against the definitional algorithm")
     b.add_argument("--max-n", type=int, default=1_000_000, help="largest N for the end-to-end table")
     b.add_argument("--budget", type=float, default=60.0, help="seconds the definitional algorithm may take per size")
     b.add_argument("--repeat", type=int, default=3, help="runs per row (fresh processes); the best is shown")
     b.add_argument("--against", metavar="REV", help="also time the code of git revision REV, row by row (before/after)")
-    b.add_argument("--write", metavar="FILE", help="record the rows as JSON (e.g. benchmarks/matcher.json)")
+    b.add_argument("--out", metavar="FILE", help="record the rows as JSON (e.g. benchmarks/matcher.json)")
+    renamed(b, "--write", "--out", metavar="FILE")
     b.add_argument("--serve-cases", type=int, default=10_000, help="cases in the serve table")
     for name, (_, help_) in EXTERNAL.items():
         sub.add_parser(name, help=help_, add_help=False)
@@ -208,7 +211,7 @@ def _main(argv: list[str] | None) -> int:
         from .bench import run_bench
 
         return run_bench(max_n=args.max_n, budget=args.budget, repeat=args.repeat, against=args.against,
-                         write=args.write, serve_cases=args.serve_cases)
+                         write=args.out, serve_cases=args.serve_cases)
     return 2  # pragma: no cover
 
 

@@ -1,11 +1,12 @@
 """`reposelect audit`: verify every session on a public log from the log alone (spec/protocol.md 9.9).
 
     reposelect audit --log DB [--head HEX] [--session ID]... [--dealer-keys mm=HEX,rm=HEX] [--json]
-    reposelect audit --bench [--sizes 16,64,256] [--repeat R] [--modes ipa,bits] [--out FILE] [--baseline REV]
+    reposelect audit --bench [--sizes 16,64,256] [--repeat R] [--range-proof ipa,bits] [--out FILE] [--against REV]
     reposelect audit --load PROCS,SESSIONS [--log DB] [--json]
 
 Exit status 0 when the chain and every session verify, 1 when anything fails, 2 for
-a usage or input error (e.g. a missing log file).
+a usage or input error (e.g. a missing log file). `--modes` and `--baseline`, the earlier
+spellings of `--range-proof` and `--against`, still work (with a notice).
 """
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ import os
 import sqlite3
 import sys
 
+from reposelect.reference.options import renamed
 from reposelect.reference.types import ROLES
 from reposelect.reference.wire import dumps
 
@@ -38,7 +40,8 @@ def _dealer_keys(text: str) -> dict[str, str] | None:
     return keys if set(keys) == set(ROLES) else None
 
 
-def main(argv: list[str], out=print) -> int:
+def parser() -> argparse.ArgumentParser:
+    """The arguments of `reposelect audit`."""
     p = argparse.ArgumentParser(prog="reposelect audit", description="Verify a public log: its hash chain, "
                                 "and for every session the attestation, signatures and the zero-knowledge proof.")
     p.add_argument("--log", metavar="DB", help="SQLite file of the public log")
@@ -51,13 +54,21 @@ def main(argv: list[str], out=print) -> int:
     p.add_argument("--bench", action="store_true", help="benchmark prove/verify time and proof size instead")
     p.add_argument("--sizes", default="16,64,256", help="N values for --bench (comma-separated)")
     p.add_argument("--repeat", type=int, default=1, help="runs per size for --bench (best is printed)")
-    p.add_argument("--modes", default="ipa", help="range proof modes for --bench: ipa (default), bits or both")
+    p.add_argument("--range-proof", default="ipa", metavar="MODES",
+                   help="range proof modes for --bench: ipa (default), bits, or ipa,bits for both")
+    renamed(p, "--modes", "--range-proof", metavar="MODES")
     p.add_argument("--out", metavar="FILE", help="--bench: also write the rows as JSON (e.g. benchmarks/audit.json)")
-    p.add_argument("--baseline", metavar="REV", help="--bench: also run the same rows on git revision REV's code")
+    p.add_argument("--against", metavar="REV", help="--bench: also run the same rows on git revision REV's code")
+    renamed(p, "--baseline", "--against", metavar="REV")
     p.add_argument("--load", metavar="PROCS,SESSIONS",
                    help="run PROCS writer processes x SESSIONS sessions on one log (--log, or a temporary file), "
                    "kill one writer mid-batch, check nothing is lost or doubled and every session audits clean")
-    args = p.parse_args(argv)
+    return p
+
+
+def main(argv: list[str], out=print) -> int:
+    """Run `reposelect audit` with the arguments `argv`; print with `out`; return the exit status."""
+    args = parser().parse_args(argv)
     if args.load is not None:
         try:
             procs, per_writer = (int(x) for x in args.load.split(","))
@@ -96,10 +107,10 @@ def main(argv: list[str], out=print) -> int:
             sizes = tuple(int(x) for x in args.sizes.split(","))
         except ValueError:
             return _err(out, "schema", f"--sizes {args.sizes!r} is not a comma-separated list of integers", "--sizes")
-        modes = tuple(m for m in args.modes.split(",") if m)
+        modes = tuple(m for m in args.range_proof.split(",") if m)
         if not modes or any(m not in ("bits", "ipa") for m in modes):
-            return _err(out, "schema", f"--modes {args.modes!r}: give bits, ipa or bits,ipa", "--modes")
-        return run_bench(sizes, args.repeat, out, modes, json_path=args.out, baseline=args.baseline)
+            return _err(out, "schema", f"--range-proof {args.range_proof!r}: give bits, ipa or bits,ipa", "--range-proof")
+        return run_bench(sizes, args.repeat, out, modes, json_path=args.out, baseline=args.against)
     if not args.log:
         return _err(out, "schema", "give --log DB (or --bench)", "--log")
     if not os.path.isfile(args.log) and not any(args.log.startswith(x) for x in LOCATION_SCHEMES):

@@ -247,7 +247,7 @@ def run_bench(sizes=DEFAULT_SIZES, repeat: int = 1, out=print, modes=("ipa",), j
         doc = {"benchmark": "reposelect audit --bench", "date": started, "machine": m,
                "load_avg_start": rows[0]["load_1min"] if rows else None, "load_avg_end": _load(),
                "command": "reposelect audit --bench " + f"--sizes {','.join(map(str, sizes))} --repeat {repeat} "
-               f"--modes {','.join(modes)}" + (f" --baseline {baseline}" if baseline else "") + f" --out {json_path}",
+               f"--range-proof {','.join(modes)}" + (f" --against {baseline}" if baseline else "") + f" --out {json_path}",
                "units": {"time": "seconds (CPU = process_time, wall = perf_counter), best of repeat",
                          "memory": "MiB, peak resident set of the row's process"},
                "floor": "one multi-scalar multiplication of 2K generators with random scalars (K = padded length of "

@@ -37,7 +37,8 @@ def _read(path: str, source: str):
     return parse_report(data)
 
 
-def main(argv: list[str], out=print) -> int:
+def parser() -> argparse.ArgumentParser:
+    """The arguments of `reposelect session`."""
     p = argparse.ArgumentParser(prog="reposelect session", description="Run a sealed session: two dealers, "
                                 "a modeled enclave, a public log (SQLite), a zero-knowledge proof of the outcome.")
     p.add_argument("--mm", required=True, metavar="FILE", help="BDmm's dealer report (JSON)")
@@ -49,7 +50,12 @@ def main(argv: list[str], out=print) -> int:
     p.add_argument("--range-proof", default="ipa", choices=("ipa", "bits"),
                    help="range proofs: one aggregated inner-product proof (default) or bit decomposition (larger, slower)")
     p.add_argument("--json", action="store_true", help="print one JSON object instead of the summary")
-    args = p.parse_args(argv)
+    return p
+
+
+def main(argv: list[str], out=print) -> int:
+    """Run `reposelect session` with the arguments `argv`; print with `out`; return the exit status."""
+    args = parser().parse_args(argv)
     reports: dict[str, DealerReport] = {}
     for role, path in ((Role.MM, args.mm), (Role.RM, args.rm)):
         source = f"--{role} {path}"
