@@ -117,7 +117,7 @@ def test_the_same_option_names_for_the_same_things():
     they appear."""
     seen: dict[str, list[tuple[str, argparse.Action]]] = {}
     for command in COMMANDS:
-        for prog, name, action in _walk(f"reposelect {command}", _parser_of_command(command)):
+        for prog, _name, action in _walk(f"reposelect {command}", _parser_of_command(command)):
             for opt in action.option_strings:
                 seen.setdefault(opt, []).append((prog, action))
     current = {o: [(p, a) for p, a in uses if "deprecated" not in (a.help or "")] for o, uses in seen.items()}
