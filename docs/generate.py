@@ -19,6 +19,11 @@ What it does, in order:
 
 A page the nav lists but whose command is not available in this build is an error:
 the nav is the list of pages the site promises.
+
+After `mkdocs build`, `generate.py --after-build site` links the section references of the
+docstrings that mkdocstrings rendered (the API page) to the spec's anchors with docs/xref.py's
+resolver, in the HTML (the Python sources stay as they are), fails on one it cannot link, and
+rewrites the search index (plain math, spec pages first). `./dev.sh serve` skips this step.
 """
 from __future__ import annotations
 
@@ -192,6 +197,10 @@ CLI_EXAMPLES = {
     "audit": [("reposelect audit --log log.sqlite   # the log the session above wrote", ("audit", "--log", "{log}"), None)],
     "conform": [("reposelect conform run --impl \"reposelect serve\" --select selection",
                  ("conform", "run", "--impl", "{serve}", "--select", "selection"), None)],
+    "chain": [("reposelect chain serve < cases.jsonl  # the same cases answered by the contract on an embedded EVM",
+               ("chain", "serve"), "{cases}"),
+              ("reposelect chain gas --max-n 20   # gas against N (the full sweep: see the Results page)",
+               ("chain", "gas", "--max-n", "20"), None)],
 }
 
 
@@ -214,6 +223,15 @@ def cli_example(cmd: str, files: dict) -> str:
         text = "\n".join(lines).replace(str(files["dir"]), ".").replace(f"{sys.executable} -m reposelect", "reposelect")
         out.append(f"Output (exit status {p.returncode}):\n\n```text\n{text}\n```\n")
     return "\n".join(out)
+
+
+def subcommands(help_text: str) -> list[str]:
+    """The subcommands a command's help lists under its positional argument ("{run,check}" or the
+    indented "    run    ..." lines argparse prints for subparsers)."""
+    m = re.search(r"^usage: reposelect \S+ .*?\b([A-Z]+) \.\.\.\s*$", help_text, flags=re.M)
+    if not m:
+        return []
+    return re.findall(r"^ {4}([a-z][\w-]*)(?: {2,}\S|\s*$)", help_text, flags=re.M)
 
 
 def page_cli() -> str:
@@ -250,6 +268,8 @@ def page_cli() -> str:
                 missing.append(c)
                 continue
             parts += [f"## reposelect {c}\n", fenced(help_text)]
+            for sub in subcommands(help_text):  # `conform run`, `chain gas`, ...: each its own help
+                parts += [f"### reposelect {c} {sub}\n", fenced(reposelect(c, sub, "--help"))]
             example = cli_example(c, files)
             parts.append("**Example**\n\n" + example if example else
                          f"Run `reposelect {c} --help` for its arguments.\n")
@@ -389,8 +409,45 @@ def plain_math(tex: str) -> str:
     return re.sub(r"\s+", " ", tex).strip()
 
 
+def api_pages(site: Path) -> list[Path]:
+    """The built pages that mkdocstrings rendered docstrings into."""
+    return sorted(p for p in site.rglob("*.html") if 'class="doc doc-' in p.read_text(encoding="utf-8"))
+
+
+def spec_prefix(site: Path, page: Path) -> str:
+    """How a built page reaches the spec's pages ("spec/" from the site's root)."""
+    return Path(os.path.relpath(site / "spec", page.parent)).as_posix() + "/"
+
+
+def link_api_pages(site: Path) -> int:
+    """The section references of the docstrings (rendered by mkdocstrings) as links to the spec's
+    anchors, by docs/xref.py's resolver; the Python sources are not touched. Fails on a reference
+    that stays plain text or points at a section or anchor the spec does not have."""
+    spec = xref.Spec(SPEC_SRC)
+    pages = api_pages(site)
+    if not pages:
+        print(f"generate: no API page (mkdocstrings output) under {site}", file=sys.stderr)
+        return 1
+    bad = 0
+    for page in pages:
+        prefix = spec_prefix(site, page)
+        html = page.read_text(encoding="utf-8")
+        new = xref.link_html(html, spec, prefix)
+        links = new.count('class="spec-ref"') - html.count('class="spec-ref"')
+        if new != html:
+            page.write_text(new, encoding="utf-8")
+        for msg in xref.html_problems(new, spec, prefix):
+            print(f"generate: {page.relative_to(site)}: {msg}", file=sys.stderr)
+            bad += 1
+        print(f"generate: {page.relative_to(site)}: {links} section references in docstrings linked")
+    return 1 if bad else 0
+
+
 def after_build(site: Path) -> int:
-    """The search index without raw TeX, and the specification's pages ranked first."""
+    """The docstrings' section references as links; the search index without raw TeX, and the
+    specification's pages ranked first."""
+    if link_api_pages(site):
+        return 1
     path = site / "search" / "search_index.json"
     if not path.is_file():
         print(f"generate: no search index at {path}", file=sys.stderr)

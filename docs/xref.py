@@ -60,6 +60,7 @@ FOREIGN = re.compile(r"et al\.|\b(?:19|20)\d\d\b")  # "(Bünz et al. 2018, 4.2-4
 BARE = re.compile(rf"(?<![\w./#\[])({NUM})(?![\w%]|\.\d|\s?%)")
 UNIT_AFTER = re.compile(r"^\s*(?:s|ms|us|KiB|MiB|GiB|kB|MB|bytes?|bp|pp|x|×|%|times|seconds|minutes)\b")
 CELL = re.compile(r"\|\s*$")
+WRAPPED_CHAPTER = re.compile(r"(?<![\w\[])([Cc]hapters?)\s*$")
 CHAPTERS = re.compile(r"\b([Cc]hapters?)\s+(\d+)((?:(?:,\s*|\s+and\s+|\s+to\s+|\s+or\s+|\s*[-–]\s*)\d+)*)(?![\w.]\d)")
 SPECFILE = re.compile(rf"(?<![\w/.\[])spec/(\w+)\.md(?:\s+({NUM}|\d+\b(?!\.\d)))?")
 KEYWORDS = [
@@ -256,6 +257,12 @@ def fix_text(text: str, path: Path, spec: Spec) -> str:
         if math_block or HEADING.match(line) or STATUS_LINE.match(line):
             out.append(line)
             continue
+        # "chapter" at the end of a line and its number on the next: the word moves down, so the
+        # reference sits on one line (the rendered text is the same)
+        wrap = WRAPPED_CHAPTER.search(line)
+        if wrap and i + 1 < len(lines) and re.match(r"^\d+\b", lines[i + 1]):
+            line = line[:wrap.start()].rstrip()
+            lines[i + 1] = f"{wrap.group(1)} {lines[i + 1]}"
         line = _repair_anchors(line, spec, path)
         pieces, pos = [], 0
         for m in PROTECTED.finditer(line):
@@ -333,6 +340,104 @@ def plain_references(text: str, path: Path, spec: Spec) -> list[str]:
         return []
     old_lines = text.split("\n")
     return [ln for ln in new.split("\n") if ln not in old_lines]
+
+
+# ------------------------------------------------------------------ rendered HTML (the API page)
+#
+# mkdocstrings renders the docstrings of reference/, proofs/ and conformance/ into the API page.
+# Their section references ("spec/wire.md 6.5", "(6.4)", "chapter 9") are linked after the build,
+# in the HTML, by the same resolver as the Markdown above; the Python sources stay as they are.
+
+HTML_TOKEN = re.compile(r"<script\b.*?</script\s*>|<style\b.*?</style\s*>|<!--.*?-->|<[^>]+>", re.S | re.I)
+HTML_SKIP = {"a", "code", "pre", "kbd", "samp", "h1", "h2", "h3", "h4", "h5", "h6", "nav", "header", "footer",
+             "textarea", "label", "summary", "svg", "button"}
+HTML_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+MD_NEW_LINK = re.compile(r"\[([^\]]+)\]\(((?:\.\./)*(?:spec/)?)(\w+)\.md(#[\w.-]+)?\)")
+# "spec/wire.md 9.9": a file and a section number, whether or not the section exists
+FILE_AND_NUMBER = re.compile(rf"(?<![\w/.\[])spec/(\w+)\.md\s+({NUM}|\d+\b(?!\.\d))")
+
+
+def _html_texts(html: str):
+    """(start, end, text) of each text node of the page's article that is prose: outside links, code,
+    headings, math and the site's navigation."""
+    start = html.find("<article")
+    end = html.rfind("</article>")
+    if start < 0 or end < 0:
+        return
+    stack: list[bool] = []  # per open element: does it (or an ancestor) stop linking?
+    pos = start
+    for m in HTML_TOKEN.finditer(html, start, end):
+        if m.start() > pos and not any(stack):
+            yield pos, m.start(), html[pos:m.start()]
+        tag = m.group(0)
+        pos = m.end()
+        name_m = re.match(r"<\s*(/?)\s*([A-Za-z][\w-]*)", tag)
+        if not name_m:
+            continue
+        closing, name = name_m.group(1) == "/", name_m.group(2).lower()
+        if name in HTML_VOID or tag.endswith("/>"):
+            continue
+        if closing:
+            if stack:
+                stack.pop()
+            continue
+        cls = re.search(r"""class\s*=\s*["']([^"']*)["']""", tag)
+        skip = name in HTML_SKIP or bool(cls and re.search(r"\b(arithmatex|katex|highlight|headerlink)\b",
+                                                             cls.group(1)))
+        stack.append(skip)
+    if end > pos and not any(stack):
+        yield pos, end, html[pos:end]
+
+
+def _md_links_to_html(text: str, html_prefix: str) -> str:
+    def a(m):
+        label, _pre, name, anchor = m.groups()
+        return f'<a href="{html_prefix}{name}.html{anchor or ""}" class="spec-ref">{label}</a>'
+    return MD_NEW_LINK.sub(a, text)
+
+
+def link_html(html: str, spec: Spec, prefix: str = "spec/") -> str:
+    """A rendered page with the section references in its prose as links to the spec's anchors
+    (`prefix` reaches the spec's pages from this page; .md targets become .html). Idempotent."""
+    out, pos = [], 0
+    for s, e, text in _html_texts(html):
+        if not re.search(r"\d", text) and "spec/" not in text:
+            continue
+        if MD_NEW_LINK.search(text):  # Markdown-looking text in the prose: leave it, never guess
+            continue
+        new = _link_plain(text, spec, prefix)
+        if new != text:
+            out.append(html[pos:s])
+            out.append(_md_links_to_html(new, prefix))
+            pos = e
+    out.append(html[pos:])
+    return "".join(out)
+
+
+def html_problems(html: str, spec: Spec, prefix: str = "spec/") -> list[str]:
+    """What is wrong with a rendered page's references: a section reference left as plain text
+    (the linker would still change it), a "spec/FILE.md N" whose section does not exist, and a
+    link to a spec page's anchor that the page does not have."""
+    problems = []
+    for _s, _e, text in _html_texts(html):
+        if not re.search(r"\d", text) and "spec/" not in text:
+            continue
+        new = _link_plain(text, spec, prefix)
+        if new != text:
+            for m in MD_NEW_LINK.finditer(new):
+                problems.append(f"plain-text section reference: {m.group(1)!r} in {text.strip()[:100]!r}")
+        for m in FILE_AND_NUMBER.finditer(text):
+            if m.group(1) + ".md" in spec.files and m.group(2) not in spec.num:
+                problems.append(f"reference to a section that does not exist: {m.group(0)!r}")
+            elif m.group(1) + ".md" not in spec.files:
+                problems.append(f"reference to a chapter file that does not exist: {m.group(0)!r}")
+    for m in re.finditer(r"""href=["']""" + re.escape(prefix) + r"""(\w+)\.html(?:#([^"']*))?["']""", html):
+        name, anchor = m.group(1) + ".md", m.group(2)
+        if name not in spec.files:
+            problems.append(f"link to a chapter that does not exist: {m.group(0)}")
+        elif anchor and anchor not in spec.anchors[name]:
+            problems.append(f"dead anchor: {name}#{anchor}")
+    return problems
 
 
 def main(argv=None) -> int:

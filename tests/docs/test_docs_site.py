@@ -133,6 +133,11 @@ def test_generated_pages_come_from_the_commands(built):
     assert "Table 1" in bench and "10000" in bench
     # every command has an example on the CLI page, run at build time where it is cheap
     assert cli.count("**Example**") >= 8 and "Output (exit status 0)" in cli
+    # chain included (an answer of the contract on the embedded EVM), and each subcommand's own help
+    assert "## reposelect chain\n" in cli and "reposelect chain serve < cases.jsonl" in cli
+    assert '{"trade":true,"index":2,"volume":100' in cli.split("## reposelect chain\n")[1]
+    for sub in ("conform run", "chain serve", "chain gas"):
+        assert f"### reposelect {sub}\n" in cli and f"usage: reposelect {sub}" in cli
     # the vector index links every id to its input and its expected answer
     vectors = (docs / "gen" / "conformance-vectors.md").read_text()
     assert re.search(r"\[`V0001`\]\(vectors/[\w.]+/V0001/input[^)]*\) · \[expected\]\(vectors/", vectors)
@@ -149,6 +154,18 @@ def test_generated_pages_come_from_the_commands(built):
         text = (docs / page).read_text()
         assert not xref.plain_references(text, docs / page, spec), page
         assert not xref.dead_anchors(text, docs / page, spec), page
+
+
+def test_api_docstrings_cite_sections_as_links(built):
+    """The section references of the docstrings that mkdocstrings renders are links to the spec's
+    anchors (docs/generate.py --after-build); none is left as plain text, none points nowhere."""
+    site, _, _ = built
+    sys.path.insert(0, str(ROOT / "docs"))
+    xref = __import__("importlib").import_module("xref")  # docs/xref.py
+    html = (site / "api.html").read_text()
+    assert 'class="doc doc-' in html  # mkdocstrings rendered the docstrings
+    assert html.count('class="spec-ref"') >= 30
+    assert xref.html_problems(html, xref.Spec()) == []
 
 
 def test_math_is_shipped_with_the_site_not_fetched(built):
@@ -207,6 +224,19 @@ def test_the_404_page_works_from_a_subpath(built):
         if url.startswith(("http://", "https://", "data:", "mailto:")):
             continue
         assert url.startswith("/"), f"404.html has the relative link {url}"
+
+
+def test_no_repository_or_edit_link_that_leads_nowhere(built):
+    """The repository has no public address: repo_url comes only from REPOSELECT_REPO_URL, and no page
+    offers to edit a file (the pages are copies of spec/ or generated, so docs/PAGE.md does not exist)."""
+    site, _, _ = built
+    cfg = _config()
+    assert cfg.get("edit_uri") == ""
+    for html in site.rglob("*.html"):
+        text = html.read_text()
+        assert 'rel="edit"' not in text and "md-content__button" not in text, html.relative_to(site)
+        if not os.environ.get("REPOSELECT_REPO_URL"):
+            assert 'class="md-source"' not in text, html.relative_to(site)
 
 
 def test_search_snippets_show_no_raw_tex(built):

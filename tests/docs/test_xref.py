@@ -72,3 +72,29 @@ def test_the_fixer_links_what_it_should_and_nothing_else():
     assert xref.fix_text(once, path, SPEC) == once  # a second run changes nothing
     assert xref.plain_references(text, path, SPEC) and not xref.plain_references(once, path, SPEC)
     assert xref.dead_anchors("[x](contract.md#nope)", path, SPEC) == ["contract.md#nope"]
+
+
+def test_the_rendered_api_page_gets_its_docstrings_linked():
+    """The API page's docstrings are linked after the build (docs/generate.py --after-build), in the HTML,
+    by the same resolver; html_problems is the check the site test runs over the built page."""
+    s65, s42 = SPEC.num["6.5"], SPEC.num["4.2"]
+    page = ("<html><body><nav><a href='x'>spec/wire.md 6.5</a> 4.2</nav><article>"
+            "<h2 id='f'><code>f</code> (4.2)</h2>"
+            "<p>Limits of spec/wire.md 6.5; the rule (4.2), chapter 7 and Python 3.11.</p>"
+            "<p>A rate of <code>4.2</code> and <span class='arithmatex'>\\(4.2\\)</span>.</p>"
+            "<div class='highlight'><pre><span>x = 4.2  # spec/wire.md 6.5</span></pre></div>"
+            "<p>See <a href='spec/contract.html#nope'>a stale link</a> and spec/wire.md 6.99.</p>"
+            "</article></body></html>")
+    problems = xref.html_problems(page, SPEC)
+    assert sum("plain-text section reference" in p for p in problems) == 3, problems
+    assert "dead anchor: contract.md#nope" in problems
+    assert "reference to a section that does not exist: 'spec/wire.md 6.99'" in problems
+    linked = xref.link_html(page, SPEC)
+    assert f'<a href="spec/wire.html#{s65.anchor}" class="spec-ref">spec/wire.md 6.5</a>' in linked
+    assert f'(<a href="spec/contract.html#{s42.anchor}" class="spec-ref">4.2</a>)' in linked
+    assert "Python 3.11." in linked and "<code>f</code> (4.2)</h2>" in linked  # headings, code, math stay
+    assert "<code>4.2</code>" in linked and "\\(4.2\\)" in linked and "x = 4.2  # spec/wire.md 6.5" in linked
+    assert "<a href='x'>spec/wire.md 6.5</a> 4.2</nav>" in linked  # outside the article: the site's navigation
+    assert xref.link_html(linked, SPEC) == linked  # a second run changes nothing
+    left = xref.html_problems(linked, SPEC)
+    assert not any("plain-text" in p for p in left) and len(left) == 2, left
