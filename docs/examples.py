@@ -11,9 +11,8 @@ import json
 from decimal import Decimal
 from pathlib import Path
 
-import matplotlib
-
-matplotlib.use("Agg")
+# docs/figstyle.py, the site's one plot style, selects matplotlib's Agg backend before pyplot loads
+from figstyle import C_GREY, C_MM, C_OK, C_RM, C_SEL, figure, save  # noqa: I001
 import matplotlib.pyplot as plt  # noqa: E402
 
 from reposelect.demo import DEMO_CASE, demo_case  # noqa: E402
@@ -34,9 +33,6 @@ L_STEPS = f"{CONTRACT}#42-steps"
 L_NOCOLLAPSE = f"{CONTRACT}#44-no-collapse-to-no-trade"
 
 HAS_CH8 = (Path(__file__).resolve().parent.parent / "spec" / "derivations.md").is_file()
-
-C_MM, C_RM, C_OK, C_SEL, C_GREY = "#1f5fa8", "#c0392b", "#2e8b57", "#e67e00", "#9a9a9a"
-
 
 @dataclasses.dataclass
 class Analysis:
@@ -131,9 +127,7 @@ def plot_schedules(an: Analysis, path: Path, title: str, dense: bool = False) ->
     ax.set_xlim(0, an.q[-1] * 1.04)
     ax.grid(alpha=0.3)
     ax.legend(fontsize=9.5, loc="upper right")
-    fig.tight_layout()
-    fig.savefig(path, format="svg", metadata={"Date": None})
-    plt.close(fig)
+    save(fig, path)
 
 
 def plot_selection(an: Analysis, path: Path, title: str, dense: bool = False) -> None:
@@ -181,9 +175,7 @@ def plot_selection(an: Analysis, path: Path, title: str, dense: bool = False) ->
     # below the axes, so that no legend entry hides a point
     ax2.legend(fontsize=9.5, loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=2, frameon=False)
     ax2.set_xlim(-an.q[-1] * 0.02, an.q[-1] * 1.04)
-    fig.tight_layout()
-    fig.savefig(path, format="svg", metadata={"Date": None})
-    plt.close(fig)
+    save(fig, path)
 
 
 def best_deviations(case: Case):
@@ -215,14 +207,7 @@ def plot_deviations(an: Analysis, rows, path: Path, title: str) -> None:
     ax.set_title(title, fontsize=11)
     ax.grid(alpha=0.3)
     ax.legend(fontsize=9.5, loc="upper left")
-    fig.tight_layout()
-    fig.savefig(path, format="svg", metadata={"Date": None})
-    plt.close(fig)
-
-
-def figure(img: str, alt: str, caption: str) -> str:
-    return (f'<figure class="plot" markdown="span">\n![{alt}](img/{img})\n'
-            f'<figcaption markdown="span">{caption}</figcaption>\n</figure>\n')
+    save(fig, path)
 
 
 def page(img_dir: Path) -> str:

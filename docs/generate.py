@@ -296,6 +296,48 @@ def write_parts() -> list[str]:
     return []
 
 
+CITED_MODULE = re.compile(r"\breposelect\.(?:reference|proofs|conformance)(?:\.\w+)+")
+API_DIRECTIVE = re.compile(r"^:::\s*([\w.]+)\s*$", re.M)
+
+
+def _module_of(dotted: str) -> str | None:
+    """The longest prefix of `reposelect.proofs.solve.run` that is a module or package of this repository."""
+    parts = dotted.split(".")
+    for cut in range(len(parts), 2, -1):
+        rel = Path({"reference": "reference", "proofs": "proofs", "conformance": "conformance"}[parts[1]], *parts[2:cut])
+        if (ROOT / rel.with_suffix(".py")).is_file() or (ROOT / rel / "__init__.py").is_file():
+            return ".".join(parts[:cut])
+    return None
+
+
+def api_cited_modules() -> list[str]:
+    """The modules the specification names (`reposelect.proofs.solve`, `reposelect.reference.game.dealer_profits`,
+    ...) that docs/api.md does not document itself, in the order the chapters cite them."""
+    listed = set(API_DIRECTIVE.findall((DOCS / "api.md").read_text(encoding="utf-8")))
+    out = []
+    for chapter in sorted(SPEC_SRC.glob("*.md")):
+        for m in CITED_MODULE.finditer(chapter.read_text(encoding="utf-8")):
+            mod = _module_of(m.group(0))
+            if mod and mod not in listed and mod not in out and mod.count(".") >= 2:
+                out.append(mod)
+    return out
+
+
+def write_api_part() -> list[str]:
+    """gen/parts/api-cited.md (included by docs/api.md): every module the spec cites that the page does not
+    list by hand, so the API page covers what the spec refers to as the modules change."""
+    mods = api_cited_modules()
+    (GEN / "parts").mkdir(parents=True, exist_ok=True)
+    if mods:
+        text = "".join(f"### `{m}`\n\n::: {m}\n    options:\n      show_source: false\n      show_root_heading: false\n\n"
+                       for m in mods)
+    else:
+        text = "Every module the specification cites is documented above.\n"
+    (GEN / "parts" / "api-cited.md").write_text(text, encoding="utf-8")
+    print(f"generate: API page: {len(mods)} more modules the spec cites ({', '.join(mods) or 'none'})")
+    return []
+
+
 def page_calibrated() -> str:
     """The calibrated example: the data file's figures (observed with sources, assumed with reasons)
     and `reposelect demo --calibrated` run at build time."""
@@ -581,6 +623,7 @@ def main(argv=None) -> int:
     GEN.mkdir(parents=True, exist_ok=True)
     spec_refs = xref.Spec(SPEC_SRC)
     problems += write_parts()
+    problems += write_api_part()
     def make(f: str) -> str | None:
         t = time.perf_counter()
         try:

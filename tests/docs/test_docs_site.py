@@ -145,6 +145,13 @@ def test_generated_pages_come_from_the_commands(built):
     impl = (docs / "gen" / "implementations.md").read_text()
     row = next(ln for ln in impl.splitlines() if ln.startswith("| reference (Python) |"))
     assert "all run vectors pass" in row and "| 0 | 0 |" in row
+    # every committed benchmark and proof results file is drawn on the results page, each plot with its caption
+    results = (docs / "gen" / "results.md").read_text()
+    for f in sorted((ROOT / "benchmarks").glob("*.json")) + sorted((ROOT / "proofs" / "results").glob("*.json")):
+        folder = f.parent.relative_to(ROOT).as_posix()
+        assert f"`{folder}/{f.name}`" in results, f"{folder}/{f.name} is not on the results page"
+        if folder == "benchmarks" or f.name != "scaling.json":
+            assert re.search(rf"img/(bench|proofs)-{re.escape(f.stem)}[\w-]*\.svg", results), f"no plot of {f.name}"
     # generated pages carry no plain-text section reference (docs/xref.py ran over them)
     sys.path.insert(0, str(ROOT / "docs"))
     xref = __import__("importlib").import_module("xref")  # docs/xref.py
