@@ -461,6 +461,9 @@ def spec_prefix(site: Path, page: Path) -> str:
     return Path(os.path.relpath(site / "spec", page.parent)).as_posix() + "/"
 
 
+BUILD_PATH = re.compile(r"(?:[\w.+-]*/)*\.api-src/reposelect/(reference|proofs|conformance)/")
+
+
 def link_api_pages(site: Path) -> int:
     """The section references of the docstrings (rendered by mkdocstrings) as links to the spec's
     anchors, by docs/xref.py's resolver; the Python sources are not touched. Fails on a reference
@@ -475,11 +478,16 @@ def link_api_pages(site: Path) -> int:
         prefix = spec_prefix(site, page)
         html = page.read_text(encoding="utf-8")
         new = xref.link_html(html, spec, prefix)
+        # "Source code in docs/.api-src/reposelect/reference/select.py": the file as the repository has it
+        new = BUILD_PATH.sub(lambda m: m.group(1) + "/", new)
         links = new.count('class="spec-ref"') - html.count('class="spec-ref"')
         if new != html:
             page.write_text(new, encoding="utf-8")
         for msg in xref.html_problems(new, spec, prefix):
             print(f"generate: {page.relative_to(site)}: {msg}", file=sys.stderr)
+            bad += 1
+        if ".api-src" in new:
+            print(f"generate: {page.relative_to(site)}: a build-time path (.api-src) is left on the page", file=sys.stderr)
             bad += 1
         print(f"generate: {page.relative_to(site)}: {links} section references in docstrings linked")
     return 1 if bad else 0
@@ -502,6 +510,7 @@ def after_build(site: Path) -> int:
         for key in ("text", "title"):
             if isinstance(doc.get(key), str):
                 doc[key] = math.sub(lambda m: plain_math(next(g for g in m.groups() if g is not None)), doc[key])
+                doc[key] = BUILD_PATH.sub(lambda m: m.group(1) + "/", doc[key])
         if doc.get("location", "").startswith("spec/"):
             doc["boost"] = 2
     path.write_text(_json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")

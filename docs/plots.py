@@ -210,7 +210,7 @@ def plot_scaling(img: Path) -> str:
         return ("*Proof time against N:* not drawn, `proofs/results/scaling.json` is missing "
                 "(`reposelect prove --scaling` writes it).\n")
     claims = list(dict.fromkeys(r[0] for r in rows))
-    fig, ax = plt.subplots(figsize=(7, 4.6), dpi=100)
+    fig, ax = plt.subplots(figsize=(7, 4.6 + 0.22 * len(claims)), dpi=100)
     for i, c in enumerate(claims):
         pts = [(n, max(s, 0.005)) for cl, n, v, s in rows if cl == c]
         ax.plot([p[0] for p in pts], [p[1] for p in pts], marker="o", markersize=4, color=COLORS[i % len(COLORS)],
@@ -220,7 +220,8 @@ def plot_scaling(img: Path) -> str:
     ax.set_xlabel("grid size $N$")
     ax.set_ylabel("Z3 time (seconds, log scale)")
     ax.grid(alpha=0.3, which="both")
-    ax.legend(loc="upper left", fontsize=9.5)
+    # below the axes, so that no legend entry hides a point
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2, fontsize=9.5, frameon=False)
     save(fig, img / "proof-scaling.svg")
     slowest = max(rows, key=lambda r: r[3])
     stops = scaling_stops()

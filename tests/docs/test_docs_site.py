@@ -145,6 +145,12 @@ def test_generated_pages_come_from_the_commands(built):
     impl = (docs / "gen" / "implementations.md").read_text()
     row = next(ln for ln in impl.splitlines() if ln.startswith("| reference (Python) |"))
     assert "all run vectors pass" in row and "| 0 | 0 |" in row
+    # every implementation that ran is counted over the whole suite: a slow vector is an error, never missing
+    suite = __import__("json").loads((ROOT / "conformance" / "vectors" / "SUITE.json").read_text())
+    for ln in impl.splitlines():
+        cells = [c.strip() for c in ln.strip().strip("|").split("|")]
+        if len(cells) == 9 and cells[4].isdigit():
+            assert sum(int(c) for c in cells[4:8]) == suite["vectors"], ln
     # every committed benchmark and proof results file is drawn on the results page, each plot with its caption
     results = (docs / "gen" / "results.md").read_text()
     for f in sorted((ROOT / "benchmarks").glob("*.json")) + sorted((ROOT / "proofs" / "results").glob("*.json")):
@@ -173,6 +179,10 @@ def test_api_docstrings_cite_sections_as_links(built):
     assert 'class="doc doc-' in html  # mkdocstrings rendered the docstrings
     assert html.count('class="spec-ref"') >= 30
     assert xref.html_problems(html, xref.Spec()) == []
+    # the source files are named as the repository has them, not by the build's own paths
+    assert "Source code in <code>reference/select.py</code>" in html
+    for page in [*site.rglob("*.html"), site / "search" / "search_index.json"]:
+        assert ".api-src" not in page.read_text(), page.relative_to(site)
 
 
 def test_math_is_shipped_with_the_site_not_fetched(built):
