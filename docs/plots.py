@@ -525,11 +525,79 @@ def proof_results_section(f: Path, img: Path) -> str:
             "\n".join("    " + ln for ln in table) + "\n" + sv_note)
 
 
+def _solver_rows(doc) -> tuple[list[dict], list[str]]:
+    """The query rows of a file that gives several solvers' verdicts and times per query
+    (`{"z3": "unsat", "z3_seconds": 0.2, "cvc5": "unsat", "cvc5_seconds": 1.0, ...}`), and the solvers."""
+    rows = doc if isinstance(doc, list) else doc.get("queries") if isinstance(doc, dict) else None
+    if not isinstance(rows, list) or not rows or not all(isinstance(r, dict) for r in rows):
+        return [], []
+    solvers = [k for k in rows[0] if isinstance(rows[0].get(k), str) and _num(rows[0].get(f"{k}_seconds"))]
+    return (rows, solvers) if len(solvers) >= 2 else ([], [])
+
+
+def solver_comparison(img: Path) -> list[str]:
+    """Every committed file of queries answered by two solvers (proofs/results/**/*.json): time against time,
+    one point per query, and where the verdicts agree."""
+    parts = []
+    for f in sorted(RESULTS.rglob("*.json")):
+        try:
+            doc = json.loads(f.read_text(encoding="utf-8"))
+        except json.JSONDecodeError as e:
+            raise RuntimeError(f"{f.relative_to(ROOT)} is not JSON: {e}") from e
+        rows, solvers = _solver_rows(doc)
+        if not rows:
+            continue
+        a, b = solvers[:2]
+        rel = f.relative_to(ROOT).as_posix()
+        decided = {"sat", "unsat"}
+        differ = [r for r in rows if r.get(a) != r.get(b) and {r.get(a), r.get(b)} <= decided]
+        kind = [f"both {r.get(a)}" if r.get(a) == r.get(b) else "verdicts differ" if r in differ
+                else f"{a} {r.get(a)}, {b} {r.get(b)}" for r in rows]
+        kinds = list(dict.fromkeys(sorted(kind, key=lambda k: (not k.startswith("both"), k))))
+        fig, ax = plt.subplots(figsize=(6.4, 6.4), dpi=100)
+        for i, k in enumerate(kinds):
+            pts = [r for r, kr in zip(rows, kind) if kr == k]
+            bad = k == "verdicts differ"
+            ax.plot([max(float(r.get(f"{a}_seconds") or 0), 0.005) for r in pts],
+                    [max(float(r.get(f"{b}_seconds") or 0), 0.005) for r in pts], linestyle="none",
+                    marker="X" if bad else "o" if k.startswith("both") else "s", markersize=8 if bad else 5,
+                    alpha=0.75, color=COLORS[1] if bad else COLORS[(2 + i) % len(COLORS)], label=f"{k} ({len(pts)})")
+        verdicts = sorted({str(r.get(a)) for r in rows if r.get(a) == r.get(b)})
+        undecided = [r for r in rows if r.get(a) != r.get(b) and r not in differ]
+        lo, hi = ax.get_xlim()[0], max(ax.get_xlim()[1], ax.get_ylim()[1])
+        lo = min(lo, ax.get_ylim()[0])
+        ax.plot([lo, hi], [lo, hi], color="#777777", linestyle="--", linewidth=1, label="equal time")
+        ax.set_xscale("log")
+        ax.set_yscale("log")
+        ax.set_xlabel(f"{a} time per query (seconds, log scale)")
+        ax.set_ylabel(f"{b} time per query (seconds, log scale)")
+        ax.grid(alpha=0.3, which="both")
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=2, fontsize=9.5, frameon=False)
+        name = "proofs-solvers-" + "-".join(f.relative_to(RESULTS).with_suffix("").parts) + ".svg"
+        save(fig, img / name)
+        faster = sum(1 for r in rows if _num(r.get(f"{a}_seconds")) and _num(r.get(f"{b}_seconds"))
+                     and r[f"{a}_seconds"] < r[f"{b}_seconds"])
+        claims = sorted({str(r.get("claim")) for r in rows if r.get("claim")})
+        parts.append(f"### `{rel}`\n")
+        parts.append(figure(
+            name, f"{a} against {b}: time per query",
+            f"**`{rel}`: the same {len(rows)} queries decided by {a} and by {b}.** One point per query "
+            f"({len(claims)} claims); the dashed line is equal time. What to see: "
+            + (f"no query gets opposite verdicts (sat from one solver, unsat from the other); "
+               f"{len(rows) - len(undecided)} get the same ({', '.join(verdicts)})" if not differ else
+               f"**the verdicts contradict each other on {len(differ)} queries** (crosses): "
+               + ", ".join(f"`{r.get('file', r.get('claim'))}`" for r in differ[:5]))
+            + (f"; on {len(undecided)} one solver gives no verdict (unknown or timeout), which decides nothing "
+               "either way" if undecided else "")
+            + f"; {a} is the faster on {faster} of them, points above the line."))
+    return parts
+
+
 def proof_results(img: Path) -> list[str]:
     files = proof_results_files()
     if not files:
         return ["*Proof results:* no committed results file (`proofs/results/*.json`).\n"]
-    return [proof_results_section(f, img) for f in files]
+    return [proof_results_section(f, img) for f in files] + solver_comparison(img)
 
 
 def page(img_dir: Path) -> str:
