@@ -1,13 +1,13 @@
 """`reposelect prove`: settle the claims of spec/claims.md with Z3.
 
     reposelect prove [--claim NAME]... [--variant NAME]... [--bound N] [--json] [--timeout S]
-                     [--jobs J] [--unbounded] [--out FILE]
+                     [--jobs J] [--unbounded] [--out FILE] [--solver z3|cvc5|both] [--export-smt2 DIR]
     reposelect prove --from-json FILE --markdown
     reposelect prove --scaling [--claim NAME]... [--max-n N]
 
 Progress goes to stderr; the result (text, or --json records) to stdout. Exit status: 0 when
-every verdict is the one pinned in spec/claims.md (proofs.expected), 1 otherwise, 2 on usage
-errors.
+every verdict is the one pinned in spec/claims.md (proofs.expected) and the solvers never
+disagree, 1 otherwise, 2 on usage errors.
 """
 from __future__ import annotations
 
@@ -42,6 +42,11 @@ def _parser():
     p.add_argument("--markdown", action="store_true", help="with --from-json: print a markdown table")
     p.add_argument("--scaling", action="store_true", help="benchmark: time against N per claim")
     p.add_argument("--max-n", type=int, default=32, help="with --scaling: the largest N")
+    p.add_argument("--solver", choices=("z3", "cvc5", "both"), default="z3",
+                   help="the solver(s) deciding every query (default z3); with both, a query on which "
+                        "they disagree is a failure")
+    p.add_argument("--export-smt2", metavar="DIR",
+                   help="write every proved unbounded query as an SMT-LIB 2 file under DIR (with index.json)")
     p.add_argument("--quiet", action="store_true", help="no progress on stderr")
     p.add_argument("--seed", type=int, default=0, help="Z3's seed for every query (default 0; retries use the next ones)")
     return p
@@ -82,6 +87,13 @@ def _prove(args) -> int:
 
     claims = args.claim or list(CLAIM_NAMES)
     variants = args.variant or list(VARIANT_NAMES)
+    from . import certificates, solvers
+
+    try:
+        solvers.set_mode(args.solver)
+    except ImportError as e:
+        print(f"reposelect prove: {e}", file=sys.stderr)
+        return 2
     t0 = time.monotonic()
     from .report import load_average
     load0 = load_average()
@@ -89,15 +101,24 @@ def _prove(args) -> int:
     if not args.unbounded:
         records = run_many(claims, variants, args.bound, args.timeout, args.jobs, verbose=not args.quiet, seed=args.seed)
     if not args.no_unbounded and (args.unbounded or (not args.claim and not args.variant and args.bound is None)):
-        records += run_unbounded(claims, variants, verbose=not args.quiet, seed=args.seed)
+        records += [certificates.cross_check(r) for r in run_unbounded(claims, variants, verbose=not args.quiet, seed=args.seed)]
+    if not args.no_unbounded and (args.unbounded or args.bound is None):
+        from .truthful_unbounded import run_truthful_unbounded
+
+        records += run_truthful_unbounded(claims, variants, verbose=not args.quiet)
     total = time.monotonic() - t0
-    mismatches = expected.mismatches(records)
+    mismatches = expected.mismatches(records) + _disagreements(records)
+    if args.export_smt2:
+        certificates.export(records, args.export_smt2)
     if args.out:
         meta = machine()
         meta["command"] = "reposelect prove " + " ".join(sys.argv[2:] if sys.argv[1:2] == ["prove"] else [])
         meta["total_seconds"] = round(total, 1)
         meta["seed"] = args.seed
         meta["load_at_start"] = load0
+        meta["solver"] = args.solver
+        if args.solver != "z3":
+            meta["cvc5"] = solvers.available()
         meta["records"] = records
         with open(args.out, "w", encoding="utf-8") as f:
             json.dump(meta, f, indent=1)
@@ -112,3 +133,14 @@ def _prove(args) -> int:
     for m in mismatches:
         print(f"reposelect prove: {m}", file=sys.stderr)
     return 1 if mismatches else 0
+
+
+def _disagreements(records) -> list[str]:
+    """A query on which Z3 and cvc5 gave opposite answers, named."""
+    out = []
+    for r in records:
+        if r.get("disagreement"):
+            out.append(r["disagreement"])
+        elif str(r.get("reason", "")).startswith("DISAGREEMENT"):
+            out.append(r["reason"])
+    return out

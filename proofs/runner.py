@@ -16,10 +16,11 @@ from reposelect.reference.errors import ReposelectError, WireError
 from reposelect.reference.validate import check_case
 
 from . import claims as C
+from . import solvers
 from .counterexample import Concretizer, NotRepresentable, wire
 from .encoding import Game, Store
 from .result import Proved, Refuted, Unknown, record
-from .solve import SEED, check, solve
+from .solve import SEED
 from .variants import Variant, get_variant
 
 NONLINEAR_TACTIC = "qfnra-nlsat"
@@ -69,8 +70,9 @@ class Run:
         build = self.claim.weakened if weak else self.claim.build
         f = build(store, key, full)
         self._ms()
-        a = solve(store.axioms(full=full) + [f], _tactic_for(self.claim, full), self.per_query * 1000,
-                  seed=self.seed, vacuity=vacuity, budget_ms=self._left_ms)
+        label = f"{self.claim.name} / {self.variant.name} key {key}{' full' if full else ''}{' weakened' if weak else ''}"
+        a = solvers.check_query(store.axioms(full=full) + [f], _tactic_for(self.claim, full), self.per_query * 1000,
+                                label=label, seed=self.seed, vacuity=vacuity, budget_ms=self._left_ms)
         if a.tries > 1 and a.status != "unknown":
             self.retried += 1
         if a.status == "unknown" and self._left_ms() <= 0:
@@ -155,6 +157,8 @@ class Run:
             return self._run()
         except Timeout:
             return Unknown(f"timeout after {self.queries} queries", self._reached, self.queries)
+        except solvers.Disagreement as e:
+            return Unknown(f"DISAGREEMENT: {e}", self._reached, self.queries)
 
     def _done(self, n):
         self._reached = n
@@ -224,7 +228,8 @@ class Run:
         st = Store(self.variant, n)
         key = self.claim.sanity_key(n)
         self.claim.build(st, key, True)
-        ax, _ = check(st.axioms(full=True), None, self._ms(), self.seed)
+        ax = solvers.check_query(st.axioms(full=True), None, self._ms(), label=f"{self.claim.name} / {self.variant.name} axioms",
+                                 seed=self.seed).status
         st2 = Store(self.variant, n)
         weak, _ = self.query(st2, key, True, weak=True)
         return {"axioms_sat": ax == "sat", "weakened_refuted": weak == "sat", "n": n}
@@ -235,10 +240,12 @@ def run_one(claim: str, variant: str, bound: int | None = None, timeout: float =
     cl = C.CLAIMS[claim]
     b = cl.default_bound if bound is None else bound
     t0 = time.monotonic()
+    solvers.reset_tally()
     run = Run(cl, get_variant(variant), b, timeout, progress=progress, seed=seed)
     res = run.run()
     rec = record(claim, variant, b, res, time.monotonic() - t0)
     rec.update(run._stats())
+    rec["solvers"] = solvers.reset_tally()
     return rec
 
 

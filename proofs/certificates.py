@@ -1,0 +1,92 @@
+"""The unbounded proofs as SMT-LIB 2 files anyone can re-decide (spec/claims.md 7.9).
+
+`unbounded_queries(claim, variant)` rebuilds exactly the queries `unbounded.prove_unbounded`
+poses (each must be unsat); `cross_check(record)` decides them again with the solver(s) of
+the current mode and adds, per solver, the verdict counts and time to the record; `export`
+writes them, one `.smt2` file per query with `(set-info :status unsat)`, under
+proofs/results/smt2/, which CI re-decides (tests/proofs/test_certificates.py).
+
+    reposelect prove --export-smt2 DIR      # write the files
+"""
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import z3
+
+from . import solvers
+from .unbounded import UNBOUNDED_CLAIMS, UGame, _queries, _selection_queries
+from .variants import get_variant
+
+DEFAULT_DIR = Path(__file__).resolve().parent / "results" / "smt2"
+
+
+def unbounded_queries(claim: str, variant: str):
+    """[(label, [formulas])] of the unbounded proof of `claim` under `variant` (each must be unsat)."""
+    g = UGame(get_variant(variant))
+    if claim == "selection":
+        return [(label, [f]) for label, f in _selection_queries(g)]
+    ax = g.axioms()
+    return [(label, ax + [f]) for label, f in _queries(claim, g)]
+
+
+def cross_check(rec: dict, timeout_ms: int = 60000) -> dict:
+    """Re-decide an unbounded record's queries with cvc5 (and Z3 from the SMT-LIB text under
+    `both`); adds rec["solvers"] and, on a definite answer other than unsat, a disagreement."""
+    tally: dict = {"z3": {"unsat": rec.get("queries", 0) if rec["verdict"] == "proved" else 0,
+                          "seconds": rec.get("seconds", 0.0)}}
+    want = solvers.mode()
+    if want == "z3" or rec["claim"] not in UNBOUNDED_CLAIMS:
+        rec["solvers"] = tally
+        return rec
+    c = {"sat": 0, "unsat": 0, "unknown": 0, "seconds": 0.0, "unknown_queries": []}
+    for label, fs in unbounded_queries(rec["claim"], rec["variant"]):
+        t0 = time.monotonic()
+        status, reason = solvers.decide_cvc5(solvers.smtlib(fs), timeout_ms)
+        c["seconds"] = round(c["seconds"] + time.monotonic() - t0, 3)
+        c[status] += 1
+        if status == "unknown":
+            c["unknown_queries"].append(f"{label}: {reason}")
+        if status == "sat" and rec["verdict"] == "proved":
+            rec["disagreement"] = f"{rec['claim']} / {rec['variant']} unbounded query {label}: z3 unsat, cvc5 sat"
+    tally["cvc5"] = c
+    rec["solvers"] = tally
+    return rec
+
+
+def export(records, out_dir: Path = DEFAULT_DIR) -> list[Path]:
+    """One .smt2 file per query of every proved unbounded record, plus an index.json."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written, index = [], []
+    for rec in records:
+        if rec["bound"] != "unbounded" or rec["verdict"] != "proved":
+            continue
+        for label, fs in unbounded_queries(rec["claim"], rec["variant"]):
+            name = f"{rec['claim']}__{rec['variant']}__{_slug(label)}.smt2"
+            text = solvers.smtlib(fs, status="unsat",
+                                  name=f"{rec['claim']} / {rec['variant']}, unbounded query '{label}' (must be unsat)")
+            (out_dir / name).write_text(text, encoding="utf-8")
+            written.append(out_dir / name)
+            index.append({"file": name, "claim": rec["claim"], "variant": rec["variant"], "query": label,
+                          "status": "unsat", "logic": solvers.logic_of(text)})
+    (out_dir / "index.json").write_text(json.dumps(index, indent=1) + "\n", encoding="utf-8")
+    return written
+
+
+def _slug(label: str) -> str:
+    return label.replace("<", "lt").replace(">", "gt").replace(" ", "_")
+
+
+def redecide(path: Path, solver: str, timeout_ms: int) -> str:
+    """Decide one committed file with `solver` ("z3" or "cvc5") from its text alone."""
+    text = Path(path).read_text(encoding="utf-8")
+    if solver == "z3":
+        return solvers.decide_z3_text(text, timeout_ms)[0]
+    return solvers.decide_cvc5(text, timeout_ms)[0]
+
+
+def z3_version() -> str:
+    return z3.get_version_string()

@@ -1,0 +1,159 @@
+"""A second, independent solver behind one thin layer (spec/claims.md 7.9).
+
+Every query the prover poses is a list of Z3 formulas. `smtlib` exports it as an SMT-LIB 2
+benchmark (Z3's own printer, plus a `set-logic` line); `decide_cvc5` hands that text to cvc5
+through its Python API (the package `cvc5` on PyPI), so cvc5 sees exactly the formula Z3
+sees, and `decide_z3_text` re-reads the text with Z3 (the committed queries are checked that
+way in CI). `check_query` is what the prover calls: it runs the solver(s) of the current mode
+and tallies verdicts and times per solver; under `both`, a query on which one solver says sat
+and the other unsat raises `Disagreement`, naming the query.
+
+Modes: "z3" (the default), "cvc5" (cvc5 decides; a sat answer is still replayed from Z3's
+model, since a counterexample only counts once the reference replays it) and "both".
+"""
+from __future__ import annotations
+
+import re
+import time
+
+import z3
+
+SOLVER_MODES = ("z3", "cvc5", "both")
+
+_mode = "z3"
+_tally: dict = {}
+
+
+class Disagreement(Exception):
+    """Z3 and cvc5 gave opposite definite answers on one query."""
+
+    def __init__(self, label: str, z3_says: str, cvc5_says: str):
+        super().__init__(f"solvers disagree on {label}: z3 says {z3_says}, cvc5 says {cvc5_says}")
+        self.label, self.z3_says, self.cvc5_says = label, z3_says, cvc5_says
+
+
+def set_mode(mode: str) -> None:
+    """Select the solver(s) for every later query of this process (and of forked workers)."""
+    global _mode
+    if mode not in SOLVER_MODES:
+        raise ValueError(f"solver {mode!r} is not one of {SOLVER_MODES}")
+    if mode != "z3":
+        available()
+    _mode = mode
+
+
+def mode() -> str:
+    return _mode
+
+
+def available() -> str:
+    """cvc5's version; raises ImportError with a clear message when cvc5 is not installed."""
+    try:
+        import cvc5
+    except ImportError as e:  # pragma: no cover - cvc5 is a dependency
+        raise ImportError("the cvc5 solver is not installed (pip install cvc5)") from e
+    return getattr(cvc5, "__version__", "?")
+
+
+def reset_tally() -> dict:
+    """Return the tally since the last reset and start a new one."""
+    global _tally
+    out, _tally = _tally, {}
+    return out
+
+
+def _count(solver: str, verdict: str, seconds: float) -> None:
+    t = _tally.setdefault(solver, {"sat": 0, "unsat": 0, "unknown": 0, "seconds": 0.0})
+    t[verdict] += 1
+    t["seconds"] = round(t["seconds"] + seconds, 3)
+
+
+# -- SMT-LIB 2 -----------------------------------------------------------------------------
+
+def logic_of(text: str) -> str:
+    """The smallest logic cvc5 needs: QF_NRA for quantifier-free real queries (cvc5 then uses
+    its complete cylindrical-covering procedure), ALL otherwise (integers, uninterpreted
+    functions, quantifiers)."""
+    if "forall" in text or "exists" in text or re.search(r"\bInt\b", text):
+        return "ALL"
+    if re.search(r"\(declare-fun \S+ \([^)]", text):
+        return "ALL"
+    return "QF_NRA"
+
+
+def smtlib(formulas, status: str | None = None, name: str = "") -> str:
+    """The query as an SMT-LIB 2 benchmark, with its logic and (optionally) expected status."""
+    s = z3.Solver(ctx=formulas[0].ctx) if formulas else z3.Solver()
+    s.add(formulas)
+    body = s.to_smt2()
+    body = body.replace("; benchmark generated from python API\n", "")
+    body = re.sub(r"\(set-info :status \w+\)\n", "", body)
+    head = [f"; {name}"] if name else []
+    head.append(f"(set-logic {logic_of(body)})")
+    if status:
+        head.append(f"(set-info :status {status})")
+    return "\n".join(head) + "\n" + body
+
+
+def decide_cvc5(text: str, timeout_ms: int) -> tuple[str, str]:
+    """('sat' | 'unsat' | 'unknown', reason) from cvc5 on an SMT-LIB 2 text."""
+    import cvc5
+
+    s = cvc5.Solver()
+    s.setOption("tlimit-per", str(max(1, int(timeout_ms))))
+    sm = cvc5.SymbolManager(s.getTermManager())
+    p = cvc5.InputParser(s, sm)
+    p.setStringInput(cvc5.InputLanguage.SMT_LIB_2_6, text, "query")
+    answer = ""
+    try:
+        while True:
+            cmd = p.nextCommand()
+            if cmd.isNull():
+                break
+            out = cmd.invoke(s, sm)
+            if out and out.strip():
+                answer = out.strip()
+    except RuntimeError as e:
+        return "unknown", f"cvc5 error: {e}"
+    if answer.startswith("unsat"):
+        return "unsat", ""
+    if answer.startswith("sat"):
+        return "sat", ""
+    return "unknown", answer or "no answer"
+
+
+def decide_z3_text(text: str, timeout_ms: int) -> tuple[str, str]:
+    """Z3 on an SMT-LIB 2 text (as anyone re-deciding a committed query would)."""
+    s = z3.Solver()
+    s.set("timeout", max(1, int(timeout_ms)))
+    s.from_string(text)
+    r = s.check()
+    return str(r), (s.reason_unknown() if r == z3.unknown else "")
+
+
+# -- the prover's entry point --------------------------------------------------------------
+
+def check_query(formulas, z3_check, timeout_ms: int, label: str = "query"):
+    """Decide one query under the current mode. `z3_check(formulas, timeout_ms)` is the
+    prover's own Z3 call returning (status, model_or_reason); its answer is returned
+    (Z3's model is what a counterexample is replayed from) unless cvc5 decides alone."""
+    if _mode == "z3":
+        t0 = time.monotonic()
+        out = z3_check(formulas, timeout_ms)
+        _count("z3", out[0], time.monotonic() - t0)
+        return out
+    t0 = time.monotonic()
+    c_status, c_reason = decide_cvc5(smtlib(formulas), timeout_ms)
+    _count("cvc5", c_status, time.monotonic() - t0)
+    if _mode == "cvc5":
+        if c_status == "sat":  # replay needs a model: Z3's, checked through the reference
+            return z3_check(formulas, timeout_ms)
+        return c_status, (None if c_status == "unsat" else f"cvc5: {c_reason}")
+    t0 = time.monotonic()
+    out = z3_check(formulas, timeout_ms)
+    _count("z3", out[0], time.monotonic() - t0)
+    if {out[0], c_status} == {"sat", "unsat"}:
+        raise Disagreement(label, out[0], c_status)
+    if out[0] == "unknown" and c_status == "unsat":
+        return "unsat", None  # cvc5 closes what Z3 left open
+    return out
