@@ -56,8 +56,9 @@ def cross_check(rec: dict, timeout_ms: int = 60000) -> dict:
     return rec
 
 
-def export(records, out_dir: Path = DEFAULT_DIR) -> list[Path]:
-    """One .smt2 file per query of every proved unbounded record, plus an index.json."""
+def export(records, out_dir: Path = DEFAULT_DIR, timeout_ms: int = 30000) -> list[Path]:
+    """One .smt2 file per query of every proved unbounded record, plus an index.json with
+    Z3's and cvc5's verdict and time on each file's text."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     written, index = [], []
@@ -70,8 +71,13 @@ def export(records, out_dir: Path = DEFAULT_DIR) -> list[Path]:
                                   name=f"{rec['claim']} / {rec['variant']}, unbounded query '{label}' (must be unsat)")
             (out_dir / name).write_text(text, encoding="utf-8")
             written.append(out_dir / name)
-            index.append({"file": name, "claim": rec["claim"], "variant": rec["variant"], "query": label,
-                          "status": "unsat", "logic": solvers.logic_of(text)})
+            entry = {"file": name, "claim": rec["claim"], "variant": rec["variant"], "query": label,
+                     "status": "unsat", "logic": solvers.logic_of(text)}
+            for solver in ("z3", "cvc5"):  # each solver's verdict and time on the file's text
+                t0 = time.monotonic()
+                entry[solver] = redecide(out_dir / name, solver, timeout_ms)
+                entry[f"{solver}_seconds"] = round(time.monotonic() - t0, 2)
+            index.append(entry)
     (out_dir / "index.json").write_text(json.dumps(index, indent=1) + "\n", encoding="utf-8")
     return written
 

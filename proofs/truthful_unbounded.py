@@ -168,7 +168,7 @@ class Setting:
         return (pi_mm, pi_rm, acc_mm, acc_rm, lent, borrowed), cons
 
 
-def lemmas(variant_name: str, dealer: str, form: str):
+def lemmas(variant_name: str, dealer: str, form: str, omit=()):
     """[(name, premises, what must follow)], the last being the claim itself; and the premises
     and weakened claim of the sanity checks."""
     S = Setting(variant_name, dealer, form)
@@ -218,7 +218,8 @@ def lemmas(variant_name: str, dealer: str, form: str):
         else:
             fs = abstract(ground + earlier + [c])
             out.append((name, fs[:-1], fs[-1], "qfnra"))
-        earlier.append(c)
+        if name not in omit:  # (omit: the tests show each lemma is needed)
+            earlier.append(c)
     last = abstract(ground + earlier + [better, weak])
     out.append(("claim", last[:-2], last[-2], "qfnra"))
     # sanity: the lemmas' premises are satisfiable; the last step with the weakened claim
