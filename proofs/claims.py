@@ -95,7 +95,7 @@ def _ex_build(st, key, full, weak=False):
 
 
 def _ex_replay(case, variant):
-    k = choose(case, range(len(case.grid)))
+    k = choose(case, range(len(case.grid)), variant.policy)
     return None if is_equilibrium(case, k) else _dev(case, k)
 
 
@@ -114,7 +114,7 @@ def _fp_replay(case, variant):
     feas = [k for k in range(1, len(case.grid)) if hurdle_feasible(case, k, variant.policy)]
     if not feas:
         return None
-    k = choose(case, feas)
+    k = choose(case, feas, variant.policy)
     return None if is_equilibrium(case, k) else _dev(case, k)
 
 
@@ -185,7 +185,7 @@ def scan(g: Game, n: int, E, P, weak=False, F=None):
     tie = next(t for t in rules.TIE_BREAKS if t != g.tie_break) if weak else g.tie_break
     for k in range(1, n + 1):
         cand = z3.And(E[k], F[k])
-        better = z3.Or(z3.Not(have), rules.ahead(tie, P[k], best_pi, k, best_k, Z3_OPS))
+        better = z3.Or(z3.Not(have), g.policy.ahead(tie, P[k], best_pi, k, best_k, Z3_OPS))
         take = z3.And(cand, better)
         best_k = z3.If(take, z3.IntVal(k), best_k)
         best_pi = z3.If(take, P[k], best_pi)
@@ -203,7 +203,7 @@ def selection_spec(g: Game, n: int, E, P, sel, Fe=None):
         opt = []
         for m in range(1, n + 1):
             if m != k:
-                opt.append(z3.Implies(F[m], Z3_OPS.not_(rules.ahead(g.tie_break, P[m], P[k], m, k, Z3_OPS))))
+                opt.append(z3.Implies(F[m], Z3_OPS.not_(g.policy.ahead(g.tie_break, P[m], P[k], m, k, Z3_OPS))))
         cases.append(z3.And([sel == k, F[k]] + opt))
     return z3.Or(cases)
 
@@ -224,7 +224,7 @@ def _sel_replay(case, variant):
     out = select(case, variant.policy)
     eq = equilibria_definitional(case)
     F = [k for k in eq if k >= 1 and hurdle_feasible(case, k, variant.policy)]
-    want = choose(case, F) if F else 0
+    want = choose(case, F, variant.policy) if F else 0
     if out.index == want and tuple(out.equilibria) == eq:
         return None
     return {"selected": out.index, "expected": want, "equilibria": list(out.equilibria), "definitional": list(eq)}
@@ -244,7 +244,7 @@ def sel_mode(policy) -> str:
     * "fast": the reference's own path (equilibria_fast) as the fast conditions (sound
       where fast_equivalence is proved); kept for the differential tests;
     * "definitional": every deviation (the reference's path for the other variants)."""
-    if policy.monotone_nonnegative:
+    if policy.monotone_nonnegative and not policy.designed:
         return "feasible_argmax"
     return "definitional"
 

@@ -90,13 +90,18 @@ class GameRules:
         return self.profits(d, k)[1] - self.profits(k, k)[1]
 
     def feasible(self, k):
-        """The variant's hurdle test at index k (reference.rules.hurdle_ok)."""
-        return rules.hurdle_ok(self.policy.hurdle_mode, self.theta, self.spread(k), self.h_mm, self.h_rm, Z3_OPS)
+        """The variant's hurdle test at index k (Policy.hurdle_test: reference.rules.hurdle_ok
+        or a designer's)."""
+        return self.policy.hurdle_test(self.theta, self.spread(k), self.q(k), self.h_mm, self.h_rm, Z3_OPS)
+
+    def value(self, k):
+        """What the selection maximises: pi_k, or a designer's objective."""
+        return self.policy.value(self.spread(k), self.q(k), Z3_OPS)
 
     def beats(self, m, k):
-        """pi_m vs pi_k compatible with k being the tie-broken argmax: m does not go
-        ahead of k (reference.rules.ahead)."""
-        return Z3_OPS.not_(rules.ahead(self.tie_break, self.pi(m), self.pi(k), m, k, Z3_OPS))
+        """m does not go ahead of k in the selection order (reference.rules.ahead): compatible
+        with k being the tie-broken argmax."""
+        return Z3_OPS.not_(self.policy.ahead(self.tie_break, self.value(m), self.value(k), m, k, Z3_OPS))
 
     def fast_term(self, dealer: str, k, j):
         """One term of the fast algorithm's condition at k >= 1 for j < k

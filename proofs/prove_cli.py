@@ -31,6 +31,9 @@ def _parser():
     p.add_argument("--bound", type=int, default=None,
                    help="largest N (default per claim: 32; ex-post truthfulness and dominance 6; matched "
                         "dominance 5; multiplicity witness search 4)")
+    p.add_argument("--policy", action="append", default=[], metavar="FILE:NAME",
+                   help="a designer's rule variant: the Policy NAME in the Python file FILE (repeatable; "
+                        "replaces the named variants; see spec/claims.md 7.11)")
     p.add_argument("--json", action="store_true", help="print the records as JSON")
     p.add_argument("--timeout", type=float, default=600.0, help="seconds per claim x variant (default 600)")
     p.add_argument("--jobs", type=int, default=2, help="worker processes (default 2)")
@@ -87,6 +90,17 @@ def _prove(args) -> int:
 
     claims = args.claim or list(CLAIM_NAMES)
     variants = args.variant or list(VARIANT_NAMES)
+    if args.policy:
+        from reposelect.reference.errors import PolicyError
+        from .variants import get_variant
+
+        try:
+            for spec in args.policy:
+                get_variant(spec)
+        except PolicyError as e:
+            print(f"reposelect prove: {e}", file=sys.stderr)
+            return 2
+        variants = list(args.policy)
     from . import certificates, solvers
 
     try:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from reposelect.reference.policy import STANDARD, VARIANTS, Policy
+from reposelect.reference.policy import STANDARD, VARIANTS, Policy, load_policy
 from reposelect.reference.types import DEFAULT_TIE_BREAK, TieBreak
 
 
@@ -20,6 +20,8 @@ class Variant:
     @property
     def select_args(self) -> list[str]:
         """The `reposelect select` arguments that replay a case of this variant."""
+        if self.policy.label:  # a designer's policy file
+            return ["--policy", self.policy.label]
         return [] if self.policy == STANDARD else ["--variant", self.name]
 
 
@@ -27,6 +29,9 @@ VARIANT_NAMES: tuple[str, ...] = tuple(VARIANTS) + (TieBreak.SMALLEST_VOLUME.val
 
 
 def get_variant(name: str) -> Variant:
+    """A named variant, or a designer's policy given as FILE:NAME (spec/claims.md 7.11)."""
+    if ":" in name and name.split(":", 1)[0].endswith(".py"):
+        return Variant(name, load_policy(name))
     if name == TieBreak.SMALLEST_VOLUME:
         return Variant(name, STANDARD, TieBreak.SMALLEST_VOLUME)
     if name not in VARIANTS:

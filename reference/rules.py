@@ -90,11 +90,11 @@ def prefers(tie_break: TieBreak, m, k):
     raise ValueError(f"tie_break {str(tie_break)!r} is not one of {', '.join(TIE_BREAKS)}")
 
 
-def ahead(tie_break: TieBreak, pi_m, pi_k, m, k, ops: Ops = EXACT_OPS):
+def ahead(tie_break: TieBreak, pi_m, pi_k, m, k, ops: Ops = EXACT_OPS, prefers_=prefers):
     """The selection order: m goes ahead of k when its joint profit is larger, or equal
     and the tie-break prefers it. k is the tie-broken argmax of a set exactly when no
-    other member goes ahead of it."""
-    return ops.any_([pi_m > pi_k, ops.all_([pi_m == pi_k, prefers(tie_break, m, k)])])
+    other member goes ahead of it. (`prefers_`: a designer's tie-break, see policy.Policy.)"""
+    return ops.any_([pi_m > pi_k, ops.all_([pi_m == pi_k, prefers_(tie_break, m, k)])])
 
 
 def joint_profit(spread, volume, ops: Ops = EXACT_OPS):

@@ -20,7 +20,7 @@ from .validate import check_case
 
 def equilibria(case: Case, policy: Policy = STANDARD) -> tuple[int, ...]:
     """The equilibrium indices: the fast algorithm where its assumptions hold, else the definition."""
-    if policy.monotone_nonnegative:
+    if policy.monotone_nonnegative and not policy.designed:
         return equilibria_fast(case)
     return equilibria_definitional(case)
 
@@ -28,7 +28,7 @@ def equilibria(case: Case, policy: Policy = STANDARD) -> tuple[int, ...]:
 def hurdle_feasible(case: Case, k: int, policy: Policy = STANDARD) -> bool:
     """spec/contract.md 4.2: does the trade at index k meet the dealers' hurdles? (`rules.hurdle_ok`)"""
     f = Fraction
-    return rules.hurdle_ok(policy.hurdle_mode, f(case.theta), f(case.spread(k)), f(case.mm.hurdle), f(case.rm.hurdle))
+    return policy.hurdle_test(f(case.theta), f(case.spread(k)), case.grid[k], f(case.mm.hurdle), f(case.rm.hurdle))
 
 
 def joint_profit(case: Case, k: int) -> Decimal:
@@ -36,13 +36,13 @@ def joint_profit(case: Case, k: int) -> Decimal:
     return rules.joint_profit(case.spread(k), Decimal(case.grid[k]))
 
 
-def choose(case: Case, candidates) -> int:
-    """The index with the largest joint profit among `candidates` (non-empty), ties by
-    `tie_break` (`rules.ahead`)."""
+def choose(case: Case, candidates, policy: Policy = STANDARD) -> int:
+    """The index with the largest joint profit (or the policy's objective) among
+    `candidates` (non-empty), ties by `tie_break` (`rules.ahead`)."""
     best_k, best_pi = None, None
     for k in candidates:
-        pi = joint_profit(case, k)
-        if best_pi is None or rules.ahead(case.tie_break, pi, best_pi, k, best_k):
+        pi = policy.value(case.spread(k), Decimal(case.grid[k])) if policy.objective else joint_profit(case, k)
+        if best_pi is None or policy.ahead(case.tie_break, pi, best_pi, k, best_k):
             best_k, best_pi = k, pi
     if best_k is None:
         raise ValueError("choose needs at least one candidate")
@@ -78,5 +78,5 @@ def select_checked(case: Case, policy: Policy = STANDARD) -> Outcome:
     (as `parse_case` returns it)."""
     eq = equilibria(case, policy)
     feasible = tuple(k for k in eq if k >= 1 and hurdle_feasible(case, k, policy))
-    k = choose(case, feasible) if feasible else 0
+    k = choose(case, feasible, policy) if feasible else 0
     return outcome_at(case, k, eq, feasible)

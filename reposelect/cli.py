@@ -69,6 +69,7 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("file", metavar="FILE", help="the case: a file holding one JSON case, or - for standard input")
     s.add_argument("--variant", action="append", default=[], metavar="NAME",
                    help="a rule variant (repeatable): negative_rates, non_monotone, no_hurdle, own_margin_hurdle, theta_closed")
+    s.add_argument("--policy", action="append", dest="variant", metavar="FILE:NAME", help="a designer's policy file")
     s.add_argument("--pretty", action="store_true", help="indent the JSON answer")
     v = sub.add_parser("serve", help="answer one case per line on stdin with one JSON line on stdout")
     v.add_argument("--variant", action="append", default=[], metavar="NAME",
