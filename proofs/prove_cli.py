@@ -24,8 +24,11 @@ def _parser():
     from .variants import VARIANT_NAMES
 
     p = argparse.ArgumentParser(prog="reposelect prove", description=__doc__.split("\n\n")[0])
-    p.add_argument("--claim", action="append", default=[], choices=CLAIM_NAMES, metavar="NAME",
-                   help=f"a claim (repeatable; default all): {', '.join(CLAIM_NAMES)}")
+    from .theta_independence import CLAIM as THETA
+
+    names = CLAIM_NAMES + (THETA,)
+    p.add_argument("--claim", action="append", default=[], choices=names, metavar="NAME",
+                   help=f"a claim (repeatable; default all): {', '.join(names)} (the last for every N only)")
     p.add_argument("--variant", action="append", default=[], choices=VARIANT_NAMES, metavar="NAME",
                    help=f"a rule variant (repeatable; default all): {', '.join(VARIANT_NAMES)}")
     p.add_argument("--bound", type=int, default=None,
@@ -88,7 +91,9 @@ def _prove(args) -> int:
     from .unbounded import run_unbounded
     from .variants import VARIANT_NAMES
 
-    claims = args.claim or list(CLAIM_NAMES)
+    from .theta_independence import CLAIM as THETA, run_theta_independence
+
+    claims = args.claim or list(CLAIM_NAMES) + [THETA]
     variants = args.variant or list(VARIANT_NAMES)
     if args.policy:
         from reposelect.reference.errors import PolicyError
@@ -113,13 +118,17 @@ def _prove(args) -> int:
     load0 = load_average()
     records = []
     if not args.unbounded:
-        records = run_many(claims, variants, args.bound, args.timeout, args.jobs, verbose=not args.quiet, seed=args.seed)
+        bounded = [c for c in claims if c != THETA]
+        records = run_many(bounded, variants, args.bound, args.timeout, args.jobs, verbose=not args.quiet,
+                           seed=args.seed) if bounded else []
     if not args.no_unbounded and (args.unbounded or (not args.claim and not args.variant and args.bound is None)):
         records += [certificates.cross_check(r) for r in run_unbounded(claims, variants, verbose=not args.quiet, seed=args.seed)]
     if not args.no_unbounded and (args.unbounded or args.bound is None):
         from .truthful_unbounded import run_truthful_unbounded
 
         records += run_truthful_unbounded(claims, variants, verbose=not args.quiet)
+        if THETA in claims:
+            records += run_theta_independence(variants, verbose=not args.quiet)
     total = time.monotonic() - t0
     mismatches = expected.mismatches(records) + _disagreements(records)
     if args.export_smt2:
