@@ -32,7 +32,7 @@ def unbounded_queries(claim: str, variant: str):
     return [(label, ax + [f]) for label, f in _queries(claim, g)]
 
 
-def cross_check(rec: dict, timeout_ms: int = 60000) -> dict:
+def cross_check(rec: dict, timeout_ms: int = solvers.BOTH_CVC5_MS) -> dict:
     """Re-decide an unbounded record's queries with cvc5 (and Z3 from the SMT-LIB text under
     `both`); adds rec["solvers"] and, on a definite answer other than unsat, a disagreement."""
     tally: dict = {"z3": {"unsat": rec.get("queries", 0) if rec["verdict"] == "proved" else 0,

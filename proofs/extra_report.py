@@ -45,6 +45,8 @@ def designer_table() -> str:
             r = cell.get((c, p))
             if r is None:
                 row.append("")
+            elif r["verdict"] == "proved" and r.get("witness"):
+                row.append(f"proved (witness at N = {r['reached']})")
             elif r["verdict"] == "proved":
                 row.append(f"proved, N <= {r['reached']}")
             elif r["verdict"] == "refuted":

@@ -2,6 +2,7 @@
 
     reposelect prove [--claim NAME]... [--variant NAME]... [--bound N] [--json] [--timeout S]
                      [--jobs J] [--unbounded] [--out FILE] [--solver z3|cvc5|both] [--export-smt2 DIR]
+                     [--policy FILE:NAME]...
     reposelect prove --from-json FILE --markdown
     reposelect prove --scaling [--claim NAME]... [--max-n N]
 
@@ -89,9 +90,8 @@ def _prove(args) -> int:
     from .report import human, machine
     from .runner import run_many
     from .unbounded import run_unbounded
-    from .variants import VARIANT_NAMES
-
     from .theta_independence import CLAIM as THETA, run_theta_independence
+    from .variants import VARIANT_NAMES
 
     claims = args.claim or list(CLAIM_NAMES) + [THETA]
     variants = args.variant or list(VARIANT_NAMES)
@@ -107,6 +107,7 @@ def _prove(args) -> int:
             return 2
         variants = list(args.policy)
     from . import certificates, solvers
+
 
     try:
         solvers.set_mode(args.solver)
