@@ -131,6 +131,8 @@ def load_policy(spec: str) -> Policy:
     if not p.is_file():
         raise PolicyError(f"policy file {path!r} not found")
     mod_spec = importlib.util.spec_from_file_location(f"_reposelect_policy_{p.stem}", p)
+    if mod_spec is None or mod_spec.loader is None:
+        raise PolicyError(f"policy file {path!r} is not a Python module")
     mod = importlib.util.module_from_spec(mod_spec)
     try:
         mod_spec.loader.exec_module(mod)

@@ -2,10 +2,8 @@
 a disagreement is a failure that names the query, and the committed unbounded queries
 (proofs/results/smt2/) are re-decided from their text alone."""
 import json
-from pathlib import Path
 
 import pytest
-import z3
 
 from reposelect.proofs import certificates, solvers
 from reposelect.proofs import claims as C

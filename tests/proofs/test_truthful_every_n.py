@@ -1,7 +1,6 @@
 """Ex-post truthfulness for every N (proofs/truthful_unbounded.py): each lemma is unsat with
 symbolic N and uninterpreted schedules, the premises are satisfiable, and the last step
 needs the lemmas (without the `bound` lemma a misreport that pays is consistent)."""
-import z3
 
 from reposelect.proofs import truthful_unbounded as T
 from reposelect.proofs.result import Proved
