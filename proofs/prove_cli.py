@@ -103,17 +103,14 @@ def _prove(args) -> int:
             for spec in args.policy:
                 get_variant(spec)
         except PolicyError as e:
-            print(f"reposelect prove: {e}", file=sys.stderr)
-            return 2
+            raise UsageError(f"reposelect prove: {e}") from None
         variants = list(args.policy)
     from . import certificates, solvers
-
 
     try:
         solvers.set_mode(args.solver)
     except ImportError as e:
-        print(f"reposelect prove: {e}", file=sys.stderr)
-        return 2
+        raise UsageError(f"reposelect prove: {e}") from None
     t0 = time.monotonic()
     from .report import load_average
     load0 = load_average()
