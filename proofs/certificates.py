@@ -17,6 +17,7 @@ from pathlib import Path
 import z3
 
 from . import solvers
+from .solve import SEED, solve
 from .unbounded import UNBOUNDED_CLAIMS, UGame, _queries, _selection_queries
 from .variants import get_variant
 
@@ -33,24 +34,31 @@ def unbounded_queries(claim: str, variant: str):
 
 
 def cross_check(rec: dict, timeout_ms: int = solvers.BOTH_CVC5_MS) -> dict:
-    """Re-decide an unbounded record's queries with cvc5 (and Z3 from the SMT-LIB text under
-    `both`); adds rec["solvers"] and, on a definite answer other than unsat, a disagreement."""
+    """Re-decide an unbounded record's queries with cvc5 when the mode is "cvc5" or "both",
+    each through `solve.solve` as Z3 decided them (a fresh context, the record's seed,
+    retries, the vacuity check after an unsat); adds rec["solvers"] (per solver: verdicts,
+    seconds, and cvc5's open queries by name) and, when cvc5 says sat to a query Z3 proved
+    (or finds its hypothesis unsatisfiable), rec["disagreement"] naming the query."""
     tally: dict = {"z3": {"unsat": rec.get("queries", 0) if rec["verdict"] == "proved" else 0,
                           "seconds": rec.get("seconds", 0.0)}}
     want = solvers.mode()
     if want == "z3" or rec["claim"] not in UNBOUNDED_CLAIMS:
         rec["solvers"] = tally
         return rec
-    c = {"sat": 0, "unsat": 0, "unknown": 0, "seconds": 0.0, "unknown_queries": []}
+    c: dict = {"sat": 0, "unsat": 0, "unknown": 0, "seconds": 0.0, "unknown_queries": []}
     for label, fs in unbounded_queries(rec["claim"], rec["variant"]):
         t0 = time.monotonic()
-        status, reason = solvers.decide_cvc5(solvers.smtlib(fs), timeout_ms)
+        a = solve(fs, None, timeout_ms, seed=rec.get("seed", SEED), vacuity=True, decide=solvers.cvc5_check)
         c["seconds"] = round(c["seconds"] + time.monotonic() - t0, 3)
-        c[status] += 1
-        if status == "unknown":
-            c["unknown_queries"].append(f"{label}: {reason}")
-        if status == "sat" and rec["verdict"] == "proved":
-            rec["disagreement"] = f"{rec['claim']} / {rec['variant']} unbounded query {label}: z3 unsat, cvc5 sat"
+        c[a.status] += 1
+        name = f"{rec['claim']} / {rec['variant']} unbounded query {label}"
+        if a.status == "unknown":
+            c["unknown_queries"].append(f"{label}: {a.reason}")
+        elif rec["verdict"] == "proved" and a.status == "sat":
+            rec["disagreement"] = f"solvers disagree on {name}: z3 says unsat, cvc5 says sat"
+        elif rec["verdict"] == "proved" and a.hypothesis == "unsat":
+            rec["disagreement"] = (f"solvers disagree on {name} (vacuity check): z3 finds the hypothesis "
+                                   "satisfiable, cvc5 unsatisfiable")
     tally["cvc5"] = c
     rec["solvers"] = tally
     return rec

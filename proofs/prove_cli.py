@@ -124,9 +124,9 @@ def _prove(args) -> int:
     if not args.no_unbounded and (args.unbounded or args.bound is None):
         from .truthful_unbounded import run_truthful_unbounded
 
-        records += run_truthful_unbounded(claims, variants, verbose=not args.quiet)
+        records += run_truthful_unbounded(claims, variants, verbose=not args.quiet, seed=args.seed)
         if THETA in claims:
-            records += run_theta_independence(variants, verbose=not args.quiet)
+            records += run_theta_independence(variants, verbose=not args.quiet, seed=args.seed)
     total = time.monotonic() - t0
     mismatches = expected.mismatches(records) + _disagreements(records)
     if args.export_smt2:

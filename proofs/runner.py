@@ -53,6 +53,7 @@ class Run:
         self.t0, self.c0 = time.monotonic(), time.process_time()
         self.progress_rows = []  # [N, wall s, CPU s, queries] each time every N' <= N is settled
         self.hypotheses_checked = 0
+        self.keys_unreachable = 0  # unsat keys whose hypothesis is unsatisfiable on its own
 
     def _left_ms(self):
         return int(1000 * min(self.deadline - time.monotonic(), self.per_query))
@@ -83,6 +84,9 @@ class Run:
             return "unknown", a.reason
         if vacuity:
             self.hypotheses_checked += 1
+            if a.hypothesis == "unsat":  # no case reaches this key (e.g. a designer's objective
+                self.keys_unreachable += 1  # never selects k): it holds trivially; counted in sanity
+                return "unsat", None
             if a.vacuous:
                 return "vacuous", (f"the assumptions and the hypothesis of key {key} are {a.hypothesis}"
                                    " on their own (a vacuous proof)")
@@ -215,8 +219,13 @@ class Run:
             return Refuted(self._reached, None, None, self.queries, note=f"no witness for any N <= {self._reached}")
         sanity = self.sanity()
         # every unsat key passed its vacuity check (a vacuous one ended the run as unknown)
-        sanity["hypotheses_sat"] = self.hypotheses_checked > 0
+        sanity["hypotheses_sat"] = self.hypotheses_checked > self.keys_unreachable
         sanity["hypotheses_checked"] = self.hypotheses_checked
+        if self.keys_unreachable:
+            sanity["keys_unreachable"] = self.keys_unreachable
+        if self.hypotheses_checked and self.hypotheses_checked == self.keys_unreachable:
+            return Unknown(f"vacuous: the assumptions and the hypothesis of every key ({self.keys_unreachable}) are unsat "
+                           "on their own", self._reached, self.queries)
         if not (sanity["axioms_sat"] and sanity["weakened_refuted"] and sanity["hypotheses_sat"]):
             return Unknown(f"sanity check failed: {sanity}", self._reached, self.queries)
         return Proved(self._reached, self.queries, sanity)

@@ -73,12 +73,15 @@ def _check(formulas, ctx, tactic, timeout_ms, seed):
 
 
 def solve(formulas, tactic: str | None = None, timeout_ms: int = 60000, seed: int = SEED,
-          retries: int = RETRIES, vacuity: bool = False, budget_ms=None) -> Answer:
-    """Check the conjunction of `formulas` (built in any context). With `vacuity`, the last
+          retries: int = RETRIES, vacuity: bool = False, budget_ms=None, decide=None) -> Answer:
+    """Check the conjunction of `formulas` (built in any context). `decide(formulas, ctx,
+    tactic, timeout_ms, seed) -> (status, model, reason)` is the solver (default Z3; cvc5:
+    `solvers.cvc5_check`), handed each try's fresh context and seed. With `vacuity`, the last
     formula is the claim formula (see `split`) and an unsat answer is followed by the check
     that the other formulas plus its hypothesis are satisfiable. `budget_ms`, when given,
     is called before each try and returns the milliseconds left (<= 0: stop)."""
     formulas = list(formulas)
+    decide = decide or _check
     reasons = []
     ans = None
     for t in range(retries + 1):
@@ -87,7 +90,7 @@ def solve(formulas, tactic: str | None = None, timeout_ms: int = 60000, seed: in
             break
         s_ = seed + t
         ctx = z3.Context()
-        status, model, reason = _check(formulas, ctx, tactic, ms, s_)
+        status, model, reason = decide(formulas, ctx, tactic, ms, s_)
         if status == "unknown":
             reasons.append(f"seed {s_}: {reason}")
             ans = Answer("unknown", None, "; ".join(reasons), s_, t + 1)
@@ -100,7 +103,7 @@ def solve(formulas, tactic: str | None = None, timeout_ms: int = 60000, seed: in
                 ms = int(timeout_ms if budget_ms is None else min(timeout_ms, budget_ms()))
                 if ms <= 0:
                     break
-                h, _, _ = _check(formulas[:-1] + hyps, ctx, tactic, ms, seed + u)
+                h, _, _ = decide(formulas[:-1] + hyps, ctx, tactic, ms, seed + u)
                 if h != "unknown":
                     break
             ans.hypothesis = h

@@ -18,6 +18,8 @@ import time
 
 import z3
 
+from .solve import SEED, Answer, solve
+
 SOLVER_MODES = ("z3", "cvc5", "both")
 #: Under `both`, cvc5's time per query (Z3 has already decided it; a cvc5 unknown only counts
 #: as such in the tally), so that `both` costs a bounded factor over `z3`.
@@ -98,12 +100,13 @@ def smtlib(formulas, status: str | None = None, name: str = "") -> str:
     return "\n".join(head) + "\n" + body
 
 
-def decide_cvc5(text: str, timeout_ms: int) -> tuple[str, str]:
-    """('sat' | 'unsat' | 'unknown', reason) from cvc5 on an SMT-LIB 2 text."""
+def decide_cvc5(text: str, timeout_ms: int, seed: int = SEED) -> tuple[str, str]:
+    """('sat' | 'unsat' | 'unknown', reason) from a new cvc5 solver on an SMT-LIB 2 text."""
     import cvc5
 
     s = cvc5.Solver()
     s.setOption("tlimit-per", str(max(1, int(timeout_ms))))
+    s.setOption("seed", str(seed))
     sm = cvc5.SymbolManager(s.getTermManager())
     p = cvc5.InputParser(s, sm)
     p.setStringInput(cvc5.InputLanguage.SMT_LIB_2_6, text, "query")
@@ -136,27 +139,47 @@ def decide_z3_text(text: str, timeout_ms: int) -> tuple[str, str]:
 
 # -- the prover's entry point --------------------------------------------------------------
 
-def check_query(formulas, z3_check, timeout_ms: int, label: str = "query"):
-    """Decide one query under the current mode. `z3_check(formulas, timeout_ms)` is the
-    prover's own Z3 call returning (status, model_or_reason); its answer is returned
-    (Z3's model is what a counterexample is replayed from) unless cvc5 decides alone."""
+def cvc5_check(formulas, ctx, tactic, timeout_ms: int, seed: int):
+    """`solve.solve`'s backend for cvc5: the formulas, translated into the try's fresh Z3
+    context `ctx` and printed as SMT-LIB 2 text, decided by a new cvc5 solver with `seed` as
+    its random seed (`tactic` is Z3's and ignored). Returns
+    (status, None, reason): a sat answer carries no model (a counterexample is replayed from
+    Z3's model)."""
+    status, reason = decide_cvc5(smtlib([f.translate(ctx) for f in formulas]), timeout_ms, seed)
+    return status, None, (f"cvc5: {reason}" if status == "unknown" else "")
+
+
+def _timed(solver: str, formulas, tactic, timeout_ms, seed, vacuity, budget_ms) -> Answer:
+    t0 = time.monotonic()
+    a = solve(formulas, tactic, timeout_ms, seed=seed, vacuity=vacuity, budget_ms=budget_ms,
+              decide=cvc5_check if solver == "cvc5" else None)
+    _count(solver, a.status, time.monotonic() - t0)
+    return a
+
+
+def check_query(formulas, tactic: str | None = None, timeout_ms: int = 60000, label: str = "query",
+                seed: int = SEED, vacuity: bool = False, budget_ms=None) -> Answer:
+    """Decide one query under the current mode, every solver through `solve.solve` (a fresh
+    context, the seed, retries on unknown and, with `vacuity`, the premises-satisfiable check
+    after an unsat). Under "z3" Z3's answer; under "cvc5" cvc5's, except that a sat answer
+    is Z3's (its model is what the reference replays; Z3 unsat there is a disagreement);
+    under "both" each solver decides, a sat/unsat split (on the query or on its vacuity
+    check) raises `Disagreement` naming the query, and an unsat of cvc5 closes a query Z3
+    left open. The tally counts each solver's verdicts and seconds."""
+    formulas = list(formulas)
     if _mode == "z3":
-        t0 = time.monotonic()
-        out = z3_check(formulas, timeout_ms)
-        _count("z3", out[0], time.monotonic() - t0)
-        return out
-    t0 = time.monotonic()
-    c_status, c_reason = decide_cvc5(smtlib(formulas), min(timeout_ms, BOTH_CVC5_MS) if _mode == "both" else timeout_ms)
-    _count("cvc5", c_status, time.monotonic() - t0)
-    if _mode == "cvc5":
-        if c_status == "sat":  # replay needs a model: Z3's, checked through the reference
-            return z3_check(formulas, timeout_ms)
-        return c_status, (None if c_status == "unsat" else f"cvc5: {c_reason}")
-    t0 = time.monotonic()
-    out = z3_check(formulas, timeout_ms)
-    _count("z3", out[0], time.monotonic() - t0)
-    if {out[0], c_status} == {"sat", "unsat"}:
-        raise Disagreement(label, out[0], c_status)
-    if out[0] == "unknown" and c_status == "unsat":
-        return "unsat", None  # cvc5 closes what Z3 left open
-    return out
+        return _timed("z3", formulas, tactic, timeout_ms, seed, vacuity, budget_ms)
+    c_ms = min(timeout_ms, BOTH_CVC5_MS) if _mode == "both" else timeout_ms
+    c = _timed("cvc5", formulas, tactic, c_ms, seed, vacuity, budget_ms)
+    if _mode == "cvc5" and c.status != "sat":
+        return c
+    z = _timed("z3", formulas, tactic, timeout_ms, seed, vacuity, budget_ms)
+    if {z.status, c.status} == {"sat", "unsat"}:
+        raise Disagreement(label, z.status, c.status)
+    if z.status == c.status == "unsat" and {z.hypothesis, c.hypothesis} == {"sat", "unsat"}:
+        raise Disagreement(f"{label} (vacuity check: premises and hypothesis)", str(z.hypothesis), str(c.hypothesis))
+    if _mode == "cvc5" and z.status != "sat":  # cvc5 sat, Z3 without a model: nothing to replay
+        return Answer("unknown", None, f"cvc5 says sat; Z3 gives no model to replay ({z.reason})", z.seed, z.tries)
+    if z.status == "unknown" and c.status == "unsat":
+        return c  # cvc5 closes what Z3 left open
+    return z

@@ -18,6 +18,7 @@ import z3
 
 from . import solvers
 from .result import Proved, Unknown, record
+from .solve import SEED
 from .unbounded import UGame
 from .variants import get_variant
 
@@ -42,35 +43,33 @@ def queries(variant: str):
     return out, sanity
 
 
-def _z3(formulas, timeout_ms):
-    s = z3.Solver()
-    s.set("timeout", max(1, int(timeout_ms)))
-    s.add(formulas)
-    r = s.check()
-    return str(r), (s.reason_unknown() if r == z3.unknown else None)
-
-
-def prove(variant: str, timeout_ms: int = 60000):
+def prove(variant: str, timeout_ms: int = 60000, seed: int = SEED):
+    """Each query through `solvers.check_query` (fresh context, seed, retries; the solver(s)
+    of the mode); the sanity queries likewise."""
     qs, sanity_qs = queries(variant)
-    for n, (label, fs) in enumerate(qs, 1):
-        status, info = solvers.check_query(fs, _z3, timeout_ms, f"{CLAIM} / {variant} every N, {label}")
-        if status == "sat":
-            return Unknown(f"{label}: Z3 finds a model of the negation in the unbounded encoding "
-                           "(not replayed, so not a refutation)", 0, n)
-        if status != "unsat":
-            return Unknown(f"{label}: solver says {status} ({info})", 0, n)
-    sanity = {k: _z3(fs, timeout_ms)[0] == "sat" for k, fs in sanity_qs.items()}
+    try:
+        for n, (label, fs) in enumerate(qs, 1):
+            a = solvers.check_query(fs, None, timeout_ms, f"{CLAIM} / {variant} every N, {label}", seed=seed)
+            if a.status == "sat":
+                return Unknown(f"{label}: Z3 finds a model of the negation in the unbounded encoding "
+                               "(not replayed, so not a refutation)", 0, n)
+            if a.status != "unsat":
+                return Unknown(f"{label}: solver says {a.status} ({a.reason})", 0, n)
+        sanity = {k: solvers.check_query(fs, None, timeout_ms, f"{CLAIM} / {variant} sanity {k}", seed=seed).status == "sat"
+                  for k, fs in sanity_qs.items()}
+    except solvers.Disagreement as e:
+        return Unknown(f"DISAGREEMENT: {e}", 0, len(qs))
     if not all(sanity.values()):
         return Unknown(f"sanity check failed: {sanity}", 0, len(qs))
     return Proved(0, len(qs), sanity)
 
 
-def run_theta_independence(variants, verbose=True):
+def run_theta_independence(variants, verbose=True, seed: int = SEED):
     out = []
     for v in variants:
         t0 = time.monotonic()
         solvers.reset_tally()
-        res = prove(v)
+        res = prove(v, seed=seed)
         rec = record(CLAIM, v, "unbounded", res, time.monotonic() - t0)
         rec["reached"] = None
         rec["method"] = "symbolic N, uninterpreted schedules, pairwise quantified axioms, two shares theta, theta'"

@@ -39,6 +39,7 @@ from . import solvers
 from .claims import sel_mode
 from .encoding import Z3_OPS, GameRules, z3_min
 from .result import Proved, Unknown, record
+from .solve import SEED
 from .variants import get_variant
 
 TRUTH_UNBOUNDED = ("truthful_expost", "truthful_dominance_matched")
@@ -217,11 +218,11 @@ def lemmas(variant_name: str, dealer: str, form: str, omit=()):
             out.append((name, base + hints, c, None))
         else:
             fs = abstract(ground + earlier + [c])
-            out.append((name, fs[:-1], fs[-1], "qfnra"))
+            out.append((name, fs[:-1], fs[-1], "qfnra-nlsat"))
         if name not in omit:  # (omit: the tests show each lemma is needed)
             earlier.append(c)
     last = abstract(ground + earlier + [better, weak])
-    out.append(("claim", last[:-2], last[-2], "qfnra"))
+    out.append(("claim", last[:-2], last[-2], "qfnra-nlsat"))
     # sanity: the lemmas' premises are satisfiable; the last step with the weakened claim
     # (the misreport at least as good, which reporting the truth itself achieves) is sat
     return out, base + hints, last[:-2] + [last[-1]]
@@ -250,25 +251,34 @@ def abstract(formulas):
     return [z3.substitute(f, *pairs) if pairs else f for f in formulas]
 
 
-def prove(claim: str, variant: str, dealer: str, timeout_ms: int = 120000):
-    """Every lemma for one dealer; Proved(0, ...) means for every N."""
+def prove(claim: str, variant: str, dealer: str, timeout_ms: int = 120000, seed: int = SEED):
+    """Every lemma for one dealer; Proved(0, ...) means for every N. Each step goes through
+    `solvers.check_query` (fresh context, seed, retries; the solver(s) of the mode); the
+    quantifier-free steps carry their own vacuity check (their premises are satisfiable),
+    the quantified ones share the premises check at N = 2 below."""
     form = "expost" if claim == "truthful_expost" else "matched"
     ls, premises, weak_step = lemmas(variant, dealer, form)
     steps = []
     for name, prem, concl, tactic in ls:
         t0 = time.monotonic()
         neg = concl if name == "claim" else z3.Not(concl)
-        # ground steps are quantifier-free nonlinear arithmetic: Z3's nlsat-based tactic
-        z3_check = (lambda f, ms, t=tactic: _z3(f, ms, t))
-        status, info = solvers.check_query(prem + [neg], z3_check, timeout_ms,
-                                           f"{claim} / {variant} every N, {dealer} lemma {name}")
-        steps.append({"lemma": name, "verdict": status, "seconds": round(time.monotonic() - t0, 3)})
-        if status != "unsat":
-            return Unknown(f"{dealer} lemma '{name}' not closed: solver says {status} ({info})", 0, len(steps)), steps
+        ground = tactic is not None  # quantifier-free nonlinear arithmetic: Z3's nlsat-based tactic
+        a = solvers.check_query(prem + [neg], tactic, timeout_ms, f"{claim} / {variant} every N, {dealer} lemma {name}",
+                                seed=seed, vacuity=ground)
+        step = {"lemma": name, "verdict": a.status, "seconds": round(time.monotonic() - t0, 3), "seed": a.seed}
+        if ground and a.status == "unsat":
+            step["premises"] = a.hypothesis
+        steps.append(step)
+        if a.status != "unsat":
+            return Unknown(f"{dealer} lemma '{name}' not closed: solver says {a.status} ({a.reason})", 0, len(steps)), steps
+        if ground and a.vacuous:
+            return Unknown(f"{dealer} lemma '{name}': its premises are {a.hypothesis} on their own (a vacuous step)",
+                           0, len(steps)), steps
     # premises satisfiable: shown at N = 2 (a model there is a model of the premises; fixing N
     # makes the quantifiers finite, so the solver finds it instead of timing out)
-    prem_status = _z3(premises + [z3.Int("N") == 2], timeout_ms)[0]
-    weak_status = _z3(weak_step, timeout_ms, "qfnra")[0]
+    lab = f"{claim} / {variant} every N, {dealer}"
+    prem_status = solvers.check_query(premises + [z3.Int("N") == 2], None, timeout_ms, f"{lab} premises", seed=seed).status
+    weak_status = solvers.check_query(weak_step, "qfnra-nlsat", timeout_ms, f"{lab} weakened claim", seed=seed).status
     sanity = {"axioms_sat": prem_status == "sat", "weakened_refuted": weak_status == "sat",
               "premises": prem_status, "weakened": weak_status}
     if not (sanity["axioms_sat"] and sanity["weakened_refuted"]):
@@ -276,25 +286,7 @@ def prove(claim: str, variant: str, dealer: str, timeout_ms: int = 120000):
     return Proved(0, len(steps), sanity), steps
 
 
-def _z3(formulas, timeout_ms, tactic=None):
-    if tactic:
-        s = z3.TryFor(z3.Tactic(tactic), max(1, int(timeout_ms))).solver()
-    else:
-        s = z3.Solver()
-        s.set("timeout", max(1, int(timeout_ms)))
-    s.add(formulas)
-    try:
-        r = s.check()
-    except z3.Z3Exception as e:  # TryFor raises on timeout
-        return "unknown", str(e)
-    if r == z3.unsat:
-        return "unsat", None
-    if r == z3.sat:
-        return "sat", s.model()
-    return "unknown", s.reason_unknown()
-
-
-def run_truthful_unbounded(claims, variants, verbose=True, timeout_ms: int = 120000):
+def run_truthful_unbounded(claims, variants, verbose=True, timeout_ms: int = 120000, seed: int = SEED):
     """Records with bound "every N" for the truthfulness claims under the variants where the
     selection is the feasible argmax (monotone, non-negative schedules)."""
     import sys
@@ -310,7 +302,10 @@ def run_truthful_unbounded(claims, variants, verbose=True, timeout_ms: int = 120
             solvers.reset_tally()
             results, lemmas_done = [], []
             for dl in ("mm", "rm"):
-                res, steps = prove(c, v, dl, timeout_ms)
+                try:
+                    res, steps = prove(c, v, dl, timeout_ms, seed)
+                except solvers.Disagreement as e:
+                    res, steps = Unknown(f"DISAGREEMENT: {e}", 0, 0), []
                 results.append(res)
                 lemmas_done += [dict(s, dealer=dl) for s in steps]
             bad = [r for r in results if not isinstance(r, Proved)]

@@ -36,16 +36,54 @@ def test_a_weakened_query_is_sat_for_both():
     assert solvers.decide_z3_text(text, 60000)[0] == "sat"
 
 
-def test_a_disagreement_names_the_query():
+def test_both_decide_through_the_one_solve_path(monkeypatch):
+    """Under `both` each solver gets `solve.solve` (fresh context, seed, vacuity check):
+    Z3 and cvc5 agree on an unsat query with satisfiable premises, each solver's verdict
+    and time land in the tally, and the answer carries the vacuity check."""
     fs = _local_query("existence", (1, 2, "rm"))  # unsat
     solvers.set_mode("both")
     try:
-        with pytest.raises(solvers.Disagreement, match="existence key 7"):
-            solvers.check_query(fs, lambda f, ms: ("sat", None), 60000, "existence key 7")
         solvers.reset_tally()
-        assert solvers.check_query(fs, lambda f, ms: ("unsat", None), 60000, "q")[0] == "unsat"
+        a = solvers.check_query(fs, None, 60000, "q", seed=3, vacuity=True)
+        assert a.status == "unsat" and a.hypothesis == "sat" and not a.vacuous and a.seed == 3
         tally = solvers.reset_tally()
         assert tally["cvc5"]["unsat"] == 1 and tally["z3"]["unsat"] == 1
+        assert tally["cvc5"]["seconds"] >= 0 and tally["z3"]["seconds"] >= 0
+    finally:
+        solvers.set_mode("z3")
+
+
+def test_a_disagreement_names_the_query(monkeypatch):
+    """A solver that says sat where the other says unsat ends the query with Disagreement,
+    naming it; so does a split on the vacuity check."""
+    fs = _local_query("existence", (1, 2, "rm"))  # unsat
+    solvers.set_mode("both")
+    try:
+        monkeypatch.setattr(solvers, "cvc5_check", lambda f, ctx, t, ms, seed: ("sat", None, ""))
+        with pytest.raises(solvers.Disagreement, match="existence key 7: z3 says unsat, cvc5 says sat"):
+            solvers.check_query(fs, None, 60000, "existence key 7")
+
+        # unsat on the query and on its vacuity check (premises plus hypothesis), where Z3 finds a model
+        monkeypatch.setattr(solvers, "cvc5_check", lambda f, ctx, t, ms, seed: ("unsat", None, ""))
+        with pytest.raises(solvers.Disagreement, match="key 8 .vacuity check"):
+            solvers.check_query(fs, None, 60000, "key 8", vacuity=True)
+    finally:
+        solvers.set_mode("z3")
+
+
+def test_cvc5_alone_replays_from_z3s_model():
+    """Under `cvc5`, an unsat is cvc5's; a sat answer comes with Z3's model (what the reference replays)."""
+    st = Store(get_variant("standard"))
+    weak = st.axioms() + [C.CLAIMS["existence"].weakened(st, (2, 1, "mm"), False)]
+    solvers.set_mode("cvc5")
+    try:
+        solvers.reset_tally()
+        assert solvers.check_query(_local_query("existence", (1, 2, "rm")), None, 60000).status == "unsat"
+        a = solvers.check_query(weak, None, 60000)
+        assert a.status == "sat" and a.model is not None
+        tally = solvers.reset_tally()
+        assert tally["cvc5"] == {"sat": 1, "unsat": 1, "unknown": 0, "seconds": tally["cvc5"]["seconds"]}
+        assert tally["z3"]["sat"] == 1
     finally:
         solvers.set_mode("z3")
 
