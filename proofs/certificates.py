@@ -1,4 +1,4 @@
-"""The unbounded proofs as SMT-LIB 2 files anyone can re-decide (spec/claims.md 7.9).
+"""The unbounded proofs as SMT-LIB 2 files anyone can re-decide (spec/claims.md 7.12).
 
 `unbounded_queries(claim, variant)` rebuilds exactly the queries `unbounded.prove_unbounded`
 poses (each must be unsat); `cross_check(record)` decides them again with the solver(s) of
@@ -64,14 +64,16 @@ def cross_check(rec: dict, timeout_ms: int = solvers.BOTH_CVC5_MS) -> dict:
     return rec
 
 
-def export(records, out_dir: Path = DEFAULT_DIR, timeout_ms: int = 30000) -> list[Path]:
+def export(records, out_dir: Path = DEFAULT_DIR, timeouts_ms: dict | None = None) -> list[Path]:
     """One .smt2 file per query of every proved unbounded record, plus an index.json with
-    Z3's and cvc5's verdict and time on each file's text."""
+    Z3's and cvc5's verdict and time on each file's text (limits per solver: `TIMEOUTS_MS`).
+    Files of an earlier export that no longer belong to the set are removed."""
+    limits = dict(TIMEOUTS_MS, **(timeouts_ms or {}))
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     written, index = [], []
     for rec in records:
-        if rec["bound"] != "unbounded" or rec["verdict"] != "proved":
+        if rec["bound"] != "unbounded" or rec["verdict"] != "proved" or rec["claim"] not in UNBOUNDED_CLAIMS:
             continue
         for label, fs in unbounded_queries(rec["claim"], rec["variant"]):
             name = f"{rec['claim']}__{rec['variant']}__{_slug(label)}.smt2"
@@ -83,11 +85,63 @@ def export(records, out_dir: Path = DEFAULT_DIR, timeout_ms: int = 30000) -> lis
                      "status": "unsat", "logic": solvers.logic_of(text)}
             for solver in ("z3", "cvc5"):  # each solver's verdict and time on the file's text
                 t0 = time.monotonic()
-                entry[solver] = redecide(out_dir / name, solver, timeout_ms)
+                entry[solver] = redecide(out_dir / name, solver, limits[solver])
                 entry[f"{solver}_seconds"] = round(time.monotonic() - t0, 2)
             index.append(entry)
+    for old in set(out_dir.glob("*.smt2")) - set(written):
+        old.unlink()
     (out_dir / "index.json").write_text(json.dumps(index, indent=1) + "\n", encoding="utf-8")
     return written
+
+
+#: Each solver's limit per committed file (export and --check): cvc5 gets the limit it has
+#: under `--solver both`.
+TIMEOUTS_MS = {"z3": 120000, "cvc5": solvers.BOTH_CVC5_MS}
+
+
+def same_query(text_a: str, text_b: str) -> bool:
+    """Two SMT-LIB 2 texts assert the same formulas (read into one context; the names of
+    `let` bindings, which follow Z3's term ids, do not matter)."""
+    ctx = z3.Context()
+    a, b = z3.parse_smt2_string(text_a, ctx=ctx), z3.parse_smt2_string(text_b, ctx=ctx)
+    return len(a) == len(b) and all(x.eq(y) for x, y in zip(a, b))
+
+
+def drift(out_dir: Path = DEFAULT_DIR, index=None) -> list[str]:
+    """The committed files that are not the query the prover poses today (or whose query no
+    longer exists); empty when the files are current."""
+    out_dir = Path(out_dir)
+    index = index if index is not None else json.loads((out_dir / "index.json").read_text(encoding="utf-8"))
+    out, cache = [], {}
+    for e in index:
+        key = (e["claim"], e["variant"])
+        if key not in cache:
+            cache[key] = dict(unbounded_queries(*key))
+        fs = cache[key].get(e["query"])
+        if fs is None or not same_query(solvers.smtlib(fs), (out_dir / e["file"]).read_text(encoding="utf-8")):
+            out.append(e["file"])
+    return out
+
+
+def check(out_dir: Path = DEFAULT_DIR, files=None, progress=None, decided_only: bool = False) -> list[str]:
+    """Re-decide committed files with both solvers from their text: every answer the index
+    records as unsat must be unsat again, and no solver may say sat. `decided_only`: skip a
+    solver on a file the index records it did not decide. Returns the problems."""
+    out_dir = Path(out_dir)
+    index = json.loads((out_dir / "index.json").read_text(encoding="utf-8"))
+    problems = []
+    for e in index:
+        if files is not None and e["file"] not in files:
+            continue
+        for solver in ("z3", "cvc5"):
+            if decided_only and e[solver] != "unsat":
+                continue
+            got = redecide(out_dir / e["file"], solver, TIMEOUTS_MS[solver])
+            if got == "sat" or (e[solver] == "unsat" and got != "unsat"):
+                problems.append(f"{e['file']}: {solver} says {got}, the index says {e[solver]}")
+        if progress:
+            progress(f"{e['file']}: done")
+    return problems
 
 
 def _slug(label: str) -> str:
@@ -104,3 +158,35 @@ def redecide(path: Path, solver: str, timeout_ms: int) -> str:
 
 def z3_version() -> str:
     return z3.get_version_string()
+
+
+def main(argv=None) -> int:
+    import argparse
+    import sys
+
+    ap = argparse.ArgumentParser(prog="python -m reposelect.proofs.certificates",
+                                 description="re-decide (or re-export) the committed SMT-LIB 2 queries")
+    ap.add_argument("--check", action="store_true", help="every file: no drift, both solvers agree with the index")
+    ap.add_argument("--export", action="store_true",
+                    help="rewrite the files and index.json from today's encodings (the proved unbounded "
+                         "records of proofs/results/default-run.json)")
+    ap.add_argument("--dir", default=str(DEFAULT_DIR))
+    args = ap.parse_args(argv)
+    if args.export:
+        from .report import load
+
+        _, records = load(str(Path(__file__).resolve().parent / "results" / "default-run.json"))
+        print(f"{len(export(records, Path(args.dir)))} files written")
+    problems = []
+    if args.check:
+        problems = [f"{f}: not the query the prover poses today (re-export)" for f in drift(Path(args.dir))]
+        problems += check(Path(args.dir), progress=lambda m: print(m, file=sys.stderr, flush=True))
+    for p in problems:
+        print(p, file=sys.stderr)
+    if args.check:
+        print(f"{len(problems)} problems")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

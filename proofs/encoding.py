@@ -175,7 +175,9 @@ class Store:
                     v(i)
         if self.fixed_grid is None:
             idx = sorted(self.q_terms)
-            out += [self.q_terms[idx[0]] > 0] if idx else []
+            # volumes on the wire are integers >= 1; for the standard rules `> 0` is the same
+            # up to scaling (7.6.5), a designer's rule need not scale, so it gets `>= 1`
+            out += [self.q_terms[idx[0]] >= 1 if pol.designed else self.q_terms[idx[0]] > 0] if idx else []
             out += _chain_or_pairs(idx, lambda i, j: self.q_terms[i] < self.q_terms[j], full)
         for v in self.vecs.values():
             idx = sorted(v.terms)

@@ -37,7 +37,7 @@ def _parser():
                         "dominance 5; multiplicity witness search 4)")
     p.add_argument("--policy", action="append", default=[], metavar="FILE:NAME",
                    help="a designer's rule variant: the Policy NAME in the Python file FILE (repeatable; "
-                        "replaces the named variants; see spec/claims.md 7.11)")
+                        "replaces the named variants; see spec/claims.md 7.13)")
     p.add_argument("--json", action="store_true", help="print the records as JSON")
     p.add_argument("--timeout", type=float, default=600.0, help="seconds per claim x variant (default 600)")
     p.add_argument("--jobs", type=int, default=2, help="worker processes (default 2)")

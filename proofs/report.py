@@ -106,6 +106,15 @@ def replay_command(r: dict) -> str:
     return " ".join(["reposelect", "select"] + args + ["FILE"])
 
 
+def solver_summary(tally: dict) -> str:
+    """Each solver's verdicts and seconds over a record's queries ("z3: 12 unsat, 1.20 s; ...")."""
+    parts = []
+    for solver, t in tally.items():
+        counts = ", ".join(f"{t[v]} {v}" for v in ("unsat", "sat", "unknown") if t.get(v))
+        parts.append(f"{solver}: {counts or 'no queries'}, {t.get('seconds', 0.0):.2f} s")
+    return "; ".join(parts)
+
+
 def human(rec: dict) -> str:
     """A plain-text account of one record, with the counterexample and how to replay it."""
     if rec["bound"] == "unbounded":
@@ -116,6 +125,10 @@ def human(rec: dict) -> str:
            f" (bound {rec['bound']}, {reach}, {rec['queries']} queries, {rec['seconds']:.2f} s)"]
     if rec.get("reason"):
         out.append(f"  reason: {rec['reason']}")
+    if rec.get("solvers"):
+        out.append("  solvers: " + solver_summary(rec["solvers"]))
+    if rec.get("sanity"):
+        out.append("  sanity: " + ", ".join(f"{k} {v}" for k, v in rec["sanity"].items()))
     if rec.get("witness"):
         out.append(f"  witness: {dumps(rec['witness'])}")
     if rec["verdict"] == "refuted" and rec.get("counterexample"):

@@ -36,7 +36,7 @@ class Unknown:
     verdict = "unknown"
 
 
-def record(claim: str, variant: str, bound: int, result, seconds: float) -> dict:
+def record(claim: str, variant: str, bound, result, seconds: float) -> dict:
     """The JSON record of one run (prove --json)."""
     rec = {
         "claim": claim,
@@ -49,6 +49,10 @@ def record(claim: str, variant: str, bound: int, result, seconds: float) -> dict
         "reached": getattr(result, "reached", getattr(result, "n", 0)),
         "queries": result.queries,
     }
+    from .solvers import mode
+
+    rec["solver"] = mode()  # the solver(s) that decided its queries: z3, cvc5 or both
+    rec["scope"] = "every N" if bound == "unbounded" else f"N <= {bound}"
     if isinstance(result, Proved):
         rec["witness"] = result.witness
         rec["sanity"] = result.sanity
@@ -56,4 +60,8 @@ def record(claim: str, variant: str, bound: int, result, seconds: float) -> dict
         rec["reason"] = result.reason
     if isinstance(result, Refuted) and result.note:
         rec["note"] = result.note
+    if isinstance(result, Refuted) and result.counterexample is not None:
+        # the runner reports a refutation only once the reference has replayed the case and
+        # found the deviation that pays (spec/claims.md 7.6.5)
+        rec["replayed"] = True
     return rec

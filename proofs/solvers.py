@@ -1,4 +1,4 @@
-"""A second, independent solver behind one thin layer (spec/claims.md 7.9).
+"""A second, independent solver behind one thin layer (spec/claims.md 7.12).
 
 Every query the prover poses is a list of Z3 formulas. `smtlib` exports it as an SMT-LIB 2
 benchmark (Z3's own printer, plus a `set-logic` line); `decide_cvc5` hands that text to cvc5
@@ -18,15 +18,16 @@ import time
 
 import z3
 
-from .solve import SEED, Answer, solve
+from .solve import RETRIES, SEED, Answer, solve
 
 SOLVER_MODES = ("z3", "cvc5", "both")
-#: Under `both`, cvc5's time per query (Z3 has already decided it; a cvc5 unknown only counts
-#: as such in the tally), so that `both` costs a bounded factor over `z3`.
+#: Under `both`, cvc5's time per query, in one try (a cvc5 unknown then leaves Z3's answer and
+#: counts as unknown in the tally), so that `both` costs a bounded factor over `z3`.
 BOTH_CVC5_MS = 10000
 
 _mode = "z3"
 _tally: dict = {}
+_last: dict = {}
 
 
 class Disagreement(Exception):
@@ -149,12 +150,18 @@ def cvc5_check(formulas, ctx, tactic, timeout_ms: int, seed: int):
     return status, None, (f"cvc5: {reason}" if status == "unknown" else "")
 
 
-def _timed(solver: str, formulas, tactic, timeout_ms, seed, vacuity, budget_ms) -> Answer:
+def _timed(solver: str, formulas, tactic, timeout_ms, seed, vacuity, budget_ms, retries: int = RETRIES) -> Answer:
     t0 = time.monotonic()
-    a = solve(formulas, tactic, timeout_ms, seed=seed, vacuity=vacuity, budget_ms=budget_ms,
+    a = solve(formulas, tactic, timeout_ms, seed=seed, retries=retries, vacuity=vacuity, budget_ms=budget_ms,
               decide=cvc5_check if solver == "cvc5" else None)
     _count(solver, a.status, time.monotonic() - t0)
+    _last[solver] = {"verdict": a.status, "seconds": round(time.monotonic() - t0, 3)}
     return a
+
+
+def last_verdicts() -> dict:
+    """Each solver's verdict and seconds on the last query `check_query` decided."""
+    return {k: dict(v) for k, v in _last.items()}
 
 
 def check_query(formulas, tactic: str | None = None, timeout_ms: int = 60000, label: str = "query",
@@ -167,10 +174,13 @@ def check_query(formulas, tactic: str | None = None, timeout_ms: int = 60000, la
     check) raises `Disagreement` naming the query, and an unsat of cvc5 closes a query Z3
     left open. The tally counts each solver's verdicts and seconds."""
     formulas = list(formulas)
+    _last.clear()
     if _mode == "z3":
         return _timed("z3", formulas, tactic, timeout_ms, seed, vacuity, budget_ms)
-    c_ms = min(timeout_ms, BOTH_CVC5_MS) if _mode == "both" else timeout_ms
-    c = _timed("cvc5", formulas, tactic, c_ms, seed, vacuity, budget_ms)
+    if _mode == "both":  # cvc5 checks Z3's answer: one try (seed `seed`) within BOTH_CVC5_MS
+        c = _timed("cvc5", formulas, tactic, min(timeout_ms, BOTH_CVC5_MS), seed, vacuity, budget_ms, retries=0)
+    else:
+        c = _timed("cvc5", formulas, tactic, timeout_ms, seed, vacuity, budget_ms)
     if _mode == "cvc5" and c.status != "sat":
         return c
     z = _timed("z3", formulas, tactic, timeout_ms, seed, vacuity, budget_ms)

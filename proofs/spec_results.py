@@ -20,6 +20,13 @@ seed, date), `variant VARIANT` (inline: the claims refuted, unknown and proved u
 it), `bound CLAIM VARIANT` (inline "N <= n"), `refuted CLAIM VARIANT` (inline
 "N = n"), `witness CLAIM VARIANT` (the witness as a JSON block), `scaling` (time
 against N per claim, CPU seconds).
+
+Sections 7.11-7.15 are generated from their own committed files: `every-n` (the table of
+`proofs/results/every-n.json`), `every-n-claim CLAIM` and `theta` (inline: where a claim
+is proved for every N), `designer` (`designer-run.json`, the policies of
+`proofs/policies/`), `smt2` (the index of `proofs/results/smt2/`), `both` (the bounded
+run decided by both solvers, `both-bound4.json`) and `run-of FILE` (how, where and when
+one of those files was made).
 """
 from __future__ import annotations
 
@@ -264,8 +271,158 @@ def scaling_markdown(sc) -> str:
     return "\n".join(out) + "\n"
 
 
+# -- the sections beyond the default run (7.11-7.15): their own committed results files --------
+
+RESULTS_DIR = ROOT / "proofs" / "results"
+EXTRA = {  # region argument -> results file
+    "every-n": RESULTS_DIR / "every-n.json",  # truthfulness and theta-independence for every N
+    "designer": RESULTS_DIR / "designer-run.json",  # the designer policies of proofs/policies/
+    "both": RESULTS_DIR / "both-bound4.json",  # the bounded run decided by Z3 and cvc5
+}
+SMT2_INDEX = RESULTS_DIR / "smt2" / "index.json"
+TRUTH_EVERY_N = ("truthful_expost", "truthful_dominance_matched")
+
+
+def _extra(name: str):
+    if name not in EXTRA:
+        raise ResultsError(f"unknown results file {name!r}; known: {', '.join(EXTRA)}")
+    if not EXTRA[name].exists():
+        raise ResultsError(f"{EXTRA[name].name} is not committed")
+    return _read(EXTRA[name])
+
+
+def _tally_cell(tally: dict | None, solver: str) -> str:
+    t = (tally or {}).get(solver)
+    if not t:
+        return "not run"
+    counts = ", ".join(f"{t[v]} {v}" for v in ("unsat", "sat", "unknown") if t.get(v))
+    return f"{counts or 'none'} ({t.get('seconds', 0.0):.1f} s)"
+
+
+def render_run_of(meta, records, _sc, name):
+    """Inline: how, where and when a results file was made (`run-of every-n`)."""
+    if name in EXTRA and not EXTRA[name].exists():
+        return f"not committed ({EXTRA[name].name})"
+    m, recs = _extra(name)
+    out = render_run(m, recs, None)
+    if m.get("solver"):
+        out += f", solver(s) {m['solver']}" + (f" (cvc5 {m['cvc5']})" if m.get("cvc5") else "")
+    return out
+
+
+def _steps_by(lem, solver: str) -> str:
+    answered = [x["solvers"][solver]["verdict"] for x in lem if solver in x.get("solvers", {})]
+    if not answered:
+        return "not run"
+    open_ = sorted({x["lemma"] for x in lem if x.get("solvers", {}).get(solver, {}).get("verdict", "unsat") != "unsat"})
+    return f"{answered.count('unsat')} of {len(lem)}" + (f" (open: {', '.join(open_)})" if open_ else "")
+
+
+def render_every_n(meta, records, _sc):
+    """The truthfulness claims for every N: per claim and variant, the verdict, the lemma steps
+    (both dealers) each solver proves, and the seconds each solver spent (sanity included)."""
+    m, recs = _extra("every-n")
+    rows = ["| claim | variant | verdict | steps Z3 proves | steps cvc5 proves | Z3 s | cvc5 s | wall s |",
+            "| --- | --- | --- | --- | --- | ---: | ---: | ---: |"]
+    for r in recs:
+        if r["claim"] not in TRUTH_EVERY_N:
+            continue
+        lem = r.get("lemmas", [])
+        t = r.get("solvers") or {}
+        secs = [f"{t[x]['seconds']:.1f}" if x in t else "" for x in ("z3", "cvc5")]
+        verdict = "proved, every N" if r["verdict"] == "proved" else f"**{r['verdict']}** ({r.get('reason', '')})"
+        rows.append(f"| `{r['claim']}` | `{r['variant']}` | {verdict} | {_steps_by(lem, 'z3')} | "
+                    f"{_steps_by(lem, 'cvc5')} | {secs[0]} | {secs[1]} | {r['seconds']:.1f} |")
+    if len(rows) == 2:
+        return _block("No every-N truthfulness record is committed.")
+    return _block("\n".join(rows))
+
+
+def render_every_n_claim(meta, records, _sc, claim):
+    """Inline: the variants under which `claim` is proved for every N (every-n.json), and the others."""
+    _m, recs = _extra("every-n")
+    rs = [r for r in recs if r["claim"] == claim]
+    if not rs:
+        return f"not attempted for every N (no record of `{claim}`)"
+    proved = [r["variant"] for r in rs if r["verdict"] == "proved"]
+    other = [r for r in rs if r["verdict"] != "proved"]
+    parts = []
+    if proved:
+        parts.append(f"proved for every N under {_names(proved)}")
+    for r in other:
+        parts.append(f"**{r['verdict']}** under `{r['variant']}` ({r.get('reason', 'no reason recorded')})")
+    return "; ".join(parts)
+
+
+def render_designer(meta, records, _sc):
+    """Claim x designer policy: the bounded verdict of designer-run.json, with its sanity."""
+    _m, recs = _extra("designer")
+    policies = list(dict.fromkeys(r["variant"] for r in recs))
+    names = [Path(p.split(":")[0]).stem for p in policies]
+    cell = {(r["claim"], r["variant"]): r for r in recs}
+    rows = ["| claim | " + " | ".join(f"`{n}`" for n in names) + " |", "| --- |" + " --- |" * len(policies)]
+    for c in dict.fromkeys(r["claim"] for r in recs):
+        row = []
+        for p in policies:
+            r = cell.get((c, p))
+            if r is None:
+                row.append("not run")
+            elif r["verdict"] == "proved" and r.get("witness"):
+                row.append(f"witness, N = {r['reached']}")
+            elif r["verdict"] == "proved":
+                row.append(f"proved, N ≤ {r['reached']}")
+            elif r["verdict"] == "refuted" and r.get("counterexample"):
+                row.append(f"**refuted**, N = {r['reached']} (replayed)")
+            elif r["verdict"] == "refuted":
+                row.append(f"**refuted**: no witness, N ≤ {r['reached']}")
+            else:
+                row.append(f"**unknown** ({r.get('reason', 'no reason recorded')})")
+        rows.append(f"| `{c}` | " + " | ".join(x.replace("|", "\\|") for x in row) + " |")
+    return _block("\n".join(rows))
+
+
+def render_smt2(meta, records, _sc):
+    """Inline: how many committed SMT-LIB 2 queries each solver decides from the text alone."""
+    idx = json.loads(SMT2_INDEX.read_text(encoding="utf-8"))
+    z = sum(e["z3"] == "unsat" for e in idx)
+    c = sum(e["cvc5"] == "unsat" for e in idx)
+    zt = sum(e["z3_seconds"] for e in idx)
+    ct = sum(e["cvc5_seconds"] for e in idx)
+    return (f"{len(idx)} files; Z3 says unsat on {z} ({zt:.1f} s in all), cvc5 on {c} ({ct:.1f} s in all; "
+            f"unknown on the other {len(idx) - c} within its limit)")
+
+
+def render_both(meta, records, _sc):
+    """The bounded run decided by both solvers (both-bound4.json): where they agree, each
+    solver's verdicts and time per claim, and what did not finish."""
+    if not EXTRA["both"].exists():
+        return _block(f"No bounded run with both solvers is committed (`{EXTRA['both'].name}`).")
+    m, recs = _extra("both")
+    rows = ["| claim | variant | verdict | Z3 | cvc5 | seconds |", "| --- | --- | --- | --- | --- | ---: |"]
+    disagree = []
+    for r in recs:
+        if r.get("disagreement") or str(r.get("reason", "")).startswith("DISAGREEMENT"):
+            disagree.append(r)
+        v = r["verdict"] + (f", N ≤ {r['reached']}" if r["verdict"] == "proved" and not r.get("witness") else
+                            f", N = {r['reached']}" if r["verdict"] in ("proved", "refuted") else
+                            f" ({r.get('reason', '')})")
+        rows.append(f"| `{r['claim']}` | `{r['variant']}` | {v} | {_tally_cell(r.get('solvers'), 'z3')} | "
+                    f"{_tally_cell(r.get('solvers'), 'cvc5')} | {r['seconds']:.1f} |")
+    head = (f"{len(recs)} records; the solvers disagree on no query." if not disagree else
+            f"{len(recs)} records; the solvers **disagree** in {len(disagree)}: "
+            + "; ".join(r.get("disagreement") or r["reason"] for r in disagree))
+    return _block(head + "\n\n" + "\n".join(rows))
+
+
+def render_theta(meta, records, _sc):
+    """Inline: theta-independence for every N, per variant (every-n.json)."""
+    return render_every_n_claim(meta, records, _sc, "theta_independence")
+
+
 RENDER = {"verdicts": render_verdicts, "bounds": render_bounds, "variant": render_variant, "unbounded": render_unbounded, "run": render_run,
-          "bound": render_bound, "refuted": render_refuted, "witness": render_witness, "scaling": render_scaling}
+          "bound": render_bound, "refuted": render_refuted, "witness": render_witness, "scaling": render_scaling,
+          "every-n": render_every_n, "every-n-claim": render_every_n_claim, "theta": render_theta,
+          "designer": render_designer, "smt2": render_smt2, "both": render_both, "run-of": render_run_of}
 
 
 def render(key: str, meta, records, sc) -> str:

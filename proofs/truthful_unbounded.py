@@ -1,4 +1,4 @@
-"""Truthfulness for every N (spec/claims.md 7.10): symbolic N, schedules as uninterpreted
+"""Truthfulness for every N (spec/claims.md 7.11): symbolic N, schedules as uninterpreted
 functions, the pairwise axioms of 7.8, on the realised outcome of spec/contract.md 5.
 
 Dealer BDmm (BDrm is symmetric) reports x (and hurdle h_x) instead of its client's true
@@ -265,7 +265,8 @@ def prove(claim: str, variant: str, dealer: str, timeout_ms: int = 120000, seed:
         ground = tactic is not None  # quantifier-free nonlinear arithmetic: Z3's nlsat-based tactic
         a = solvers.check_query(prem + [neg], tactic, timeout_ms, f"{claim} / {variant} every N, {dealer} lemma {name}",
                                 seed=seed, vacuity=ground)
-        step = {"lemma": name, "verdict": a.status, "seconds": round(time.monotonic() - t0, 3), "seed": a.seed}
+        step = {"lemma": name, "verdict": a.status, "seconds": round(time.monotonic() - t0, 3), "seed": a.seed,
+                "solvers": solvers.last_verdicts()}
         if ground and a.status == "unsat":
             step["premises"] = a.hypothesis
         steps.append(step)

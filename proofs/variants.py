@@ -29,7 +29,7 @@ VARIANT_NAMES: tuple[str, ...] = tuple(VARIANTS) + (TieBreak.SMALLEST_VOLUME.val
 
 
 def get_variant(name: str) -> Variant:
-    """A named variant, or a designer's policy given as FILE:NAME (spec/claims.md 7.11)."""
+    """A named variant, or a designer's policy given as FILE:NAME (spec/claims.md 7.13)."""
     if ":" in name and name.split(":", 1)[0].endswith(".py"):
         return Variant(name, load_policy(name))
     if name == TieBreak.SMALLEST_VOLUME:

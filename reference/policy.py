@@ -29,7 +29,7 @@ class Policy:
     hurdle_mode: HurdleMode = HurdleMode.SPREAD
     #: Accept theta = 0 and theta = 1 (standard: theta strictly inside (0, 1)).
     theta_closed: bool = False
-    #: A designer's rules (spec/claims.md 7.11), each replacing one rule of `reference.rules`
+    #: A designer's rules (spec/claims.md 7.13), each replacing one rule of `reference.rules`
     #: on exact values and on Z3 terms alike (so they use only +, -, *, comparisons and `ops`):
     #: hurdle(theta, spread, volume, h_mm, h_rm, ops) -> the hurdle test (rules.hurdle_ok);
     hurdle: Callable | None = None

@@ -8,7 +8,7 @@ standard rule. Load it with
     reposelect select --policy proofs/policies/joint_profit_hurdle.py:POLICY case.json
 
 The function receives exact values from the reference and Z3 terms from the prover, so it
-uses only arithmetic, comparisons and `ops` (spec/claims.md 7.11).
+uses only arithmetic, comparisons and `ops` (spec/claims.md 7.13).
 """
 from reposelect.reference import rules
 from reposelect.reference.policy import Policy

@@ -7,7 +7,7 @@ cannot occur: volumes are distinct). Everything else is the standard rule. Load 
     reposelect select --policy proofs/policies/largest_feasible_volume.py:POLICY case.json
 
 The function receives exact values from the reference and Z3 terms from the prover, so it
-uses only arithmetic, comparisons and `ops` (spec/claims.md 7.11).
+uses only arithmetic, comparisons and `ops` (spec/claims.md 7.13).
 """
 from reposelect.reference.policy import Policy
 

@@ -14,6 +14,7 @@ from reposelect.reference.errors import PolicyError
 from reposelect.reference.policy import load_policy, policy_from_names
 from reposelect.reference.select import select
 from reposelect.reference.types import Case, Report
+from reposelect.reference.wire import case_from_json
 from decimal import Decimal as D
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -75,3 +76,21 @@ def test_prove_keeps_the_proved_claims_for_the_joint_profit_hurdle(monkeypatch):
     monkeypatch.chdir(ROOT)
     for claim in ("fast_path", "selection"):
         assert run_one(claim, JP, bound=3, timeout=300)["verdict"] == "proved"
+
+
+def test_the_joint_profit_hurdle_breaks_truthfulness_with_an_exact_replay(monkeypatch):
+    """Under a designer's rule volumes are integers >= 1 in the encoding (no rescaling of a
+    model: a hurdle on s_k q_k does not scale like the spread), so the model is a wire case
+    as it stands: BDmm gains by reporting a higher hurdle, and the reference replays it."""
+    monkeypatch.chdir(ROOT)
+    rec = run_one("truthful_expost", JP, bound=2, timeout=300)
+    assert rec["verdict"] == "refuted" and rec["replayed"] is True, rec
+    case, dev = rec["counterexample"], rec["deviation"]
+    assert all(isinstance(q, int) for q in case["grid"]) and case["grid"][1] >= 1
+    pol = load_policy(JP)
+    truthful = select(case_from_json(case, pol), pol)
+    misreport = select(case_from_json(dev["misreport_case"], pol), pol)
+    # the truthful trade passes the contract's profit hurdle but its spread is below BDmm's
+    # hurdle (the dealer's acceptance of spec 5.3); the misreport blocks it
+    assert truthful.index >= 1 and misreport.index == 0
+    assert dev["utility_truthful"][0] is False and dev["utility_misreport"][0] is True

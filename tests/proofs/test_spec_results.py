@@ -101,3 +101,44 @@ def test_two_committed_runs_with_the_same_seed_agree():
         d = mine[r["claim"]]
         for k in ("verdict", "reached", "bound", "queries", "counterexample", "witness", "deviation", "sanity"):
             assert r.get(k) == d.get(k), (r["claim"], k, r.get(k), d.get(k))
+
+
+def test_sections_7_11_to_7_13_have_their_generated_regions(committed):
+    keys = [k for k, _ in SR.REGION.findall(committed[0])]
+    for k in ("every-n", "every-n-claim truthful_expost", "every-n-claim truthful_dominance_matched", "theta",
+              "designer", "smt2", "both", "run-of every-n", "run-of designer", "run-of both"):
+        assert k in keys, k
+
+
+@pytest.mark.parametrize("region,old,new", [
+    ("every-n", "proved, every N", "**refuted**"),
+    ("designer", "**refuted**, N = 1 (replayed)", "proved, N ≤ 4"),
+    ("smt2", "files; Z3 says unsat on", "files; Z3 and cvc5 say unsat on"),
+    ("both", None, "\n\nZ3 and cvc5 agree on every query.\n\n"),
+])
+def test_a_doctored_section_beyond_the_default_run_fails(committed, region, old, new):
+    """A verdict, count or time of 7.11-7.13 changed by hand no longer matches its results file."""
+    text, meta, records, sc = committed
+    m = next(m for m in SR.REGION.finditer(text) if m.group(1).strip() == region)
+    if old is None:  # a sentence added inside the region
+        doctored = text[:m.end(2)] + new + text[m.end(2):]
+    else:
+        assert old in m.group(2), (region, old)
+        doctored = text[:m.start(2)] + m.group(2).replace(old, new, 1) + text[m.end(2):]
+    problems = SR.check_text(doctored, meta, records, sc)
+    assert len(problems) == 1 and f"region {region!r}" in problems[0], problems
+
+
+def test_results_of_the_every_n_run_that_say_less_fail(committed, monkeypatch, tmp_path):
+    """every-n.json with one lemma left open: the table and the inline verdicts of 7.11 fail."""
+    text, meta, records, sc = committed
+    doc = json.loads(SR.EXTRA["every-n"].read_text(encoding="utf-8"))
+    r = next(r for r in doc["records"] if (r["claim"], r["variant"]) == ("truthful_expost", "standard"))
+    r.update(verdict="unknown", reason="mm lemma 'bound' not closed: solver says unknown (timeout)")
+    f = tmp_path / "every-n.json"
+    f.write_text(json.dumps(doc), encoding="utf-8")
+    monkeypatch.setitem(SR.EXTRA, "every-n", f)
+    problems = SR.check_text(text, meta, records, sc)
+    assert any("'every-n'" in p for p in problems)
+    assert any("'every-n-claim truthful_expost'" in p for p in problems)
+    assert "**unknown** under `standard` (mm lemma 'bound' not closed" in SR.fix_text(text, meta, records, sc)
