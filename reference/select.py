@@ -41,7 +41,7 @@ def choose(case: Case, candidates, policy: Policy = STANDARD) -> int:
     `candidates` (non-empty), ties by `tie_break` (`rules.ahead`)."""
     best_k, best_pi = None, None
     for k in candidates:
-        pi = policy.value(case.spread(k), Decimal(case.grid[k]))
+        pi = joint_profit(case, k) if policy.objective is None else policy.value(case.spread(k), Decimal(case.grid[k]))
         if best_pi is None or policy.ahead(case.tie_break, pi, best_pi, k, best_k):
             best_k, best_pi = k, pi
     if best_k is None:
