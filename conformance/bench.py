@@ -14,6 +14,7 @@ from .suite import Vector
 
 
 def run_bench(vectors: list[Vector], command: str | None = None, timeout: float = 10.0, repeat: int = 3, out=print) -> int:
+    """`reposelect conform bench`: time the whole suite against an implementation and print the table."""
     command = command or f"{shlex.quote(sys.executable)} -m reposelect serve"
     out(f"conformance benchmark: {len(vectors)} vectors, {sum(len(v.input) for v in vectors) / 1e6:.2f} MB of input")
     out(f"machine: {platform.python_implementation()} {platform.python_version()}, {os.cpu_count()} cpu(s), {platform.machine()}")

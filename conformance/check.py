@@ -148,6 +148,7 @@ def _schema_agreement(v, sch) -> list[str]:
 
 
 def run_check(root: pathlib.Path = VECTORS, out=print) -> int:
+    """`reposelect conform check`: lint the suite and report the reference's line coverage; 1 on a problem."""
     from .coverage import measure, table
 
     problems, notes = lint(root)

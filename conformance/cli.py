@@ -97,6 +97,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run `reposelect conform` with the arguments `argv`; return the exit status."""
     args = _parser().parse_args(_modernise(list(sys.argv[1:] if argv is None else argv)))
     root = pathlib.Path(getattr(args, "vectors", VECTORS))
     if args.mode == "regen":

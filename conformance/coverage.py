@@ -28,6 +28,7 @@ def _function_lines(code: types.CodeType, top: bool = True) -> set[int]:
 
 
 def executable_lines() -> dict[str, set[int]]:
+    """The lines of every reference module that can execute inside its functions, by file."""
     out = {}
     for f in sorted(REF_DIR.glob("*.py")):
         code = compile(f.read_text("utf-8"), str(f), "exec")
@@ -76,6 +77,7 @@ def _ranges(nums: list[int]) -> str:
 
 
 def table(hit: dict[str, set[int]]) -> tuple[str, float]:
+    """The coverage table (per module: lines, lines hit, the share and the lines not reached) and the total share."""
     exe = executable_lines()
     rows = [f"{'module':<28} {'lines':>5} {'hit':>5} {'cover':>6}  not reached"]
     tot_e = tot_h = 0

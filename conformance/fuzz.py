@@ -47,6 +47,7 @@ def _value(n: int, scale: int):
 
 @st.composite
 def valid_docs(draw) -> dict:
+    """A hypothesis strategy of valid wire cases (as JSON documents)."""
     n = draw(st.integers(1, 7))
     steps = draw(st.lists(st.integers(1, 50), min_size=n, max_size=n))
     grid = [0]
@@ -71,6 +72,7 @@ BAD_VALUES = [None, True, 1, 1.5, [], {}, "x", -1, 10**17]
 
 @st.composite
 def invalid_docs(draw):
+    """A hypothesis strategy of wire cases with one fault."""
     doc = draw(valid_docs())
     paths = [("grid",), ("mm",), ("rm",), ("mm", "rates"), ("rm", "rates"), ("mm", "hurdle"), ("rm", "hurdle"), ("theta",),
              ("tie_break",)]
@@ -108,6 +110,7 @@ def invalid_docs(draw):
 
 @st.composite
 def byte_cases(draw) -> bytes:
+    """A hypothesis strategy of case texts as bytes, valid and not."""
     data = json.dumps(draw(valid_docs()), separators=(",", ":")).encode()
     kind = draw(st.sampled_from(["truncate", "insert", "replace"]))
     i = draw(st.integers(0, len(data)))

@@ -55,6 +55,7 @@ def bump_level(old: str, new: str) -> str:
 
 
 def load_registry(path: pathlib.Path = REGISTRY) -> dict:
+    """The registry of vector ids (conformance/registry.json)."""
     if path.exists():
         return json.loads(path.read_text("utf-8"))
     return {"note": "ids are assigned once by `reposelect conform regen` and never reused",
@@ -83,6 +84,8 @@ def assign_ids(registry: dict, keys: list[str]) -> dict:
 
 @dataclass
 class Built:
+    """One vector built from its recipe: id, group, manifest entry, input and expected answer."""
+
     id: str
     group: str
     manifest: dict
@@ -120,6 +123,7 @@ def _built(key: str) -> tuple[bytes, str]:
 
 
 def build_all(registry: dict) -> tuple[list[Built], dict]:
+    """Build every vector from the recipes with the reference; returns (the vectors, the registry with any new ids)."""
     recipes = by_key()
     reg = assign_ids(registry, list(recipes))
     out = []
@@ -137,6 +141,8 @@ def build_all(registry: dict) -> tuple[list[Built], dict]:
 
 @dataclass
 class Diff:
+    """How the built vectors differ from the committed ones."""
+
     added: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     changed: list[str] = field(default_factory=list)  # input or expected
@@ -144,6 +150,7 @@ class Diff:
 
     @property
     def needed(self) -> str:
+        """The spec-version bump the difference needs: major (an answer changed), minor (removed), patch (added or metadata), none."""
         if self.changed:
             return "major"
         if self.removed:
@@ -153,6 +160,7 @@ class Diff:
         return "none"
 
     def lines(self) -> list[str]:
+        """The difference, one line per kind (changed, removed, added, metadata) with the ids."""
         out = []
         for name in ("changed", "removed", "added", "metadata"):
             ids = getattr(self, name)
@@ -182,6 +190,7 @@ def expected_text(obj: dict) -> str:
 
 
 def manifest_text(man: dict) -> str:
+    """A manifest as the JSON text written to disk."""
     return json.dumps(man, ensure_ascii=False, indent=2) + "\n"
 
 
@@ -209,6 +218,7 @@ def compute(root: pathlib.Path = VECTORS, registry_path: pathlib.Path = REGISTRY
 
 
 def write(built: list[Built], reg: dict, root: pathlib.Path = VECTORS, registry_path: pathlib.Path = REGISTRY) -> None:
+    """Write the built vectors into `root` (removing folders of vectors no longer built) and the registry."""
     root.mkdir(parents=True, exist_ok=True)
     keep = set()
     for b in built:
@@ -246,6 +256,7 @@ def _put(path: pathlib.Path, data: bytes) -> None:
 
 
 def regenerate(force: bool = False, root: pathlib.Path = VECTORS, registry_path: pathlib.Path = REGISTRY, out=print) -> int:
+    """`reposelect conform regen`: rebuild the vectors; fail on a change the spec version does not announce."""
     built, reg, diff = compute(root, registry_path)
     recorded = json.loads((root / SUITE_FILE).read_text("utf-8"))["spec_version"] if (root / SUITE_FILE).exists() else None
     needed = diff.needed

@@ -28,6 +28,7 @@ def _printable(text: str) -> str:
 
 
 def index_markdown(vectors: list[Vector]) -> str:
+    """A markdown index of the vectors, by group."""
     by_group: dict[str, list[Vector]] = {}
     for v in vectors:
         by_group.setdefault(v.group, []).append(v)

@@ -30,16 +30,19 @@ def mutants() -> dict[str, str]:
 
 
 def command(name: str) -> str:
+    """The command that runs mutant `name`."""
     return f"{shlex.quote(sys.executable)} {shlex.quote(str(MUTANTS / name))}"
 
 
 def run_mutants(vectors: list[Vector], timeout: float = 5.0, workers: int = 2) -> dict[str, list[Result]]:
+    """Run every mutant against the vectors; mutant name -> its results."""
     names = list(mutants())
     with ThreadPoolExecutor(max_workers=workers) as pool:
         return dict(zip(names, pool.map(lambda n: run(vectors, command(n), timeout=timeout), names)))
 
 
 def report(results: dict[str, list[Result]], out=print) -> int:
+    """Print the mutation score table; 1 when a mutant survives, else 0."""
     descs = mutants()
     width = max(len(n) for n in results)
     out(f"{'mutant':<{width}}  {'fail':>5} {'error':>5}  verdict   bug")

@@ -21,6 +21,7 @@ EXTRA = ("GUIDE.md", "schema/wire.schema.json", "schema/manifest.schema.json", "
 
 
 def archive_name(version: str = SPEC_VERSION) -> str:
+    """The release archive's file name for this spec version."""
     return f"reposelect-conformance-{version}"
 
 
@@ -37,6 +38,7 @@ def _entries(root: pathlib.Path) -> list[tuple[str, bytes]]:
 
 
 def pack_bytes(root: pathlib.Path = VECTORS) -> bytes:
+    """The reproducible release archive of the vector folder as bytes."""
     version = json.loads((root / SUITE_FILE).read_text("utf-8"))["spec_version"]
     top = archive_name(version)
     raw = io.BytesIO()
@@ -68,6 +70,7 @@ def pack_bytes(root: pathlib.Path = VECTORS) -> bytes:
 
 
 def pack(outdir: pathlib.Path, root: pathlib.Path = VECTORS) -> pathlib.Path:
+    """Write the release archive into `outdir`; return its path."""
     outdir.mkdir(parents=True, exist_ok=True)
     version = json.loads((root / SUITE_FILE).read_text("utf-8"))["spec_version"]
     path = outdir / f"{archive_name(version)}.tar.gz"

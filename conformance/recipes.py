@@ -43,6 +43,8 @@ GROUPS = (
 
 @dataclass(frozen=True)
 class Recipe:
+    """How one vector is made: its key, description, spec sections and the function building its input."""
+
     key: str  # "group/name": stable, what registry.json maps an id to
     description: str
     sections: tuple[str, ...]
@@ -52,6 +54,7 @@ class Recipe:
 
     @property
     def group(self) -> str:
+        """The vector's group: its id up to the first slash."""
         return self.key.split("/", 1)[0]
 
 
@@ -59,10 +62,12 @@ RECIPES: list[Recipe] = []
 
 
 def dumps(obj) -> bytes:
+    """Compact JSON of a document, as UTF-8 bytes."""
     return json.dumps(obj, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
 
 
 def case(grid, a, b, hm="0", hr="0", theta=None, tie=None) -> dict:
+    """A wire case document from a grid, both schedules, the hurdles and, when given, theta and the tie-break."""
     d = {
         "grid": list(grid),
         "mm": {"rates": [str(x) for x in a], "hurdle": str(hm)},
@@ -493,6 +498,7 @@ add("precedence/negative-rate-fixed-order", "negative rates written rm first: mm
 
 
 def by_key() -> dict[str, Recipe]:
+    """The recipes by id."""
     out = {}
     for r in RECIPES:
         if r.key in out:

@@ -92,6 +92,7 @@ class Impl:
         return self.lines.get(timeout=timeout)
 
     def stderr_tail(self, limit: int = 600) -> str:
+        """The last `limit` characters the process wrote on standard error."""
         try:
             self.err.seek(0, os.SEEK_END)
             size = self.err.tell()
@@ -101,6 +102,7 @@ class Impl:
             return ""
 
     def kill(self) -> int | None:
+        """Kill the process and its group; return its exit status."""
         if self.proc.poll() is None:
             try:
                 os.killpg(self.proc.pid, signal.SIGKILL)
@@ -273,6 +275,7 @@ STATUSES = ("pass", "fail", "error", "skip")
 
 
 def summary_table(results: list[Result]) -> str:
+    """Pass, fail, error and skip counts per group and in total, as a table."""
     groups: dict[str, dict[str, int]] = {}
     for r in results:
         g = groups.setdefault(r.vector.group, dict.fromkeys(STATUSES, 0))
@@ -295,6 +298,7 @@ def _input_preview(data: bytes, limit: int = 300) -> str:
 
 
 def failure_report(r: Result) -> str:
+    """A failed or errored vector: its id, input, expected and actual answers and the details."""
     v = r.vector
     exp = json.dumps(v.expected, ensure_ascii=True)
     act = json.dumps(r.actual, ensure_ascii=True) if r.actual is not None else "(none)"
@@ -326,6 +330,7 @@ def report(results: list[Result], out=print, brief: bool = False) -> None:
 
 
 def junit_xml(results: list[Result], name: str = "reposelect-conformance") -> bytes:
+    """The results as JUnit XML, one test suite per group."""
     root = ET.Element("testsuites", name=name)
     groups: dict[str, list[Result]] = {}
     for r in results:

@@ -14,6 +14,7 @@ DEFS = ("case", "outcome", "error", "dealer_report")
 
 @functools.lru_cache(maxsize=None)
 def schema() -> dict:
+    """The wire format's JSON Schema."""
     return json.loads(SCHEMA.read_text("utf-8"))
 
 
@@ -46,6 +47,7 @@ def errors(doc, definition: str) -> list[str]:
 
 @functools.lru_cache(maxsize=None)
 def manifest_validator():
+    """A jsonschema validator for the suite's manifest (SUITE.json)."""
     import jsonschema
 
     full = json.loads(MANIFEST_SCHEMA.read_text("utf-8"))
@@ -55,4 +57,5 @@ def manifest_validator():
 
 
 def manifest_errors(man: dict) -> list[str]:
+    """The manifest's schema errors, one line each."""
     return [f"{'.'.join(map(str, e.absolute_path)) or '$'}: {e.message}" for e in manifest_validator().iter_errors(man)]

@@ -30,6 +30,8 @@ OUTCOME_DECIMALS = ("r_mm", "r_rm", "r_bd", "spread", "joint_profit")
 
 @dataclass
 class Vector:
+    """One conformance vector as loaded: id, group, description, spec sections, version, input and expected answer."""
+
     id: str
     group: str
     description: str
@@ -42,10 +44,12 @@ class Vector:
 
     @property
     def is_error(self) -> bool:
+        """Whether the expected answer is an error object."""
         return "error" in self.expected
 
 
 def read_input(folder: pathlib.Path) -> bytes:
+    """A vector's input bytes (input.jsonl, or its gzipped form)."""
     p = folder / "input.jsonl"
     if p.exists():
         return p.read_bytes()
@@ -72,6 +76,7 @@ def load_vectors(root: pathlib.Path = VECTORS, select: list[str] | None = None) 
 
 
 def suite_info(root: pathlib.Path = VECTORS) -> dict:
+    """The suite's manifest (SUITE.json); empty when there is none."""
     p = root / SUITE_FILE
     return json.loads(p.read_text("utf-8")) if p.exists() else {}
 

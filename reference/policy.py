@@ -74,6 +74,7 @@ class Policy:
 
     @property
     def names(self) -> tuple[str, ...]:
+        """The named variants this policy includes (its switches away from the standard rule)."""
         return tuple(n for n, p in VARIANTS.items() if n != "standard" and _applies(p, self))
 
 

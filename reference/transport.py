@@ -103,17 +103,21 @@ def read_line(inp, limit: int = MAX_CASE_BYTES) -> bytes | None:
     return line if len(line) <= limit else None
 
 
-def serve(inp, out, policy: Policy = STANDARD, limit: int = MAX_CASE_BYTES) -> int:
+def serve(inp, out, policy: Policy = STANDARD, limit: int = MAX_CASE_BYTES, matcher=None) -> int:
     """`reposelect serve`: one answer line per input line, in order, flushed, until EOF.
 
     A bad line gets an error object and the stream goes on; a line longer than `limit` is
     answered `too_large` without being held in memory. A final line without a newline is
-    still a line; nothing after the last newline means nothing more.
+    still a line; nothing after the last newline means nothing more. `matcher` (one case's
+    bytes -> its wire answer) answers in place of the reference (`reposelect chain serve`).
     """
     while True:
         try:
             line = read_line(inp, limit)
         except EOFError:
             return 0
-        reply = too_long(limit).to_wire() if line is None else answer(line, policy)
+        if line is None:
+            reply = too_long(limit).to_wire()
+        else:
+            reply = answer(line, policy) if matcher is None else matcher(line)
         emit(out, dumps(reply) + "\n")

@@ -158,10 +158,14 @@ def _expect_string(v, path: str, what: str = "a decimal string") -> str:
     return v
 
 
-def _expect_grid(v, path: str) -> list:
+def _expect_array(v, path: str, of: str) -> list:
     if not isinstance(v, list):
-        raise WireError("schema", f"{path} is {_type_name(v)}; an array of integer volumes is expected", path)
-    for i, q in enumerate(v):
+        raise WireError("schema", f"{path} is {_type_name(v)}; an array of {of} is expected", path)
+    return v
+
+
+def _expect_grid(v, path: str) -> list:
+    for i, q in enumerate(_expect_array(v, path, "integer volumes")):
         if isinstance(q, bool) or not isinstance(q, (int, _HugeInt)):
             raise WireError("schema", f"{path}[{i}] is {_type_name(q)}; volumes are JSON integers", f"{path}[{i}]")
     if len(v) < 2:
@@ -170,9 +174,7 @@ def _expect_grid(v, path: str) -> list:
 
 
 def _expect_rates(v, path: str) -> list:
-    if not isinstance(v, list):
-        raise WireError("schema", f"{path} is {_type_name(v)}; an array of decimal strings is expected", path)
-    for i, r in enumerate(v):
+    for i, r in enumerate(_expect_array(v, path, "decimal strings")):
         _expect_string(r, f"{path}[{i}]")
     return v
 
@@ -266,6 +268,7 @@ def report_from_json(doc, policy: Policy = STANDARD) -> DealerReport:
 
 
 def parse_report(data: bytes | str, policy: Policy = STANDARD) -> DealerReport:
+    """Bytes (or text) of one dealer report -> validated `DealerReport`, or `WireError`."""
     return report_from_json(load_json(data), policy)
 
 
@@ -311,6 +314,7 @@ def case_to_json(case: Case) -> dict:
 
 
 def report_to_json(r: DealerReport) -> dict:
+    """The wire form of a dealer report (wire.md "Dealer report")."""
     return {"role": r.role, "grid": list(r.grid), "rates": [fmt(x) for x in r.rates], "hurdle": fmt(r.hurdle)}
 
 

@@ -141,3 +141,32 @@ def test_the_serve_loop_is_the_reference_s_own():
     assert area("reposelect.reference.transport") == "reference"
     assert old_home.serve is transport.serve and old_home.answer is transport.answer
     assert wire.answer is transport.answer  # the former name of the wire pipeline still works
+
+
+def _undocumented(path: pathlib.Path) -> list[str]:
+    """The public functions, classes and methods of a module without a docstring."""
+    missing = []
+
+    def visit(body, prefix):
+        for node in body:
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and not node.name.startswith("_"):
+                if not ast.get_docstring(node):
+                    missing.append(f"{path.relative_to(ROOT)}: {prefix}{node.name}")
+                if isinstance(node, ast.ClassDef):
+                    visit(node.body, f"{prefix}{node.name}.")
+
+    visit(ast.parse(path.read_text()).body, "")
+    return missing
+
+
+def test_public_functions_of_the_reference_and_the_suite_are_documented():
+    paths = [p for name, p in project_modules() if area(name) in ("reference", "reference.protocol", "conformance")]
+    assert len(paths) > 40
+    missing = [m for p in paths for m in _undocumented(p)]
+    assert not missing, "public functions without a docstring:\n" + "\n".join(missing)
+
+
+def test_the_docstring_check_finds_one_missing(tmp_path, monkeypatch):
+    (tmp_path / "m.py").write_text('def f():\n    """Documented."""\n\n\nclass C:\n    def g(self):\n        pass\n')
+    monkeypatch.setattr(sys.modules[__name__], "ROOT", tmp_path)
+    assert _undocumented(tmp_path / "m.py") == ["m.py: C", "m.py: C.g"]

@@ -36,6 +36,7 @@ DEFAULT_SIZES = (16, 64, 256)
 
 
 def bench_case(n: int, seed: int = 1, no_trade: bool = False):
+    """A seeded benchmark case of N trading points: (grid, a, b, h_mm, h_rm) in integer units."""
     rng = random.Random(seed)
     a, b, x, y = [], [], 43_000, 47_000 + 40 * n
     for _ in range(n):
@@ -182,6 +183,7 @@ def baseline_tree(rev: str, dest: str) -> str:
 
 
 def machine() -> dict:
+    """The machine a benchmark ran on: cpus, python, platform and the crypto libraries' versions."""
     from importlib.metadata import PackageNotFoundError, version
     libs: dict[str, str | None] = {}
     for lib in ("py_arkworks_bls12381", "coincurve"):
@@ -199,6 +201,7 @@ def _load() -> float:
 
 def run_bench(sizes=DEFAULT_SIZES, repeat: int = 1, out=print, modes=("ipa",), json_path: str | None = None,
               baseline: str | None = None, baseline_modes=("bits", "ipa")) -> int:
+    """`reposelect audit --bench`: time prove and verify per size and mode, print the table (and write it with `json_path`)."""
     from . import ipa
     m = machine()
     started = datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")

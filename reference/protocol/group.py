@@ -90,6 +90,7 @@ def add(*points: Point) -> Point:
 
 
 def neg(p: Point) -> Point:
+    """-p (the identity stays the identity)."""
     return None if p is None else -p
 
 
@@ -133,6 +134,7 @@ def dec(b: bytes, where: str = "$") -> Point:
 
 
 def eq(p: Point, q: Point) -> bool:
+    """Whether two points are equal (compared in their encoding)."""
     return enc(p) == enc(q)
 
 
@@ -149,12 +151,15 @@ class Transcript:
         self.append(b"domain", domain)
 
     def append(self, label: bytes, data: bytes) -> None:
+        """Absorb `data` under `label` (both length-prefixed)."""
         self._h.update(len(label).to_bytes(2, "big") + label + len(data).to_bytes(8, "big") + data)
 
     def point(self, label: bytes, p: Point) -> None:
+        """Absorb the encoding of point `p` under `label`."""
         self.append(label, enc(p))
 
     def challenge(self, label: bytes) -> int:
+        """A challenge scalar derived from everything absorbed so far and `label`."""
         h = self._h.copy()
         h.update(b"challenge:" + label)
         return int.from_bytes(hashlib.sha512(h.digest()).digest(), "big") % ORDER

@@ -39,6 +39,7 @@ def generators(k: int) -> tuple[list, list]:
 
 
 def padded_length(widths: list[int]) -> int:
+    """K: the total bit width of the ranges, rounded up to a power of two."""
     t = max(sum(widths), 1)
     k = 1
     while k < t:
@@ -47,6 +48,7 @@ def padded_length(widths: list[int]) -> int:
 
 
 def proof_size(widths: list[int]) -> int:
+    """The size in bytes of an aggregated range proof over ranges of these bit widths."""
     k = padded_length(widths)
     return 4 * POINT_BYTES + 3 * 32 + 2 * (k.bit_length() - 1) * POINT_BYTES + 2 * 32
 

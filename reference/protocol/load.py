@@ -56,6 +56,7 @@ class JournalLog(AppendOnlyLog):
         self.inner, self.journal, self.kill_next_batch = inner, journal, False
 
     def append_many(self, bodies: list[dict]) -> list[Entry]:
+        """Append the entries (killing this process inside a batch when asked) and journal their hashes."""
         fault = None
         if self.kill_next_batch and len(bodies) > 1:
             fault = lambda i: os.kill(os.getpid(), signal.SIGKILL) if i == 1 else None  # noqa: E731
@@ -64,13 +65,16 @@ class JournalLog(AppendOnlyLog):
         return out
 
     def note(self, record: dict) -> None:
+        """Write one record to the journal, flushed."""
         self.journal.write(json.dumps(record) + "\n")
         self.journal.flush()
 
     def rows(self, after: int = 0):
+        """The log's rows after sequence number `after`."""
         return self.inner.rows(after)
 
     def head(self) -> bytes:
+        """The hash of the log's last entry."""
         return self.inner.head()
 
 
@@ -100,6 +104,8 @@ def worker(path: str, journal_path: str, index: int, sessions: int, kill_at: int
 
 @dataclass
 class LoadResult:
+    """What a load run did and found: sessions completed and recovered, entries, audit and problems."""
+
     procs: int
     sessions: int
     entries: int = 0
@@ -115,6 +121,7 @@ class LoadResult:
 
     @property
     def ok(self) -> bool:
+        """Every session audits clean and nothing was lost or doubled."""
         return self.audit_ok and not self.problems
 
 
@@ -228,6 +235,7 @@ def run_load(procs: int, sessions: int, path: str | None = None, kill: bool = Tr
 
 
 def print_load(res: LoadResult, out=print) -> None:
+    """Print a load run's result as a few lines."""
     out(f"Load: {res.procs} writer processes x {res.sessions} sessions on one SQLite log, "
         f"writer 0 killed (SIGKILL) inside an outcome batch")
     out(f"  sessions completed by their writer: {res.completed} (the killed writer's remaining ones after "

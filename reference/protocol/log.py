@@ -46,11 +46,14 @@ def canonical(obj) -> str:
 
 
 def entry_hash(prev: bytes, seq: int, body: str) -> bytes:
+    """The hash chaining an entry to its predecessor (spec/protocol.md 9.3)."""
     return hashlib.sha256(LOG_DOMAIN + prev + seq.to_bytes(8, "big") + body.encode("utf-8")).digest()
 
 
 @dataclass(frozen=True)
 class Entry:
+    """One entry of the public log: sequence number, previous hash, own hash and body."""
+
     seq: int
     prev: bytes
     hash: bytes
@@ -58,10 +61,12 @@ class Entry:
 
     @property
     def kind(self) -> str:
+        """The entry's kind (open, attestation, submission, reject, outcome, instruction)."""
         return self.body.get("kind", "")
 
     @property
     def session(self) -> str:
+        """The id of the session the entry belongs to."""
         return self.body.get("session", "")
 
 
@@ -116,6 +121,7 @@ class AppendOnlyLog(ABC):
         self.close()
 
     def append(self, body: dict) -> Entry:
+        """Append one entry and return it."""
         return self.append_many([body])[0]
 
     def verify_chain(self, head: bytes | None = None) -> list[Entry]:
@@ -186,6 +192,7 @@ class PublicLog(AppendOnlyLog):
             self._db.execute(_SCHEMA)
 
     def close(self) -> None:
+        """Close the database."""
         self._db.close()
 
     @contextmanager
@@ -226,12 +233,14 @@ class PublicLog(AppendOnlyLog):
 
     # ------------------------------------------------------------ reading
     def rows(self, after: int = 0) -> list[tuple[int, bytes, bytes, str]]:
+        """(seq, prev, hash, body) of every entry after sequence number `after`, in order."""
         with self._busy():
             got = self._db.execute("SELECT seq, prev, hash, body FROM entries WHERE seq > ? ORDER BY seq",
                                    (after,)).fetchall()
         return [(seq, bytes(p), bytes(h), text) for seq, p, h, text in got]
 
     def head(self) -> bytes:
+        """The hash of the last entry (the genesis hash on an empty log)."""
         with self._busy():
             row = self._db.execute("SELECT hash FROM entries ORDER BY seq DESC LIMIT 1").fetchone()
         return bytes(row[0]) if row else GENESIS

@@ -55,6 +55,7 @@ _INSTRUCTION_SIZE = 768
 
 
 def protocol_parameters() -> str:
+    """The protocol's fixed parameters as one string, bound into every attestation."""
     return (f"{PROTOCOL_VERSION};scale_digits={zkp.RATE_SCALE_DIGITS};rate_bits={zkp.RATE_BITS};"
             f"proof=v{zkp.PROOF_VERSION};hpke={HPKE_SUITE_NAME}")
 
@@ -173,6 +174,7 @@ def _raw_priv(key) -> str:
 
 
 def sign(key: Ed25519PrivateKey, body: dict) -> dict:
+    """`body` with an Ed25519 signature over its canonical form (without any old `sig`) in `sig`."""
     out = dict(body)
     out.pop("sig", None)
     out["sig"] = key.sign(canonical(out).encode()).hex()
@@ -180,6 +182,7 @@ def sign(key: Ed25519PrivateKey, body: dict) -> dict:
 
 
 def verify_sig(pub_hex: str, body: dict, code: str, what: str, where: str, cls=LogError) -> None:
+    """Check `body`'s `sig` against the key `pub_hex`; raise `cls(code, ...)` at `where` otherwise."""
     try:
         pub = Ed25519PublicKey.from_public_bytes(bytes.fromhex(pub_hex))
         sig = bytes.fromhex(body["sig"])
@@ -220,6 +223,7 @@ class HardwareRoot:
         self.public = _raw_pub(self._key.public_key())
 
     def quote(self, report: dict) -> str:
+        """The root's signature over an attestation report."""
         return self._key.sign(canonical(report).encode()).hex()
 
 
@@ -299,6 +303,7 @@ def check_open_fields(body: dict, where: str) -> None:
 
 
 def open_entry(entries: list[Entry], sid: str) -> Entry:
+    """The session's one open entry; `session_incomplete` if it has none or several."""
     opens = [e for e in entries if e.session == sid and e.kind == "open"]
     if len(opens) != 1:
         raise LogError("session_incomplete", f"session {sid[:16]} has {len(opens)} open entries, needs 1", f"session {sid[:16]}")
@@ -444,6 +449,7 @@ def check_public_outcome(out: dict, params: dict, where: str) -> tuple[bool, int
 
 
 def parse_commitments(body: dict, n: int, where: str):
+    """The N + 1 commitments of a submission (rates, then the hurdle) as points; `commitment_malformed` otherwise."""
     cs = body.get("commitments")
     if not isinstance(cs, list) or len(cs) != n + 1:
         raise CommitmentError("commitment_malformed", f"needs {n + 1} commitments (N rates and the hurdle)", where)
@@ -460,6 +466,7 @@ def parse_commitments(body: dict, n: int, where: str):
 
 
 def statement_from_log(session: str, params: dict, sub_mm: Entry, sub_rm: Entry, out: dict, where: str) -> zkp.Statement:
+    """The statement the proof must prove, rebuilt from the log: parameters, both submissions' commitments, the public outcome."""
     n = len(params["grid"]) - 1
     trade, k, au, bu = check_public_outcome(out, params, f"{where}.outcome")
     return zkp.Statement(bytes.fromhex(session), tuple(params["grid"]), params["theta"], params["tie_break"],
@@ -487,19 +494,23 @@ class Dealer:
 
     @property
     def role(self) -> str:
+        """The dealer's role, mm or rm."""
         return self.report.role
 
     @property
     def public(self) -> str:
+        """The dealer's identity key (hex)."""
         return _raw_pub(self.identity.public_key())
 
     def to_state(self) -> dict:
+        """The dealer's state as JSON, to resume after a restart."""
         from reposelect.reference.wire import report_to_json
         return {"report": report_to_json(self.report), "identity": _raw_priv(self.identity),
                 "reply": _raw_priv(self.reply), "blindings": self.blindings, "submitted": dict(self.submitted)}
 
     @classmethod
     def from_state(cls, st: dict) -> "Dealer":
+        """A dealer resumed from `to_state`'s JSON."""
         return cls(report_from_json(st["report"]),
                    Ed25519PrivateKey.from_private_bytes(bytes.fromhex(st["identity"])),
                    X25519PrivateKey.from_private_bytes(bytes.fromhex(st["reply"])),
@@ -518,6 +529,7 @@ class Dealer:
 
     def check_attestation(self, log: AppendOnlyLog, sid: str, root_public: str = MODELED_ROOT_PUBLIC,
                           expected_measurement: str | None = None) -> dict:
+        """Verify the session's attestation before sealing anything to the enclave; returns the quoted report."""
         es = log.entries(sid)
         opening = open_entry(es, sid)
         atts = [e for e in es if e.kind == "attestation"]
@@ -548,6 +560,7 @@ class Dealer:
         return sign(self.identity, body)
 
     def submit(self, log: AppendOnlyLog, sid: str, **kw) -> Entry:
+        """Post this dealer's sealed submission to the session."""
         e = log.append(self.submission(log, sid, **kw))
         self.submitted[sid] = e.hash.hex()
         return e
@@ -598,6 +611,8 @@ class Dealer:
 
 @dataclass
 class Opened:
+    """A submission the enclave has opened: the entry, the report, its units, hurdle and blindings, and the reply key."""
+
     entry: Entry
     report: DealerReport
     units: list[int]
@@ -622,6 +637,7 @@ class Enclave:
 
     @property
     def sig_public(self) -> str:
+        """The enclave's signing key (hex), as attested."""
         return _raw_pub(self.sig.public_key())
 
     def to_state(self) -> dict:
@@ -630,10 +646,12 @@ class Enclave:
 
     @classmethod
     def from_state(cls, st: dict, root: HardwareRoot | None = None, range_proof: str = zkp.DEFAULT_RANGE_MODE) -> "Enclave":
+        """An enclave resumed from its saved keys."""
         return cls(root, X25519PrivateKey.from_private_bytes(bytes.fromhex(st["kem"])),
                    Ed25519PrivateKey.from_private_bytes(bytes.fromhex(st["sig"])), range_proof=range_proof)
 
     def attestation(self, log: AppendOnlyLog, sid: str, nonce: str | None = None) -> dict:
+        """The attestation entry's body for the session: the quoted report binding the open entry, code and keys."""
         opening = open_entry(log.entries(sid), sid)
         check_open(opening.body, f"log[{opening.seq}]")
         report = {"session": sid, "nonce": nonce or opening.body["nonce"],
@@ -643,6 +661,7 @@ class Enclave:
         return {"kind": "attestation", "session": sid, "quote": report, "root_sig": self.root.quote(report)}
 
     def attest(self, log: AppendOnlyLog, sid: str) -> Entry:
+        """Post the attestation for the session."""
         return log.append(self.attestation(log, sid))
 
     def open_submission(self, sid: str, opening: Entry, entry: Entry) -> Opened:
@@ -700,6 +719,7 @@ class Enclave:
         return Opened(entry, report, units, hurdle, blindings, doc["reply_key"])
 
     def reject(self, log: AppendOnlyLog, sid: str, entry: Entry, err: ProtocolError) -> Entry:
+        """Post a signed rejection of a submission, with the error's code."""
         body = {"kind": "reject", "session": sid, "target": entry.hash.hex(), "role": entry.body.get("role"),
                 "code": err.code}
         return log.append(sign(self.sig, body))

@@ -14,6 +14,8 @@ from .roles import Dealer, Enclave, cosign_open, new_session_body
 
 @dataclass
 class SessionResult:
+    """A finished session: its id, outcome entry, what each dealer received, its entry count and the dealers' keys."""
+
     session: str
     outcome: Entry
     instructions: dict[str, dict]

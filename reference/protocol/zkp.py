@@ -73,6 +73,7 @@ def to_units(value: Decimal) -> int | None:
 
 
 def from_units(units: int) -> Decimal:
+    """A rate in integer units of 10**-RATE_SCALE_DIGITS back to its Decimal."""
     return Decimal(units).scaleb(-RATE_SCALE_DIGITS)
 
 
@@ -93,9 +94,11 @@ class Statement:
 
     @property
     def n(self) -> int:
+        """N, the number of trading grid points."""
         return len(self.grid) - 1
 
     def points(self) -> dict[str, Point]:
+        """The commitments by name: A1..AN and hm (BDmm's), B1..BN and hr (BDrm's)."""
         n = self.n
         pts = {f"A{j}": self.commits_mm[j - 1] for j in range(1, n + 1)}
         pts.update({f"B{j}": self.commits_rm[j - 1] for j in range(1, n + 1)})
@@ -117,6 +120,7 @@ class Statement:
         tr.append(b"outcome", f"{int(self.trade)};{self.index};{self.a_star};{self.b_star}".encode())
 
     def check_shape(self) -> None:
+        """Raise `proof_malformed` unless the statement is well formed (vector lengths, tie-break, index, rates)."""
         n = self.n
         if n < 1 or len(self.commits_mm) != n + 1 or len(self.commits_rm) != n + 1:
             raise ProofError("proof_malformed", "commitment vectors do not match the grid", "statement")
@@ -151,6 +155,7 @@ def ties_to(st: Statement, j: int) -> int:
 
 
 def excluded(st: Statement) -> list[int]:
+    """The indices 1..N the proof shows are not selected (all but the selected one)."""
     return [j for j in range(1, st.n + 1) if not (st.trade and j == st.index)]
 
 
