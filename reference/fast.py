@@ -15,8 +15,23 @@ that these conditions are equivalent to the definitional ones.
 """
 from __future__ import annotations
 
+import linecache
+from dataclasses import replace
+from operator import mul
+from typing import Callable
+
 from .decimals import scale_of, to_scaled_int
+from .rules import EXACT_OPS, ROLES, Ops, fast_active, fast_condition, joint_profit
 from .types import Case
+
+
+def _list_mul(x: list[int], y: list[int]) -> list[int]:
+    return list(map(mul, x, y))
+
+
+#: Products of integer lists element by element: `rules.joint_profit(spreads, volumes, LIST_OPS)`
+#: is every joint profit in one call (a rule made of products alone may take it).
+LIST_OPS = replace(EXACT_OPS, mul=_list_mul)
 
 
 def prefix_line_maxima(slopes: list[int], intercepts: list[int], xs: list[int]) -> list[int]:
@@ -64,71 +79,248 @@ def scaled_rates(case: Case) -> tuple[int, list[int], list[int]]:
 def equilibria_fast(case: Case) -> tuple[int, ...]:
     """Equilibrium indices of a validated case with monotone, non-negative schedules."""
     _, A, B = scaled_rates(case)
-    return tuple(equilibria_scaled(case.grid, A, B, case.theta > 0, case.theta < 1))
+    return tuple(equilibria_scaled(case.grid, A, B, *(fast_active(role, case.theta) for role in ROLES)))
+
+
+# ---- the scan, specialised from the rules ---------------------------------------------------
+# `equilibria_scaled` is generated once, at import, from `rules.fast_condition` and
+# `rules.joint_profit`: each is evaluated on symbols (`_Poly`, polynomials with integer
+# coefficients), and the polynomials are written into the loop below as Python expressions.
+# So the fast conditions stay defined once; the loop adds only the envelope (a geometry of
+# lines that knows nothing of the rule) and refuses, at import, a rule it cannot answer with
+# an envelope (`_envelope_form`).
+
+
+class _Poly:
+    """A polynomial in named variables with integer coefficients: {monomial: coefficient},
+    a monomial being the sorted tuple of its variables (with repetition)."""
+
+    __slots__ = ("terms",)
+
+    def __init__(self, terms: dict):
+        self.terms = {m: c for m, c in terms.items() if c}
+
+    @staticmethod
+    def var(name: str) -> _Poly:
+        return _Poly({(name,): 1})
+
+    @staticmethod
+    def lift(x) -> _Poly:
+        if isinstance(x, _Poly):
+            return x
+        if isinstance(x, int) and not isinstance(x, bool):
+            return _Poly({(): x})
+        raise TypeError(f"a rule used {x!r} where the scan takes integers")
+
+    def __add__(self, other) -> _Poly:
+        out = dict(self.terms)
+        for m, c in _Poly.lift(other).terms.items():
+            out[m] = out.get(m, 0) + c
+        return _Poly(out)
+
+    __radd__ = __add__
+
+    def __neg__(self) -> _Poly:
+        return _Poly({m: -c for m, c in self.terms.items()})
+
+    def __sub__(self, other) -> _Poly:
+        return self + (-_Poly.lift(other))
+
+    def __rsub__(self, other) -> _Poly:
+        return _Poly.lift(other) + (-self)
+
+    def __mul__(self, other) -> _Poly:
+        out: dict = {}
+        for m1, c1 in self.terms.items():
+            for m2, c2 in _Poly.lift(other).terms.items():
+                m = tuple(sorted(m1 + m2))
+                out[m] = out.get(m, 0) + c1 * c2
+        return _Poly(out)
+
+    __rmul__ = __mul__
+
+    def __le__(self, other) -> tuple:
+        return ("<=", self, _Poly.lift(other))
+
+    def __lt__(self, other) -> tuple:
+        return ("<", self, _Poly.lift(other))
+
+    def __ge__(self, other) -> tuple:
+        return (">=", self, _Poly.lift(other))
+
+    def __gt__(self, other) -> tuple:
+        return (">", self, _Poly.lift(other))
+
+    def same(self, other) -> bool:
+        return self.terms == _Poly.lift(other).terms
+
+    def variables(self) -> set[str]:
+        return {v for m in self.terms for v in m}
+
+    def code(self) -> str:
+        """A Python expression of the polynomial; a variable common to every term is
+        factored out once ((b - a) * q rather than b * q - a * q)."""
+        if not self.terms:
+            return "0"
+        common = set.intersection(*(set(m) for m in self.terms))
+        if common and len(self.terms) > 1:
+            v = min(common)
+            rest = {}
+            for m, c in self.terms.items():
+                i = m.index(v)
+                rest[m[:i] + m[i + 1:]] = c
+            return f"({_Poly(rest).code()}) * {v}"
+        parts = []
+        for m, c in sorted(self.terms.items(), key=lambda t: (t[1] < 0, t[0])):
+            body = " * ".join(m)
+            mag = abs(c)
+            text = (f"{mag} * {body}" if mag != 1 else body) if m else str(mag)
+            parts.append(("-" if c < 0 else "+", text))
+        first_sign, first = parts[0]
+        out = ("-" if first_sign == "-" else "") + first
+        for sign, text in parts[1:]:
+            out += f" {sign} {text}"
+        return out
+
+
+_POLY_OPS = Ops(all_=lambda xs: ("and", *xs), any_=lambda xs: ("or", *xs), not_=lambda p: ("not", p),
+                implies=lambda p, q: ("implies", p, q), mul=lambda x, y: x * y)
+_K = {name: _Poly.var(name) for name in ("a_k", "b_k", "q_k")}
+_J = {name: _Poly.var(name) for name in ("a_j", "b_j", "q_j")}
+_P = _Poly.var("p")
+
+
+class NotEnvelope(Exception):
+    """The rule's fast condition is not max_j (q_j x_k + c_j) <= pi_k with a query point x_k
+    that never increases along monotone schedules: the scan cannot answer it."""
+
+
+def _envelope_form(role) -> tuple[str, str, str]:
+    """(x, intercept, comparison) of `rules.fast_condition` for dealer `role`: its condition
+    at k for j < k is `q_j * x + intercept <cmp> p`, x an expression in the rates at k, the
+    intercept one in the rates and volume at j (written with the names of k, as the line is
+    inserted at the step j = k), p the joint profit at k."""
+    cond = fast_condition(role, _Poly.var("theta"), _K["a_k"], _K["b_k"], _J["a_j"], _J["b_j"], _J["q_j"], _P,
+                          _POLY_OPS)
+    if not (isinstance(cond, tuple) and cond[0] == "implies" and isinstance(cond[2], tuple)):
+        raise NotEnvelope(f"{role}: the fast condition is not `active => comparison`")
+    op, value, rhs = cond[2]
+    if op not in ("<=", "<") or not rhs.same(_P):
+        raise NotEnvelope(f"{role}: the fast condition does not bound the deviation's value by pi_k from above")
+    at_k = {m: c for m, c in value.terms.items() if set(m) & set(_K)}
+    at_j = _Poly({m: c for m, c in value.terms.items() if m not in at_k})
+    ks = {v for m in at_k for v in m if v in _K}
+    if len(ks) != 1 or any(sum(v in _K for v in m) != 1 for m in at_k) or not at_j.variables() <= set(_J):
+        raise NotEnvelope(f"{role}: the deviation's value is not linear in one rate at k")
+    x = ks.pop()
+    slope = _Poly({tuple(v for v in m if v != x): c for m, c in at_k.items()})
+    # The slopes must increase with j (q_j does) and the query point never increase with k
+    # (b_k does not, nor does -a_k, along monotone schedules).
+    if slope.same(_J["q_j"]) and x == "b_k":
+        x_code = "b_k"
+    elif slope.same(-_J["q_j"]) and x == "a_k":
+        x_code = "-a_k"
+    else:
+        raise NotEnvelope(f"{role}: the slope is {slope.code()} at x = {x}; the scan needs q_j at a non-increasing x")
+    rename = {"a_j": "a_k", "b_j": "b_k", "q_j": "q_k"}
+    intercept = _Poly({tuple(sorted(rename[v] for v in m)): c for m, c in at_j.terms.items()})
+    return x_code, intercept.code(), op
+
+
+def _profit_code() -> str:
+    p = joint_profit(_K["b_k"] - _K["a_k"], _K["q_k"], _POLY_OPS)
+    if not p.variables() <= set(_K):
+        raise NotEnvelope("the joint profit at k is not a polynomial in the rates and volume at k")
+    return p.code()
+
+
+_SCAN = """\
+def equilibria_scaled(q, A, B, mm_active=True, rm_active=True):
+    n = len(q)
+    eq = [0]
+    if n < 2:
+        return eq
+    keep = eq.append
+    q_k, a_k, b_k = q[0], A[0], B[0]
+{start}    for k in range(1, n):
+        q_k, a_k, b_k = q[k], A[k], B[k]
+        p = {profit}
+        if p < 0:
+            break
+        ok = True
+{query}        if ok:
+            keep(k)
+{insert}    return eq
+"""
+_START = """\
+    below_{r} = []  # the upper envelope's lines under its top two, as (slope, intercept)
+    pop_{r}, push_{r} = below_{r}.pop, below_{r}.append
+    top_{r}_m, top_{r}_c = q_k, {intercept}  # line 0
+    two_{r} = False  # whether the envelope has a second line, (next_{r}_m, next_{r}_c)
+    next_{r}_m = next_{r}_c = 0
+"""
+_QUERY = """\
+        if ok and {r}_active:
+            x = {x}
+            v = top_{r}_m * x + top_{r}_c
+            while two_{r}:
+                w = next_{r}_m * x + next_{r}_c
+                if w < v:
+                    break
+                v = w
+                top_{r}_m, top_{r}_c = next_{r}_m, next_{r}_c
+                if below_{r}:
+                    next_{r}_m, next_{r}_c = pop_{r}()
+                else:
+                    two_{r} = False
+            ok = v {op} p
+"""
+_INSERT = """\
+        c3 = {intercept}
+        while two_{r}:
+            if (next_{r}_c - c3) * (top_{r}_m - next_{r}_m) <= (next_{r}_c - top_{r}_c) * (q_k - next_{r}_m):
+                top_{r}_m, top_{r}_c = next_{r}_m, next_{r}_c
+                if below_{r}:
+                    next_{r}_m, next_{r}_c = pop_{r}()
+                else:
+                    two_{r} = False
+            else:
+                break
+        if two_{r}:
+            push_{r}((next_{r}_m, next_{r}_c))
+        next_{r}_m, next_{r}_c, two_{r} = top_{r}_m, top_{r}_c, True
+        top_{r}_m, top_{r}_c = q_k, c3
+"""
+
+
+def _scan_source() -> str:
+    forms = {str(role): _envelope_form(role) for role in ROLES}
+    fill = lambda part: "".join(part.format(r=r, x=x, intercept=c, op=op) for r, (x, c, op) in forms.items())  # noqa: E731
+    return _SCAN.format(start=fill(_START), profit=_profit_code(), query=fill(_QUERY), insert=fill(_INSERT))
+
+
+#: The source of `equilibria_scaled` as generated from the rules (shown in tracebacks).
+SCAN_SOURCE = _scan_source()
+_FILE = "<reposelect.reference.fast: equilibria_scaled from reference/rules.py>"
+linecache.cache[_FILE] = (len(SCAN_SOURCE), None, SCAN_SOURCE.splitlines(True), _FILE)
+_namespace: dict = {}
+exec(compile(SCAN_SOURCE, _FILE, "exec"), _namespace)
+_scan: Callable[..., list[int]] = _namespace["equilibria_scaled"]
 
 
 def equilibria_scaled(q, A: list[int], B: list[int], mm_active: bool = True, rm_active: bool = True) -> list[int]:
     """The equilibrium indices from the grid q_0..q_N and the rates scaled to integers at one
     common scale, A[k] = a_k * 10**s and B[k] = b_k * 10**s, k = 0..N (index 0 quoting
     index 1). Requires q strictly increasing from q_0 = 0, A non-decreasing, B
-    non-increasing, both non-negative, and one dealer at least active.
+    non-increasing, both non-negative, and one dealer at least active
+    (`rules.fast_active`).
 
-    Both envelopes of the module docstring in one pass, with exact integers. The deviation
-    to index 0 earns 0 (q_0 = 0), so k with a negative spread B_k - A_k fails; the spread
-    never increases along monotone schedules, so the first negative one ends the scan. A
-    query skipped (BDrm's, once BDmm's condition has failed) only leaves lines on the stack
-    that a later query removes, and the queries made still come at non-increasing points.
-    Each stack keeps its top line in two locals.
+    One pass over k with both envelopes of the module docstring, exact integers only; the
+    loop (`SCAN_SOURCE`) is written at import from `rules.fast_condition` and
+    `rules.joint_profit`. The deviation to index 0 earns 0 (q_0 = 0), so k with a negative
+    joint profit fails; the spread never increases along monotone schedules, so the first
+    negative one ends the scan. A query skipped (BDrm's, once BDmm's condition has failed)
+    only leaves lines on the stack that a later query removes, and the queries made still
+    come at non-increasing points. Each envelope keeps its top two lines in locals.
     """
-    n = len(q)
-    eq = [0]
-    if n < 2:
-        return eq
-    mm_m: list[int] = []  # BDmm: lines x -> q_j x - A_j q_j, queried at x = B_k
-    mm_c: list[int] = []
-    rm_m: list[int] = []  # BDrm: lines x -> q_i x + B_i q_i, queried at x = -A_k
-    rm_c: list[int] = []
-    mt, ct = q[0], -A[0] * q[0]  # top of the BDmm stack: line 0
-    mr, cr = q[0], B[0] * q[0]  # top of the BDrm stack: line 0
-    mm_pop, mc_pop, rm_pop, rc_pop = mm_m.pop, mm_c.pop, rm_m.pop, rm_c.pop
-    mm_push, mc_push, rm_push, rc_push = mm_m.append, mm_c.append, rm_m.append, rm_c.append
-    keep = eq.append
-    for k in range(1, n):
-        qk, a, b = q[k], A[k], B[k]
-        if b < a:
-            break  # negative spread here and beyond
-        p = (b - a) * qk
-        ok = True
-        if mm_active:
-            while mm_m and mm_m[-1] * b + mm_c[-1] >= mt * b + ct:
-                mt, ct = mm_pop(), mc_pop()
-            ok = mt * b + ct <= p
-        if ok and rm_active:
-            x = -a
-            while rm_m and rm_m[-1] * x + rm_c[-1] >= mr * x + cr:
-                mr, cr = rm_pop(), rc_pop()
-            ok = mr * x + cr <= p
-        if ok:
-            keep(k)
-        # Insert line k: drop the top while it is nowhere strictly above both neighbours.
-        c3 = -a * qk
-        while mm_m:
-            m1, c1 = mm_m[-1], mm_c[-1]
-            if (c1 - c3) * (mt - m1) <= (c1 - ct) * (qk - m1):
-                mt, ct = mm_pop(), mc_pop()
-            else:
-                break
-        mm_push(mt)
-        mc_push(ct)
-        mt, ct = qk, c3
-        c3 = b * qk
-        while rm_m:
-            m1, c1 = rm_m[-1], rm_c[-1]
-            if (c1 - c3) * (mr - m1) <= (c1 - cr) * (qk - m1):
-                mr, cr = rm_pop(), rc_pop()
-            else:
-                break
-        rm_push(mr)
-        rc_push(cr)
-        mr, cr = qk, c3
-    return eq
+    return _scan(q, A, B, mm_active, rm_active)

@@ -4,7 +4,8 @@ On concrete cases the bounded Z3 encoding (`Game`) and the unbounded one (`UGame
 N with uninterpreted schedules) evaluate the hurdle test (every mode), each dealer's hurdle
 comparison, the tie-break preference, the selection order, the joint profit and the fast
 conditions to exactly the reference's answer. A source scan checks that no other module
-restates the hurdle comparison or the tie-break rule.
+restates the hurdle comparison, the tie-break rule, the fast conditions or the joint profit
+(reference/fast.py writes its scan from them at import).
 """
 import re
 from fractions import Fraction
@@ -122,6 +123,11 @@ def test_the_tie_break_order():
 # a comparison of a spread/margin with a hurdle, or a test of the tie-break's name.
 _HURDLE_CMP = re.compile(r"(spread|\bs\b|margin)[^\n#]*[<>]=?\s*(max\(|min\()?[^\n#]*hurdle|hurdle[^\n#]*[<>]=?[^\n#]*spread")
 _TIE_CMP = re.compile(r"""tie_break\s*==\s*["'](largest|smallest)_volume""")
+# The fast conditions and the joint profit: a rate, a spread or a difference of rates times a
+# volume, or a line's value compared with the profit (the dealers' payoff is defined in game.py).
+_FAST_TERM = re.compile(r"(\(\s*[ab]\w*\s*-\s*[ab]\w*\s*\)|(?<![\w.])-?[abAB](_\w+)?(\[[^\]]*\])?|spread\w*(\([^)]*\))?"
+                        r"|\bs\b)\s*\*\s*(q\w*|grid|volume)\b|\w+\s*\*\s*\w+\s*\+\s*\w+\s*<=?\s*(p|pi\w*)\b")
+_PAYOFF = ROOT / "reference" / "game.py"
 # The conformance mutants state their one bug as a replacement of the rule (that is their job).
 _MUTANT_BUGS = {"strict_hurdle.py"}
 
@@ -134,14 +140,14 @@ def _sources():
             yield p
 
 
-def test_one_definition_of_the_hurdle_comparison_and_the_tie_break():
+def test_one_definition_of_the_hurdle_comparison_the_tie_break_and_the_fast_conditions():
     offenders = []
     for p in _sources():
         for no, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1):
             code = line.split("#")[0]
             if code.strip().startswith(('"', "'")) or '"""' in code:
                 continue
-            if _HURDLE_CMP.search(code) or _TIE_CMP.search(code):
+            if _HURDLE_CMP.search(code) or _TIE_CMP.search(code) or (_FAST_TERM.search(code) and p != _PAYOFF):
                 offenders.append(f"{p.relative_to(ROOT)}:{no}: {line.strip()}")
     assert not offenders, "a rule restated outside reference/rules.py:\n" + "\n".join(offenders)
 
@@ -150,3 +156,7 @@ def test_the_scan_rule_is_found_by_the_guard():
     # the guard is not vacuous: the old restatements are caught
     assert _HURDLE_CMP.search("return case.spread(k) >= max(case.mm.hurdle, case.rm.hurdle)")
     assert _TIE_CMP.search('if case.tie_break == "largest_volume" and k > best_k:')
+    # the scaled-integer fast path's own form of the fast conditions and the joint profit
+    for old in ("p = (b - a) * qk", "ok = mt * b + ct <= p", "c3 = -a * qk", "mr, cr = q[0], B[0] * q[0]",
+                "pis = [scaled.spread(k) * q[k] for k in candidates]"):
+        assert _FAST_TERM.search(old), old
