@@ -45,10 +45,13 @@ def parse_decimal(text: str, path: str) -> Decimal:
 
 
 def fmt(value: Decimal) -> str:
-    """Format an exact decimal in plain notation (never an exponent)."""
-    if value == 0:
-        value = abs(value)  # no "-0"
-    return format(value, "f")
+    """Format an exact decimal in plain notation (never an exponent, never "-0")."""
+    text = str(value)  # the same digits as format(value, "f") when it holds no exponent
+    if "E" in text or text[0] == "-" and value == 0:
+        if value == 0:
+            value = abs(value)  # no "-0"
+        return format(value, "f")
+    return text
 
 
 def exact(fn, *args):
@@ -95,9 +98,11 @@ def plain_scaled(texts: list[str]) -> tuple[int, list[int]] | None:
     (`parse_decimal`, `check_case`), which accepts every string accepted here, with the
     same value, and says what is wrong with the others (tests/reference/test_fast_wire.py).
 
-    When every string has a point, or none has, the checks and the conversion are C-level
-    string and map operations over all values at once; otherwise each value is matched on
-    its own.
+    When every string has the fractional digits of the first (one layout, the usual case),
+    one check covers them all at once: a regular expression for a few values, C-level counts
+    over the text with its digits mapped to one letter (`_one_layout`) for many; the
+    conversion is C-level string and map operations. Otherwise the layouts are measured
+    together or each value is matched on its own.
     """
     n = len(texts)
     if n == 0:
@@ -107,8 +112,66 @@ def plain_scaled(texts: list[str]) -> tuple[int, list[int]] | None:
         raw = joined.encode("ascii")
     except UnicodeEncodeError:
         return None
-    # Every character a digit, a point or one of the n - 1 separators (no value has a comma).
-    if raw.translate(None, b"0123456789.,") or raw.count(b",") != n - 1:
+    # n - 1 separators: no value holds a comma, so the text has n values.
+    if raw.count(b",") != n - 1:
+        return None
+    first = texts[0]
+    point = first.find(".")
+    frac = len(first) - point - 1 if point >= 0 else 0
+    if frac <= MAX_FRAC_DIGITS and (_ONE_LAYOUT[frac](joined) is not None if n <= _FEW
+                                    else _one_layout(raw.translate(_SHAPE), n, frac)):
+        if frac == 0:
+            return 0, list(map(int, texts))
+        return frac, list(map(int, joined.replace(".", "").split(",")))
+    return _plain_scaled_layouts(texts, joined)
+
+
+#: Up to this many values the one-layout check is the regular expression (less set-up).
+_FEW = 64
+
+
+def _one_layout_pattern(frac: int):
+    """fullmatch of comma-separated values, each ``[0-9]{1,I}`` then, when frac > 0, a point
+    and exactly frac digits. The class [0-9] is ASCII digits only."""
+    value = rf"[0-9]{{1,{MAX_INT_DIGITS}}}" + (rf"\.[0-9]{{{frac}}}" if frac else "")
+    return re.compile(rf"{value}(?:,{value})*").fullmatch
+
+
+#: `_one_layout_pattern(f)` for every f allowed (compiled once).
+_ONE_LAYOUT = [_one_layout_pattern(f) for f in range(MAX_FRAC_DIGITS + 1)]
+if MAX_FRAC_DIGITS > MAX_INT_DIGITS:  # what `_one_layout` relies on
+    raise ImportError("_one_layout needs MAX_FRAC_DIGITS <= MAX_INT_DIGITS")
+#: Every ASCII digit to b"d", every other byte kept: the shape of a text of decimals.
+_SHAPE = bytes.maketrans(b"0123456789", b"d" * 10)
+#: More integer digits than a value may have (a run of d that long in a shape).
+_LONG_INT = b"d" * (MAX_INT_DIGITS + 1)
+
+
+def _one_layout(shape: bytes, n: int, frac: int) -> bool:
+    """Whether `shape` (n comma-separated values, digits shown as d) is n values of
+    ``d{1,I}`` then, when frac > 0, a point and exactly frac digits.
+
+    With frac > 0: only d, n - 1 commas and n points; each comma and the end preceded by a
+    point and frac digits, so each value ends with its only point and frac digits; no value
+    starts with its point; no run of I + 1 digits (only integer parts can be that long, as
+    frac <= F <= I). With frac = 0: only d and n - 1 commas, no empty value, no long run."""
+    if _LONG_INT in shape:
+        return False
+    if frac == 0:
+        return (shape.count(b"d") + n - 1 == len(shape) and not shape.startswith(b",") and not shape.endswith(b",")
+                and b",," not in shape and len(shape) >= 2 * n - 1)
+    tail = b"." + b"d" * frac
+    return (shape.count(b".") == n and shape.count(b"d") + 2 * n - 1 == len(shape)
+            and shape.count(tail + b",") == n - 1 and shape.endswith(tail)
+            and not shape.startswith(b".") and b",." not in shape)
+
+
+def _plain_scaled_layouts(texts: list[str], joined: str) -> tuple[int, list[int]] | None:
+    """`plain_scaled` for strings of several layouts (`joined` is ASCII)."""
+    n = len(texts)
+    raw = joined.encode("ascii")
+    # Every character a digit, a point or one of the n - 1 separators.
+    if raw.translate(None, b"0123456789.,"):
         return None
     points = raw.count(b".")
     if points == 0:  # integers only

@@ -5,20 +5,25 @@ and returns None for every other input, which then takes the definitional path
 (`wire.parse_case`, `select.select_checked`) that decides every error and its precedence.
 So it can never change an answer, only produce the same one sooner:
 
-* the document is one JSON object of the schema's shape (spec/wire.md 6.1) with no
-  duplicate key, the grid's volumes JSON integers, every rate and hurdle a string;
+* the text is one JSON object from its first character to its last, of the schema's shape
+  (spec/wire.md 6.1), the grid's volumes JSON integers, every rate and hurdle a string,
+  and no key given twice (`_members_once`: once the strings are checked, every colon of
+  the text separates a member);
 * `decimals.plain_scaled` reads every rate and hurdle straight from its text into an
   integer at one common scale, and accepts only non-negative plain decimals within the
   digit limits of 6.5;
 * the grid starts at 0, increases, stays within N and the volume limit; both schedules have
   N rates and are monotone; theta is in range (on integers or one `Decimal`);
-* the equilibria come from `fast.equilibria_scaled` on those integers, and the hurdle test,
-  the joint profit and the tie-break are those of `select` (spec/contract.md 4) applied to
+* the equilibria come from `fast.equilibria_scaled` on those integers (with
+  `rules.fast_active`), and the hurdle test (`rules.hurdle_ok`), the joint profit
+  (`rules.joint_profit`) and the tie-break (`select.choose`) are the rule's own, applied to
   them: every quantity is the exact value times the same power of ten, which no
   comparison can tell apart;
-* the outcome's rates are `Decimal`s built from the selected index's own strings and
-  passed through `select.outcome_at`, so they print exactly as the definitional path
-  prints them.
+* the outcome is `select.trade_outcome` of `Decimal`s built from the selected index's own
+  strings, so its rates print exactly as the definitional path prints them.
+
+`answer_fast_text` writes the same answer as one line of JSON (what `reposelect serve`
+prints) from fragments of the serialiser's own text, cut once at import.
 
 The agreement of the two paths on valid and invalid documents is tested in
 tests/reference/test_fast_wire.py (hypothesis, including magnitudes at the limits of 6.5).
@@ -27,15 +32,17 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal
+from fractions import Fraction
 from typing import cast
-from operator import ge, le, lt
+from operator import ge, le, lt, sub
 
-from .decimals import common_scale, plain_scaled
-from .fast import equilibria_scaled
+from .decimals import common_scale, fmt, plain_scaled
+from .fast import LIST_OPS, equilibria_scaled
 from .limits import MAX_N, MAX_VOLUME
 from .policy import Policy
-from .select import choose, hurdle_feasible, outcome_at, trade_outcome
-from .types import DEFAULT_THETA, DEFAULT_TIE_BREAK, TIE_BREAKS, Case
+from .rules import ROLES, fast_active, hurdle_ok, joint_profit
+from .select import choose, trade_outcome
+from .types import DEFAULT_THETA, DEFAULT_TIE_BREAK, TIE_BREAKS, Case, Outcome
 from . import wire
 from .errors import WireError
 from .wire import outcome_to_json
@@ -43,44 +50,35 @@ from .wire import outcome_to_json
 #: wire.check_size where the wire format has a size rule checked before parsing.
 _check_size = getattr(wire, "check_size", None)
 
+_MM, _RM = ROLES
 _CASE_KEYS = frozenset(("grid", "mm", "rm", "theta", "tie_break"))
 _REPORT_KEYS = {"rates", "hurdle"}
 
 
-class _Duplicate(Exception):
-    pass
-
-
-def _pairs(pairs):
-    obj = dict(pairs)
-    if len(obj) != len(pairs):
-        raise _Duplicate
-    return obj
-
-
-#: How often each key's token may occur in a document without a backslash: there no
-#: string can hold a quote, so every occurrence is a whole token, and a key given twice
-#: shows as one occurrence too many.
-_KEY_TOKENS = (('"grid"', 1), ('"mm"', 1), ('"rm"', 1), ('"theta"', 1), ('"tie_break"', 1),
-               ('"rates"', 2), ('"hurdle"', 2))
+#: The C scanner of the standard decoder, called without the pure-Python wrappers of
+#: `json.loads` (the fast path accepts only a text that is one object from its first
+#: character to its last; any other goes to the full parser).
+_scan = json.JSONDecoder().scan_once  # type: ignore[attr-defined]  # set in JSONDecoder.__init__
 
 
 def load(data: bytes | str):
-    """One JSON object decoded strictly (UTF-8, no key given twice in the case's objects),
-    or None. Without a backslash in the text the case's keys are counted as tokens (cheap);
-    with one, every object is checked for duplicates as it is decoded."""
+    """(document, the number of colons in the text): one JSON object decoded strictly (UTF-8,
+    nothing before or after it), or None. Keys given twice are found later, by `_members_once`."""
     try:
         text = data.decode("utf-8") if isinstance(data, (bytes, bytearray)) else data
-        if "\\" in text:
-            doc = json.loads(text, object_pairs_hook=_pairs)
-        else:
-            for token, most in _KEY_TOKENS:
-                if text.count(token) > most:
-                    return None
-            doc = json.loads(text)
-    except (ValueError, RecursionError, _Duplicate):
+        doc, end = _scan(text, 0)
+    except (ValueError, StopIteration, RecursionError):
         return None
-    return doc if type(doc) is dict else None
+    return (doc, text.count(":")) if end == len(text) and type(doc) is dict else None
+
+
+def _members_once(colons: int, doc: dict) -> bool:
+    """No key is given twice in a document whose structure is checked (the case object and
+    its two report objects, the only objects it holds; known keys; decimal strings and a
+    known tie-break as the only strings): in such a text every colon separates a key from
+    its value, so it holds exactly as many colons as the decoded objects have members.
+    A key given twice would show as a colon more than the members decoded."""
+    return colons == len(doc) + 2 * len(_REPORT_KEYS)
 
 
 def _report(v, n: int):
@@ -90,17 +88,54 @@ def _report(v, n: int):
     rates, hurdle = v["rates"], v["hurdle"]
     if type(rates) is not list or len(rates) != n or type(hurdle) is not str:
         return None
-    if set(map(type, rates)) != {str}:
-        return None
-    return rates, hurdle
+    return rates, hurdle  # each rate a string: checked where they are joined (`_scaled_rates`)
 
 
-#: Up to this N the rates and hurdles are read value by value in one list (less set-up).
+#: Up to this N both schedules are read in one call (less set-up); beyond it one at a time
+#: (less memory held at once).
 _SMALL_N = 64
 
 
-def answer_fast(data: bytes | str, policy: Policy) -> dict | None:
-    """The wire answer (an outcome object) for a case this path can prove valid, else None."""
+def _scaled_rates(mm, rm, n: int):
+    """(A, B, h_mm, h_rm): the rates and hurdles as integers at one scale, a_k = A[k] / 10**s
+    and so on, or None when a string is not a non-negative plain decimal within the limits
+    (or a rate is not a string)."""
+    try:
+        if n <= _SMALL_N:
+            rates = plain_scaled(mm[0] + rm[0])  # usually one layout: one check for all 2N rates
+            hurdles = plain_scaled([mm[1], rm[1]])
+            if rates is None or hurdles is None:
+                return None
+            (rs, ints), (hs, (h_mm, h_rm)) = rates, hurdles
+            if hs < rs:
+                f = 10 ** (rs - hs)
+                h_mm, h_rm = h_mm * f, h_rm * f
+            elif rs < hs:
+                f = 10 ** (hs - rs)
+                ints = [x * f for x in ints]
+            return ints[:n], ints[n:], h_mm, h_rm
+        ga, gb, gh = plain_scaled(mm[0]), plain_scaled(rm[0]), plain_scaled([mm[1], rm[1]])
+    except TypeError:  # a rate that is not a string
+        return None
+    if ga is None or gb is None or gh is None:
+        return None
+    _, (A, B, (h_mm, h_rm)) = common_scale([ga, gb, gh])
+    return A, B, h_mm, h_rm
+
+
+def _theta_facts(theta: Decimal) -> tuple[bool, bool, Fraction, bool, bool]:
+    """(inside (0, 1), inside [0, 1], theta as a Fraction, BDmm active, BDrm active), the
+    last two by `rules.fast_active`."""
+    return 0 < theta < 1, 0 <= theta <= 1, Fraction(theta), fast_active(_MM, theta), fast_active(_RM, theta)
+
+
+#: `_theta_facts` of the theta every case has unless it says otherwise (computed once).
+_DEFAULT_THETA_FACTS = _theta_facts(DEFAULT_THETA)
+
+
+def _decide(data: bytes | str, policy: Policy):
+    """(grid, mm rates, rm rates, theta, equilibria, feasible, k) for a case this path can
+    prove valid (the strings as written, k = 0 for no trade), else None."""
     if not policy.monotone_nonnegative:
         return None
     if _check_size is not None:  # the size rule of spec/wire.md 6.5 comes before parsing
@@ -108,8 +143,11 @@ def answer_fast(data: bytes | str, policy: Policy) -> dict | None:
             _check_size(data)
         except WireError:
             return None
-    doc = load(data)
-    if doc is None or not doc.keys() <= _CASE_KEYS:
+    loaded = load(data)
+    if loaded is None:
+        return None
+    doc, colons = loaded
+    if not doc.keys() <= _CASE_KEYS:
         return None
     grid, mm, rm = doc.get("grid"), doc.get("mm"), doc.get("rm")
     if type(grid) is not list or not 2 <= len(grid) <= MAX_N + 1 or set(map(type, grid)) != {int}:
@@ -128,43 +166,104 @@ def answer_fast(data: bytes | str, policy: Policy) -> dict | None:
         if type(theta_text) is not str or plain_scaled([theta_text]) is None:
             return None
         theta = Decimal(theta_text)
+        facts = _theta_facts(theta)
     else:
-        theta = DEFAULT_THETA
-    if not ((theta >= 0 if policy.theta_closed else theta > 0) and (theta <= 1 if policy.theta_closed else theta < 1)):
+        theta, facts = DEFAULT_THETA, _DEFAULT_THETA_FACTS
+    open_ok, closed_ok, theta_f, mm_active, rm_active = facts
+    if not (closed_ok if policy.theta_closed else open_ok):
         return None
-    # Rates and hurdles as integers at one scale: a_k = A[k] / 10**scale, and so on.
-    if n <= _SMALL_N:
-        got = plain_scaled(mm[0] + [mm[1], rm[1]] + rm[0])
-        if got is None:
-            return None
-        ints = got[1]
-        A, h_mm, h_rm, B = ints[:n], ints[n], ints[n + 1], ints[n + 2:]
-    else:
-        ga, gh, gb = plain_scaled(mm[0]), plain_scaled([mm[1], rm[1]]), plain_scaled(rm[0])
-        if ga is None or gh is None or gb is None:
-            return None
-        _, (A, (h_mm, h_rm), B) = common_scale([ga, gh, gb])
+    got = _scaled_rates(mm, rm, n)
+    if got is None:
+        return None
+    A, B, h_mm, h_rm = got
+    if not _members_once(colons, doc):
+        return None
     # Monotone schedules: a non-decreasing, b non-increasing.
     if not (all(map(le, A, A[1:])) and all(map(ge, B, B[1:]))):
         return None
     A.insert(0, A[0])  # index 0 quotes the first rate (spec/model.md 2.2)
     B.insert(0, B[0])
-    eq = equilibria_scaled(grid, A, B, theta > 0, theta < 1)
-    # The rule of select.select_checked on the scaled values: a case of integers at one
-    # scale, whose spreads, hurdles and joint profits are 10**scale times the exact ones.
-    # _ScaledCase has every member of Case that hurdle_feasible and choose read.
-    scaled = cast(Case, _ScaledCase(grid, A, B, h_mm, h_rm, theta, tie))
-    feasible = _feasible(scaled, eq, policy)
+    eq = equilibria_scaled(grid, A, B, mm_active, rm_active)
+    # The rule of select.select_checked on the scaled values: spreads, hurdles and joint
+    # profits are 10**scale times the exact ones, which no comparison can tell apart.
+    feasible = _feasible(policy.hurdle_mode, theta_f, A, B, h_mm, h_rm, eq)
     if not feasible:
-        return outcome_to_json(outcome_at(scaled, 0, eq, feasible))
-    best = _most_profitable(scaled, feasible)
-    k = best[0] if len(best) == 1 else choose(scaled, best)
-    a, b = Decimal(mm[0][k - 1]), Decimal(rm[0][k - 1])
-    return outcome_to_json(trade_outcome(k, grid[k], a, b, theta, eq, feasible))
+        return grid, mm[0], rm[0], theta, eq, feasible, 0
+    best = _most_profitable(grid, A, B, feasible)
+    # _ScaledCase has every member of Case that `select.choose` reads.
+    k = best[0] if len(best) == 1 else choose(cast(Case, _ScaledCase(grid, A, B, tie)), best)
+    return grid, mm[0], rm[0], theta, eq, feasible, k
 
 
-def _feasible(scaled: Case, eq: list[int], policy: Policy) -> list[int]:
-    """The trading equilibria that pass `select.hurdle_feasible`, found with O(log N) calls.
+def fast_outcome(data: bytes | str, policy: Policy) -> Outcome | None:
+    """The outcome of a case this path can prove valid, else None: the one gate of the fast
+    path (`answer_fast` and `answer_fast_text` write what it returns). Its rates are
+    `Decimal`s built from the selected index's own strings, so they print exactly as the
+    definitional path prints them."""
+    got = _decide(data, policy)
+    if got is None:
+        return None
+    grid, mm_rates, rm_rates, theta, eq, feasible, k = got
+    if k == 0:
+        return Outcome.no_trade(tuple(eq), tuple(feasible))
+    return trade_outcome(k, grid[k], Decimal(mm_rates[k - 1]), Decimal(rm_rates[k - 1]), theta, eq, feasible)
+
+
+def answer_fast(data: bytes | str, policy: Policy) -> dict | None:
+    """The wire answer (an outcome object) for a case this path can prove valid, else None."""
+    o = fast_outcome(data, policy)
+    return None if o is None else outcome_to_json(o)
+
+
+def answer_fast_text(data: bytes | str, policy: Policy) -> str | None:
+    """`wire.dumps(answer_fast(data, policy))`, written from fragments of that text computed
+    once (`outcome_text`), or None where `answer_fast` gives None."""
+    o = fast_outcome(data, policy)
+    return None if o is None else outcome_text(o)
+
+
+def _fragments():
+    """The text `dumps(outcome_to_json(o))` cut at o's fields, for a trade and for no trade:
+    a sample outcome with marker values is serialised once and cut at the markers. The
+    markers are numbers that no field of the sample holds elsewhere in its text."""
+    markers = (701, 702, Decimal("703.1"), Decimal("704.1"), Decimal("705.1"), Decimal("706.1"),
+               Decimal("707.1"), (708,), (709,))
+    texts = ("701", "702", '"703.1"', '"704.1"', '"705.1"', '"706.1"', '"707.1"', "[708]", "[709]")
+    fields = ("index", "volume", "r_mm", "r_rm", "r_bd", "spread", "joint_profit", "equilibria", "feasible")
+    trade = wire.dumps(outcome_to_json(Outcome(trade=True, **dict(zip(fields, markers)))))
+    none = wire.dumps(outcome_to_json(Outcome.no_trade(*markers[7:])))
+    cut = []
+    for whole, fields in ((trade, texts), (none, texts[7:])):
+        if any(whole.count(t) != 1 for t in fields) or "%" in whole:
+            raise RuntimeError(f"outcome_text cannot cut {whole}")
+        for t in fields:
+            whole = whole.replace(t, {"[": "[%s]", '"': '"%s"'}.get(t[0], "%d"))
+        cut.append(whole)
+    return tuple(cut)
+
+
+_TRADE_TEXT, _NO_TRADE_TEXT = _fragments()
+
+
+def _ints(values) -> str:
+    """Integers as JSON writes them in an array, without the brackets: "0,1,2" (the list's
+    own repr, in C, with its spaces dropped)."""
+    return repr(list(values))[1:-1].replace(" ", "")
+
+
+def outcome_text(o: Outcome) -> str:
+    """`wire.dumps(outcome_to_json(o))` for an outcome of the selection (rates exact
+    `Decimal`s printed by `decimals.fmt`, which writes only digits, a point and a sign)."""
+    eq, feasible = _ints(o.equilibria), _ints(o.feasible)
+    if not o.trade:
+        return _NO_TRADE_TEXT % (eq, feasible)
+    rates = cast("tuple[Decimal, ...]", (o.r_mm, o.r_rm, o.r_bd, o.spread, o.joint_profit))  # set on a trade
+    return _TRADE_TEXT % (o.index, o.volume, *map(fmt, rates), eq, feasible)
+
+
+def _feasible(mode, theta, A: list[int], B: list[int], h_mm: int, h_rm: int, eq: list[int]) -> list[int]:
+    """The trading equilibria that pass the hurdle test `rules.hurdle_ok` (on the scaled
+    spreads and hurdles; theta a `Fraction`), found with O(log N) calls.
 
     Every hurdle mode compares a non-negative multiple of the spread (s, theta s or
     (1 - theta) s) with a hurdle, so passing is monotone in the spread; along monotone
@@ -174,39 +273,40 @@ def _feasible(scaled: Case, eq: list[int], policy: Policy) -> list[int]:
     lo, hi = 1, len(eq)  # eq[1:lo] pass, eq[hi:] fail
     while lo < hi:
         mid = (lo + hi) // 2
-        if hurdle_feasible(scaled, eq[mid], policy):
+        k = eq[mid]
+        if hurdle_ok(mode, theta, B[k] - A[k], h_mm, h_rm):
             lo = mid + 1
         else:
             hi = mid
     return eq[1:lo]
 
 
-def _most_profitable(scaled: Case, candidates: list[int]) -> list[int]:
-    """The candidates of largest joint profit s_k q_k (here 10**scale times it): the
-    selection ranks by joint profit first, so `select.choose` needs to see only these."""
-    q = scaled.grid
-    pis = [scaled.spread(k) * q[k] for k in candidates]
+def _most_profitable(grid, A: list[int], B: list[int], candidates: list[int]) -> list[int]:
+    """The candidates of largest joint profit (`rules.joint_profit`, here 10**scale times
+    it, computed for all candidates in one call over lists): the selection ranks by joint
+    profit first, so `select.choose` needs to see only these."""
+    first, last = candidates[0], candidates[-1]
+    if last - first == len(candidates) - 1:  # consecutive indices (the usual case): slices
+        spreads = list(map(sub, B[first:last + 1], A[first:last + 1]))
+        volumes = grid[first:last + 1]
+    else:
+        spreads = list(map(sub, map(B.__getitem__, candidates), map(A.__getitem__, candidates)))
+        volumes = list(map(grid.__getitem__, candidates))
+    pis = joint_profit(spreads, volumes, LIST_OPS)
     best = max(pis)
+    if pis.count(best) == 1:
+        return [candidates[pis.index(best)]]
     return [k for k, pi in zip(candidates, pis) if pi == best]
 
 
 class _ScaledCase:
-    """The part of `Case` the rule reads (`spread`, `grid`, hurdles, theta, tie-break), on
+    """The part of `Case` that `select.choose` reads (`spread`, `grid`, the tie-break), on
     integers at one scale."""
 
-    __slots__ = ("grid", "A", "B", "mm", "rm", "theta", "tie_break")
+    __slots__ = ("grid", "A", "B", "tie_break")
 
-    def __init__(self, grid, A, B, h_mm, h_rm, theta, tie_break):
-        self.grid, self.A, self.B, self.theta, self.tie_break = grid, A, B, theta, tie_break
-        self.mm, self.rm = _Hurdle(h_mm), _Hurdle(h_rm)
+    def __init__(self, grid, A, B, tie_break):
+        self.grid, self.A, self.B, self.tie_break = grid, A, B, tie_break
 
     def spread(self, k: int) -> int:
         return self.B[k] - self.A[k]
-
-
-class _Hurdle:
-    __slots__ = ("hurdle",)
-
-    def __init__(self, h):
-        self.hurdle = h
-

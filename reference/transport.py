@@ -6,8 +6,9 @@ applies, else `parse_case` -> `select_checked` -> `outcome_to_json`. Both transp
 at most `MAX_CASE_BYTES` (spec/wire.md 6.5) of one case before answering, so a longer text
 is answered `too_large` with bounded memory, however long it is.
 
-The serve loop's steps (`read_line`, `answer`, `emit`) are module functions it looks up when
-it runs, so a conformance mutant replaces one of them and runs this very loop.
+The serve loop's steps (`read_line`, `answer_text` calling `answer`, `emit`) are module
+functions it looks up when it runs, so a conformance mutant replaces one of them and runs
+this very loop.
 """
 from __future__ import annotations
 
@@ -17,6 +18,8 @@ import sys
 from .errors import UsageError, WireError
 from .limits import MAX_CASE_BYTES
 from .policy import STANDARD, Policy
+from .fastwire import answer_fast, answer_fast_text
+from .select import select_checked
 from .wire import dumps, outcome_to_json, parse_case, too_long
 
 #: Exit statuses of `select` (spec/wire.md 6.6).
@@ -28,9 +31,6 @@ SKIP_CHUNK = 1 << 20
 def answer(data: bytes | str, policy: Policy = STANDARD) -> dict:
     """One case in, one wire answer out: an outcome object or an error object. Never raises
     for bad input."""
-    from .fastwire import answer_fast
-    from .select import select_checked
-
     fast = answer_fast(data, policy)  # well-formed cases only; None sends the rest below
     if fast is not None:
         return fast
@@ -79,6 +79,10 @@ def select_file(path: str, policy: Policy = STANDARD, pretty: bool = False, out=
         reply = WireError("io_error", f"cannot read {path}: {e.strerror or e}", "$").to_wire()
         status = IO_ERROR
     else:
+        text = None if data is None or pretty else answer_fast_text(data, policy)
+        if text is not None:  # an outcome the fast path proved, written from the serialiser's fragments
+            emit(out, text + "\n")
+            return ACCEPTED
         reply = too_long(limit).to_wire() if data is None else answer(data, policy)
         status = REJECTED if "error" in reply else ACCEPTED
     emit(out, (json.dumps(reply, indent=2, ensure_ascii=True) if pretty else dumps(reply)) + "\n")
@@ -117,7 +121,16 @@ def serve(inp, out, policy: Policy = STANDARD, limit: int = MAX_CASE_BYTES, matc
         except EOFError:
             return 0
         if line is None:
-            reply = too_long(limit).to_wire()
+            text = dumps(too_long(limit).to_wire())
+        elif matcher is None:
+            text = answer_text(line, policy)
         else:
-            reply = answer(line, policy) if matcher is None else matcher(line)
-        emit(out, dumps(reply) + "\n")
+            text = dumps(matcher(line))
+        emit(out, text + "\n")
+
+
+def answer_text(data: bytes | str, policy: Policy = STANDARD) -> str:
+    """`dumps(answer(data, policy))`, one line of JSON: the fast path writes it from fragments
+    of the serialiser's text (`fastwire.answer_fast_text`) where it applies."""
+    text = answer_fast_text(data, policy)
+    return dumps(answer(data, policy)) if text is None else text

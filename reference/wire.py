@@ -322,7 +322,10 @@ def dumps(obj) -> str:
     """Compact, deterministic JSON text (one line), ASCII only: every non-ASCII character is a
     JSON escape, so any answer can be written whatever the input held (a lone surrogate in a
     key becomes `\\ud800` in the error's path; spec/wire.md 6.6)."""
-    return json.dumps(obj, separators=(",", ":"), ensure_ascii=True)
+    return _ENCODE(obj)
+
+
+_ENCODE = json.JSONEncoder(separators=(",", ":"), ensure_ascii=True).encode  # made once
 
 
 def __getattr__(name: str):

@@ -23,7 +23,7 @@ from reposelect.reference import transport
 from reposelect.reference.policy import STANDARD
 
 #: The replacement that turns the fast path off (`answer` then takes the value-by-value path).
-FAST_PATH_OFF = ("fastwire.answer_fast", lambda data, policy: None)
+FAST_PATH_OFF = ("fastwire.fast_outcome", lambda data, policy: None)
 
 
 def _split(target: str) -> tuple[ModuleType, str]:

@@ -10,16 +10,18 @@ from hypothesis import assume, given, settings, strategies as st
 
 from ref_strategies import cases
 from reposelect.reference import equilibria_definitional, equilibria_fast, select
+from reposelect.reference import decimals
 from reposelect.reference.decimals import fmt, parse_decimal, plain_scaled
 from reposelect.reference.errors import WireError
 from reposelect.reference.fast import equilibria_scaled
-from reposelect.reference.fastwire import answer_fast
+from reposelect.reference import fast
+from reposelect.reference.fastwire import answer_fast, answer_fast_text
 from reposelect.reference.limits import MAX_FRAC_DIGITS, MAX_INT_DIGITS, MAX_VOLUME
 from reposelect.reference.policy import STANDARD, VARIANTS
 from reposelect.reference.select import hurdle_feasible, select_checked
 from reposelect.reference.types import Case, Report
-from reposelect.reference.transport import answer
-from reposelect.reference.wire import case_to_json, outcome_to_json, parse_case
+from reposelect.reference.transport import answer, answer_text
+from reposelect.reference.wire import case_to_json, dumps, outcome_to_json, parse_case
 
 SETTINGS = settings(max_examples=100)
 POLICIES = st.sampled_from(sorted(VARIANTS))
@@ -39,6 +41,12 @@ def agree(data, policy=STANDARD):
     if fast is not None:
         assert fast == slow
     assert answer(data, policy) == slow
+    # the text written by serve: the serialiser's text of the same answer, or declined with it
+    text = answer_fast_text(data, policy)
+    assert (text is None) == (fast is None)
+    if text is not None:
+        assert text == dumps(slow)
+    assert answer_text(data, policy) == dumps(slow)  # what serve writes
     return fast
 
 
@@ -82,6 +90,36 @@ def test_plain_scaled_uniform_layout_at_the_digit_limits(frac, values):
     assert plain_scaled(texts) == (frac, values)
     assert plain_scaled(texts + ["1" * (MAX_INT_DIGITS + 1) + ".5"]) is None
     assert plain_scaled(texts + ["1." + "0" * (MAX_FRAC_DIGITS + 1)]) is None
+
+
+_SHAPED = st.lists(st.from_regex(r"[0-9]{0,14}(\.[0-9]{0,14}){0,2}", fullmatch=True)
+                   | st.sampled_from(["1" * 12 + ".5", "1" * 13 + ".5", "1." + "2" * 12, "1." + "2" * 13, "1,5", ".5", "5."]),
+                   min_size=1, max_size=8)
+
+
+@settings(max_examples=300)
+@given(_SHAPED, st.integers(0, MAX_FRAC_DIGITS + 1))
+def test_the_two_one_layout_checks_agree(texts, frac):
+    """`decimals._one_layout` (counts over the digits' shape, used for many values) accepts
+    exactly what the regular expression (used for a few) accepts, at every number of
+    fractional digits."""
+    joined = ",".join(texts)
+    assume(joined.count(",") == len(texts) - 1)
+    shape = joined.encode("ascii").translate(decimals._SHAPE)
+    pattern = decimals._ONE_LAYOUT[min(frac, MAX_FRAC_DIGITS)]
+    if frac <= MAX_FRAC_DIGITS:
+        assert decimals._one_layout(shape, len(texts), frac) == (pattern(joined) is not None)
+
+
+def test_plain_scaled_on_many_values_of_one_layout():
+    many = [f"{i}.{i % 1000:03d}" for i in range(1, 500)]
+    assert plain_scaled(many) == (3, [int(t.replace(".", "")) for t in many])
+    assert plain_scaled(many + ["1" * 13 + ".000"]) is None
+    assert plain_scaled(many + [".000"]) is None
+    assert plain_scaled(many[:-1] + ["1.0000"]) == (4, [int(t.replace(".", "")) * 10 for t in many[:-1]] + [10000])
+    ints = [str(i) for i in range(200)]
+    assert plain_scaled(ints) == (0, list(range(200)))
+    assert plain_scaled(ints + [""]) is None and plain_scaled(ints + ["1" * 13]) is None
 
 
 def test_plain_scaled_declines_what_it_cannot_prove():
@@ -234,3 +272,70 @@ def test_fast_answer_prints_rates_as_the_definitional_path_does():
            "rm": {"rates": ["4.9", "4.8"], "hurdle": "0"}, "theta": "0.25"}
     fast = agree(json.dumps(doc))
     assert fast is not None and fast["r_mm"] == "4.300" and fast["joint_profit"] == fmt(Decimal("0.500") * 20)
+
+
+@pytest.mark.parametrize("text", [
+    # a key given twice, in the case or a report, plainly or through an escape
+    '{"grid": [0, 10], "grid": [0, 10], "mm": {"rates": ["4.30"], "hurdle": "0"}, "rm": {"rates": ["4.70"], "hurdle": "0"}}',
+    '{"grid": [0, 10], "mm": {"rates": ["4.30"], "hurdle": "0", "hurdle": "0"}, "rm": {"rates": ["4.70"], "hurdle": "0"}}',
+    '{"grid": [0, 10], "gri\\u0064": [0, 20], "mm": {"rates": ["4.30"], "hurdle": "0"}, "rm": {"rates": ["4.70"], "hurdle": "0"}}',
+    '{"grid": [0, 10], "mm": {"rates": ["4.30"], "hurdle": "0"}, "rm": {"rates": ["4.70"], "hurdl\\u0065": "1", "hurdle": "0"}}',
+    # a colon inside a string that is not a decimal, and escapes that are not keys
+    '{"grid": [0, 10], "mm": {"rates": ["4:30"], "hurdle": "0"}, "rm": {"rates": ["4.70"], "hurdle": "0"}}',
+    '{"grid": [0, 10], "mm": {"rates": ["4.3\\u0030"], "hurdle": "0"}, "rm": {"rates": ["4.70"], "hurdle": "0"}}',
+    '{"grid": [0, 10], "mm": {"rates": ["4.30"], "hurdle": "0"}, "rm": {"rates": ["4.70"], "hurdle": "0"}, "tie_break": "smallest_volume"}',
+    # text before or after the object
+    ' {"grid": [0, 10], "mm": {"rates": ["4.30"], "hurdle": "0"}, "rm": {"rates": ["4.70"], "hurdle": "0"}} ',
+    '{"grid": [0, 10], "mm": {"rates": ["4.30"], "hurdle": "0"}, "rm": {"rates": ["4.70"], "hurdle": "0"}}{}',
+    '{"grid": [0, 10], "mm": {"rates": ["4.30"], "hurdle": "0"}, "rm": {"rates": ["4.70"], "hurdle": "0"}}\t',
+    # rates that are not strings, in either schedule
+    '{"grid": [0, 10], "mm": {"rates": [4.30], "hurdle": "0"}, "rm": {"rates": ["4.70"], "hurdle": "0"}}',
+    '{"grid": [0, 10], "mm": {"rates": ["4.30"], "hurdle": "0"}, "rm": {"rates": [null], "hurdle": "0"}}',
+])
+def test_fast_answer_on_keys_given_twice_escapes_and_surroundings(text):
+    for data in (text, text.encode()):
+        agree(data)
+
+
+@SETTINGS
+@given(st.decimals(allow_nan=False, allow_infinity=False) | st.sampled_from([Decimal("-0"), Decimal("-0.000"), Decimal("1E+3"),
+                                                                           Decimal("1E-7"), Decimal("-1E-12")]))
+def test_fmt_is_plain_notation_without_negative_zero(value):
+    want = format(abs(value) if value == 0 else value, "f")
+    assert fmt(value) == want
+
+
+# ---------------------------------------------------------------- the scan generated from the rules
+
+def test_the_scan_is_written_from_the_rules():
+    src = fast.SCAN_SOURCE
+    assert "p = (b_k - a_k) * q_k" in src  # rules.joint_profit at k
+    assert "c3 = -a_k * q_k" in src and "c3 = b_k * q_k" in src  # the deviation values' intercepts
+    assert "x = b_k" in src and "x = -a_k" in src and src.count("ok = v <= p") == 2
+
+
+def test_a_changed_rule_reaches_the_scan(monkeypatch):
+    from reposelect.reference import rules
+
+    def strict(role, theta, a_k, b_k, a_j, b_j, q_j, pi_k, ops=rules.EXACT_OPS):
+        return ops.implies(rules.fast_active(role, theta), rules.fast_value(role, a_k, b_k, a_j, b_j, q_j, ops) < pi_k)
+
+    monkeypatch.setattr(fast, "fast_condition", strict)
+    assert fast._scan_source().count("ok = v < p") == 2
+
+
+@pytest.mark.parametrize("value", [
+    lambda role, a_k, b_k, a_j, b_j, q_j, ops: ops.mul(b_k - a_j, b_k),  # not linear in the rate at k
+    lambda role, a_k, b_k, a_j, b_j, q_j, ops: ops.mul(a_k - a_j, q_j),  # a query point that increases
+    lambda role, a_k, b_k, a_j, b_j, q_j, ops: ops.mul(b_k - a_j, 2 * q_j + 1),  # slopes other than q_j
+    lambda role, a_k, b_k, a_j, b_j, q_j, ops: ops.mul(b_k - a_k, q_j),  # two rates at k
+])
+def test_a_rule_that_is_not_an_envelope_is_refused(monkeypatch, value):
+    from reposelect.reference import rules
+
+    def condition(role, theta, a_k, b_k, a_j, b_j, q_j, pi_k, ops=rules.EXACT_OPS):
+        return ops.implies(rules.fast_active(role, theta), value(role, a_k, b_k, a_j, b_j, q_j, ops) <= pi_k)
+
+    monkeypatch.setattr(fast, "fast_condition", condition)
+    with pytest.raises(fast.NotEnvelope):
+        fast._scan_source()
