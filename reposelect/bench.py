@@ -37,16 +37,34 @@ SERVE_CASES = 10_000
 SERVE_N = 10
 
 
-def synthetic_case(n: int, seed: int = 1) -> bytes:
-    """A valid case with N = n: rates with five decimals around 4.30% / 4.70%, monotone."""
+#: The synthetic families of Table 1. Both step the rates the same way (a_k up by 0 to 19,
+#: b_k down by 0 to 29 units of 0.00001 percentage points a step); they differ in where b starts.
+FAMILIES = {
+    "narrowing": "b starts 0.40 + 0.0001 N points above a: the spread turns negative at about 42 % of"
+                 " the grid, where the scan of the equilibria stops",
+    "positive": "b starts 0.40 + 0.0005 N points above a: the spread stays positive over the whole grid,"
+                " so every index is scanned",
+}
+_HEADROOM = {"narrowing": 10, "positive": 50}  # b_1's start above 4.70 %, in units per grid point
+
+
+def synthetic_rates(n: int, seed: int = 1, family: str = "narrowing") -> tuple[list[int], list[int]]:
+    """The rates of `synthetic_case` in units of 0.00001 percentage points: a non-decreasing,
+    b non-increasing. In the "positive" family b_k - a_k >= 40,000 + 2 N - 48 k > 0 for k <= N."""
     rng = random.Random(seed)
     a, b = [], []
-    x, y = 430_000, 470_000 + 10 * n  # rates in units of 1e-5 percent
+    x, y = 430_000, 470_000 + _HEADROOM[family] * n
     for _ in range(n):
         x += rng.randrange(0, 20)
         y -= rng.randrange(0, 30)
         a.append(x)
         b.append(max(y, 0))
+    return a, b
+
+
+def synthetic_case(n: int, seed: int = 1, family: str = "narrowing") -> bytes:
+    """A valid case with N = n: rates with five decimals from 4.30% and 4.70% (`FAMILIES`), monotone."""
+    a, b = synthetic_rates(n, seed, family)
     fmt5 = lambda v: f"{v // 100000}.{v % 100000:05d}"  # noqa: E731
     case = {
         "grid": list(range(0, 10 * (n + 1), 10)),
@@ -54,6 +72,12 @@ def synthetic_case(n: int, seed: int = 1) -> bytes:
         "rm": {"rates": [fmt5(v) for v in b], "hurdle": "0.10"},
     }
     return json.dumps(case).encode()
+
+
+def nonnegative_spreads(n: int, seed: int = 1, family: str = "narrowing") -> int:
+    """How many of the N indices of `synthetic_case` have b_k >= a_k."""
+    a, b = synthetic_rates(n, seed, family)
+    return sum(1 for x, y in zip(a, b) if y >= x)
 
 
 def serve_lines(cases: int = SERVE_CASES, n: int = SERVE_N) -> bytes:
@@ -162,7 +186,7 @@ def definitional_table(budget: float, repeat: int, out) -> list[dict]:
         load = os.getloadavg()[0]
         d, dc, dw = timed(lambda case=case: equilibria_definitional(case))
         agree = d == best[0]
-        rows.append({"table": "equilibria", "n": n, "fast_cpu_s": round(best[1], 5), "fast_wall_s": round(best[2], 5),
+        rows.append({"table": "equilibria", "n": n, "family": "narrowing", "fast_cpu_s": round(best[1], 5), "fast_wall_s": round(best[2], 5),
                      "definitional_cpu_s": round(dc, 4), "definitional_wall_s": round(dw, 4),
                      "speedup": round(dc / best[1], 1), "agree": agree, "load": round(load, 2)})
         out(f"{n:>7} {best[1]:>11.4f} {best[2]:>12.4f} {dc:>11.3f} {dw:>12.3f} {dc / best[1]:>7.0f}"
@@ -194,18 +218,23 @@ def run_bench(max_n: int = 1_000_000, budget: float = 60.0, repeat: int = 3, aga
         out(f"Table 1: select end to end (read + parse + validate + equilibria + select + serialise),"
             f" one process per run, best of {repeat};")
         out("floor: json.load of the same file + Decimal() of every rate")
-        out(HEAD)
+        for family, what in FAMILIES.items():
+            out(f"  {family}: {what}")
+        out(f"{'N':>9} {'family':>10}" + HEAD[9:])
         n = 100
         while n <= max_n:
-            path = os.path.join(tmp, f"case-{n}.json")
-            data = synthetic_case(n)
-            Path(path).write_bytes(data)
-            res = _measure("select", "floor", path, codes, repeat)
-            for label, _ in codes:
-                r = _row("select", n, label, res[label], res["floor"], bytes=len(data))
-                rows.append(r)
-                out(_line(r, str(n)))
-            os.remove(path)
+            for family in FAMILIES:
+                path = os.path.join(tmp, f"case-{n}-{family}.json")
+                data = synthetic_case(n, family=family)
+                Path(path).write_bytes(data)
+                res = _measure("select", "floor", path, codes, repeat)
+                share = nonnegative_spreads(n, family=family)
+                for label, _ in codes:
+                    r = _row("select", n, label, res[label], res["floor"], family=family, bytes=len(data),
+                             nonnegative_spreads=share)
+                    rows.append(r)
+                    out(_line(r, f"{n:>9} {family:>10}"))
+                os.remove(path)
             n *= 10
         out("")
         out(f"Table 2: serve, {serve_cases} cases of N = {SERVE_N} as JSON Lines, one process per run,"
@@ -216,7 +245,7 @@ def run_bench(max_n: int = 1_000_000, budget: float = 60.0, repeat: int = 3, aga
         Path(path).write_bytes(serve_lines(serve_cases))
         res = _measure("serve", "serve_floor", path, codes, repeat)
         for label, _ in codes:
-            r = _row("serve", SERVE_N, label, res[label], res["floor"], cases=serve_cases,
+            r = _row("serve", SERVE_N, label, res[label], res["floor"], family="narrowing", cases=serve_cases,
                      us_per_case=round(1e6 * res[label]["cpu_s"] / serve_cases, 2),
                      floor_us_per_case=round(1e6 * res["floor"]["cpu_s"] / serve_cases, 2))
             rows.append(r)
@@ -237,4 +266,121 @@ def run_bench(max_n: int = 1_000_000, budget: float = 60.0, repeat: int = 3, aga
         Path(write).parent.mkdir(parents=True, exist_ok=True)
         Path(write).write_text(json.dumps(doc, indent=1) + "\n")
         out(f"\nwrote {write}")
+        render(write, readme=None, out=out)
+    return 0
+
+
+# ---- the tables of the README and of benchmarks/matcher.md, generated from the JSON record ----
+
+#: The targets of the matcher's benchmark (issue "performance close to the floor"): each a
+#: ratio to the floor of the same run, read from the rows of one table, size and family.
+TARGETS = (
+    ("`select`, N = 10^6, narrowing spread, CPU", "select", 1_000_000, "narrowing", "ratio", 3.0, "within 3x"),
+    ("`select`, N = 10^6, narrowing spread, CPU", "select", 1_000_000, "narrowing", "ratio", 2.0, "goal 2x"),
+    ("`select`, N = 10^6, positive spread, CPU", "select", 1_000_000, "positive", "ratio", 3.0, "within 3x"),
+    ("`select`, N = 10^6, positive spread, CPU", "select", 1_000_000, "positive", "ratio", 2.0, "goal 2x"),
+    ("`select`, N = 10^5, narrowing spread, CPU", "select", 100_000, "narrowing", "ratio", 3.0, "within 3x"),
+    ("`select`, N = 10^5, positive spread, CPU", "select", 100_000, "positive", "ratio", 3.0, "within 3x"),
+    ("`select`, N = 10^6, narrowing spread, peak memory", "select", 1_000_000, "narrowing", "peak_ratio", 1.5,
+     "within 1.5x"),
+    ("`select`, N = 10^6, positive spread, peak memory", "select", 1_000_000, "positive", "peak_ratio", 1.5,
+     "within 1.5x"),
+    ("`serve`, 10,000 cases of N = 10, CPU", "serve", SERVE_N, "narrowing", "ratio", 4.0, "within 4x"),
+)
+README_BEGIN = "<!-- benchmark tables: generated from benchmarks/matcher.json by `reposelect bench --render` -->"
+README_END = "<!-- end of the generated benchmark tables -->"
+
+
+def _family(r: dict) -> str:
+    return r.get("family", "narrowing")
+
+
+def _cell(v, digits: int = 3) -> str:
+    return f"{v:.{digits}f}" if isinstance(v, float) else str(v)
+
+
+def _md_table(head: list[str], body: list[list[str]]) -> list[str]:
+    lines = ["| " + " | ".join(head) + " |", "|" + "|".join(" --- " for _ in head) + "|"]
+    lines += ["| " + " | ".join(row) + " |" for row in body]
+    return lines
+
+
+def render_tables(doc: dict) -> str:
+    """The benchmark record `doc` (benchmarks/matcher.json) as markdown: when and where it ran,
+    the targets with before and after, and the three tables. Every figure comes from `doc`."""
+    m = doc["machine"]
+    rows = doc["rows"]
+    codes = list(dict.fromkeys(r["code"] for r in rows if r["table"] in ("select", "serve")))
+    before = codes[0] if len(codes) > 1 else None
+    load = doc.get("load_at_start", [])
+    out = [f"`{doc['command']}`, run on {doc['date']} ({machine_line(m)}); load average at the start"
+           f" {' '.join(f'{x:.2f}' for x in load)} (1, 5, 15 min). CPU time decides each ratio; the wall"
+           " time and the load show how busy the machine was."
+           + (f" `{before}` is the code of that revision, timed in the same run." if before else ""), ""]
+
+    def find(table, n, family, code):
+        return next((r for r in rows if r["table"] == table and r["n"] == n and _family(r) == family
+                     and r["code"] == code), None)
+
+    body = []
+    for label, table, n, family, key, limit, goal in TARGETS:
+        now = find(table, n, family, "this")
+        if now is None:
+            continue
+        old = find(table, n, family, before) if before else None
+        per_case = lambda r: f" ({r['us_per_case']:.1f} us a case)" if "us_per_case" in r else ""  # noqa: E731
+        cells = [label]
+        if before:
+            cells.append("-" if old is None else f"{old[key]:.2f}x{per_case(old) if key == 'ratio' else ''}")
+        cells += [f"{now[key]:.2f}x{per_case(now) if key == 'ratio' else ''}", goal,
+                  "yes" if now[key] <= limit else "**no**"]
+        body.append(cells)
+    out += _md_table(["target (ratio to the floor of the same run)"] + ([f"before ({before})"] if before else [])
+                     + ["now", "goal", "met"], body)
+    out += ["", "**Table 1**: `select` end to end (read, parse, validate, equilibria, select, serialise), one"
+            " process per run, best of the repeats; floor: `json.load` of the same file and `Decimal()` of"
+            " every rate. Families: " + "; ".join(f"*{f}*: {w}" for f, w in FAMILIES.items()) + ".", ""]
+    sel = [r for r in rows if r["table"] == "select"]
+    out += _md_table(["N", "family", "spread >= 0", "code", "CPU s", "wall s", "floor s", "ratio", "peak MiB",
+                      "floor MiB", "mem x", "load"],
+                     [[str(r["n"]), _family(r), f"{r['nonnegative_spreads']:,}" if "nonnegative_spreads" in r else "",
+                       r["code"], _cell(r["cpu_s"]), _cell(r["wall_s"]), _cell(r["floor_cpu_s"]), f"{r['ratio']:.2f}",
+                       f"{r['peak_mib']:.1f}", f"{r['floor_peak_mib']:.1f}", f"{r['peak_ratio']:.2f}",
+                       f"{r['load']:.2f}"] for r in sel])
+    out += ["", "**Table 2**: `serve` on JSON Lines cases of N = 10, one process per run; floor:"
+            " `json.loads` and `Decimal()` of every rate, line by line.", ""]
+    out += _md_table(["cases", "code", "CPU s", "wall s", "floor s", "ratio", "us a case", "floor us",
+                      "peak MiB", "floor MiB", "load"],
+                     [[str(r["cases"]), r["code"], _cell(r["cpu_s"]), _cell(r["wall_s"]), _cell(r["floor_cpu_s"]),
+                       f"{r['ratio']:.2f}", f"{r['us_per_case']:.1f}", f"{r['floor_us_per_case']:.1f}",
+                       f"{r['peak_mib']:.1f}", f"{r['floor_peak_mib']:.1f}", f"{r['load']:.2f}"]
+                      for r in rows if r["table"] == "serve"])
+    out += ["", "**Table 3**: the equilibrium set, fast (O(N) envelope) against definitional (O(N^2)), this"
+            " code, in one process.", ""]
+    out += _md_table(["N", "fast CPU s", "definitional CPU s", "ratio", "agree", "load"],
+                     [[str(r["n"]), f"{r['fast_cpu_s']:.4f}", f"{r['definitional_cpu_s']:.3f}", f"{r['speedup']:.0f}",
+                       "yes" if r["agree"] else "**no**", f"{r['load']:.2f}"]
+                      for r in rows if r["table"] == "equilibria"])
+    return "\n".join(out) + "\n"
+
+
+def readme_with_tables(readme: str, doc: dict) -> str:
+    """`readme` with the text between `README_BEGIN` and `README_END` replaced by `render_tables(doc)`."""
+    i, j = readme.find(README_BEGIN), readme.find(README_END)
+    if i < 0 or j < i:
+        raise ValueError("the README has no generated benchmark block (README_BEGIN ... README_END)")
+    return readme[: i + len(README_BEGIN)] + "\n\n" + render_tables(doc) + "\n" + readme[j:]
+
+
+def render(json_path: str, readme: str | None = "README.md", out=print) -> int:
+    """`reposelect bench --render FILE`: write FILE's tables as FILE with .md, and into `readme`'s block."""
+    doc = json.loads(Path(json_path).read_text())
+    md = Path(json_path).with_suffix(".md")
+    md.write_text(f"# Matcher benchmark\n\nGenerated from `{Path(json_path).name}` by"
+                  f" `reposelect bench --render {json_path}`.\n\n" + render_tables(doc))
+    out(f"wrote {md}")
+    if readme:
+        p = Path(readme)
+        p.write_text(readme_with_tables(p.read_text(), doc))
+        out(f"updated the benchmark tables of {p}")
     return 0

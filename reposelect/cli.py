@@ -82,6 +82,8 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--out", metavar="FILE", help="record the rows as JSON (e.g. benchmarks/matcher.json)")
     renamed(b, "--write", "--out", metavar="FILE")
     b.add_argument("--serve-cases", type=int, default=10_000, help="cases in the serve table")
+    b.add_argument("--render", metavar="FILE", help="write the tables of a recorded FILE (benchmarks/matcher.json)"
+                   " into FILE with the suffix .md and into README.md, without timing anything")
     for name, (_, help_) in EXTERNAL.items():
         sub.add_parser(name, help=help_, add_help=False)
     return p
@@ -209,7 +211,10 @@ def _main(argv: list[str] | None) -> int:
 
         return serve(stdin_binary(), sys.stdout, _policy(args.variant))
     if args.command == "bench":
-        from .bench import run_bench
+        from .bench import render, run_bench
+
+        if args.render:
+            return render(args.render)
 
         return run_bench(max_n=args.max_n, budget=args.budget, repeat=args.repeat, against=args.against,
                          write=args.out, serve_cases=args.serve_cases)

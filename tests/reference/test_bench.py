@@ -4,7 +4,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from reposelect.bench import run_bench, serve_lines, synthetic_case
+from reposelect.bench import (FAMILIES, README_BEGIN, README_END, nonnegative_spreads, readme_with_tables,
+                              render_tables, run_bench, serve_lines, synthetic_case)
 from reposelect.reference import parse_case
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -12,6 +13,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def test_synthetic_cases_are_valid():
     assert parse_case(synthetic_case(50)).n == 50
+    assert parse_case(synthetic_case(50, family="positive")).n == 50
     lines = serve_lines(3).splitlines()
     assert len(lines) == 3 and len(set(lines)) == 3
 
@@ -37,6 +39,28 @@ def test_every_row_has_cpu_wall_floor_ratio_memory_and_load(tmp_path):
         assert r["peak_mib"] > 0 and r["floor_cpu_s"] > 0
     eq = [r for r in doc["rows"] if r["table"] == "equilibria"]
     assert eq and all(r["agree"] for r in eq)
+    assert {r["family"] for r in doc["rows"] if r["table"] == "select"} == set(FAMILIES)
+    # the markdown next to the record is generated from it
+    assert out.with_suffix(".md").read_text().endswith(render_tables(doc))
+
+
+def test_the_positive_family_keeps_its_spread_positive_and_the_narrowing_one_does_not():
+    for n in (10, 1000, 20_000):
+        assert nonnegative_spreads(n, family="positive") == n
+    assert nonnegative_spreads(20_000, family="narrowing") < 20_000
+
+
+def test_the_readme_and_matcher_md_tables_are_the_committed_record():
+    doc = json.loads((ROOT / "benchmarks" / "matcher.json").read_text())
+    readme = (ROOT / "README.md").read_text()
+    assert README_BEGIN in readme and README_END in readme
+    assert readme_with_tables(readme, doc) == readme, "run: reposelect bench --render benchmarks/matcher.json"
+    assert (ROOT / "benchmarks" / "matcher.md").read_text().endswith(render_tables(doc))
+    # every figure of the targets table is one of the record's
+    table = render_tables(doc)
+    for r in doc["rows"]:
+        if r["table"] == "serve":
+            assert f"{r['ratio']:.2f}x" in table
 
 
 def test_bench_against_an_unknown_revision_is_a_clear_error():
