@@ -23,9 +23,10 @@ index k with public rates (a*, b*): openings of A_k and B_k to them, k
 hurdle-feasible, and every other volume j either infeasible (s_j < M) or not
 better (q_j s_j <= pi_k - delta_j, delta_j the public tie-break term): for j < k
 the second alone (it is implied there), for j > k through a committed bound W_j
-with an OR proof that it is M - 1 or t_j; for no trade: every volume infeasible.
-The range widths depend on N and on trade / no trade only, so the proof's size
-depends on N, k and trade / no trade only.
+that is t_j or M - 1, with one one-out-of-many proof (`oneofmany`) for all of them:
+for a hidden p, the bounds before p are t_j and the others M - 1; for no trade: every
+volume infeasible. The range widths depend on N and on trade / no trade only, so the
+proof's size depends on N, k and trade / no trade only.
 """
 from __future__ import annotations
 
@@ -34,10 +35,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from .. import rules
-from . import ipa
+from . import ipa, oneofmany
 from .errors import ProofError
 from .group import (
-    G, GROUP_NAME, H, H_TAG, ORDER, POINT_BYTES, Point, Transcript, add, commit, dec, enc, eq, mul, neg, rand_scalar,
+    G, GROUP_NAME, H, H_TAG, ORDER, POINT_BYTES, Point, Transcript, add, commit, dec, enc, eq, msm, mul, neg,
+    rand_scalar,
 )
 
 #: Rates and hurdles are committed as integers in units of 10^-RATE_SCALE_DIGITS
@@ -48,8 +50,8 @@ RATE_SCALE = 10**RATE_SCALE_DIGITS
 RATE_BITS = 20
 RATE_MAX = 2**RATE_BITS - 1
 
-PROOF_DOMAIN = b"reposelect/zk-selection/v2"
-PROOF_VERSION = 2
+PROOF_DOMAIN = b"reposelect/zk-selection/v3"
+PROOF_VERSION = 3
 
 _NEG_H = neg(H)
 
@@ -259,9 +261,43 @@ def _lincomb_form(pts: dict[str, Point], terms, const: int) -> list[tuple[int, P
     return [(const, H)] + [(coef, pts[key]) for coef, key in terms]
 
 
-def _bound_branches(pts: dict[str, Point], w: Point, t_j: int) -> tuple[Point, Point]:
-    """W_j - (M - H) and W_j - t_j H: one of them is a multiple of G alone iff W_j holds M - 1 or t_j."""
-    return add(w, neg(pts["M"]), H), add(w, mul(H, -t_j))
+def _draw(tr: Transcript, label: bytes, where: str) -> int:
+    c = tr.challenge(label)
+    tr.append(label, c.to_bytes(32, "big"))
+    if c == 0:  # pragma: no cover - probability 2^-255
+        raise ProofError("proof_invalid", "zero challenge", where)
+    return c
+
+
+def _bound_forms(st: Statement, rho: int) -> tuple[list[int], list[int], list[int]]:
+    """The bounds' weights rho^i (i-th volume j > k) and, for each choice p = 0..len(bounded),
+    alpha_p = sum_{i<p} rho^i t_{j_i} and beta_p = sum_{i>=p} rho^i, so that
+    D_p = sum_i rho^i W_{j_i} - alpha_p H - beta_p (M - H) = sum_{i<p} rho^i (W_{j_i} - t_{j_i} H)
+    + sum_{i>=p} rho^i (W_{j_i} - (M - H)): a multiple of G alone when the first p bounds hold
+    t_j and the others M - 1 (spec/protocol.md 9.6.1)."""
+    js = bounded(st)
+    ws, p = [], 1
+    for _ in js:
+        ws.append(p)
+        p = p * rho % ORDER
+    alpha, beta = [0], [sum(ws) % ORDER]
+    for w, j in zip(ws, js):
+        alpha.append((alpha[-1] + w * better_bound(st, j)) % ORDER)
+        beta.append((beta[-1] - w) % ORDER)
+    return ws, alpha, beta
+
+
+def _bound_combiner(q: Point, m_minus_h: Point, alpha: list[int], beta: list[int]):
+    """sum_p c_p D_p for the one-out-of-many proof (a padded p uses the last choice): three points."""
+    last = len(alpha) - 1
+
+    def combine(weights: list[int]) -> Point:
+        sw = sa = sb = 0
+        for p, c in enumerate(weights):
+            p = min(p, last)
+            sw, sa, sb = sw + c, sa + c * alpha[p], sb + c * beta[p]
+        return msm([q, H, m_minus_h], [sw, -sa, -sb])
+    return combine
 
 
 # ---------------------------------------------------------------- prover
@@ -320,23 +356,33 @@ def prove(st: Statement, wit: Witness, ranges: str = DEFAULT_RANGE_MODE) -> byte
             kk = rand_scalar()
             tr.point(f"open.{key}".encode(), mul(G, kk))
             schnorr.append((kk, blinds[key]))
-    # Bounds W_j (j > k): M - 1 when j is infeasible, else t_j; an OR proof says it is one of them.
-    sel = []
-    for j in bounded(st):
-        s_j = vals[f"B{j}"] - vals[f"A{j}"]
-        t_j = better_bound(st, j)
-        which = 0 if s_j < vals["M"] else 1
-        w = vals["M"] - 1 if which == 0 else t_j
+    # Bounds W_j (j > k): t_j while j is feasible, M - 1 from the first infeasible j on (the
+    # feasible volumes are a prefix: spreads are non-increasing); one one-out-of-many proof
+    # says that for some hidden p the first p bounds are t_j and the others M - 1.
+    js = bounded(st)
+    choice = None
+    for i, j in enumerate(js):
+        if vals[f"B{j}"] - vals[f"A{j}"] >= vals["M"]:
+            if choice is not None:
+                raise ProofError("statement_false", "a feasible volume follows an infeasible one (a schedule is "
+                                 "not monotone)", f"B{j}")
+            w = better_bound(st, j)
+        else:
+            choice = i if choice is None else choice
+            w = vals["M"] - 1
         r = rand_scalar()
         vals[f"W{j}"], blinds[f"W{j}"] = w, r
-        c = commit(w, r)
-        pts[f"W{j}"] = c
-        tr.point(b"bound%d.W" % j, c)
-        p0, p1 = _bound_branches(pts, c, t_j)
-        (u0, u1), sec = _or_first(p0, p1, which, (r - blinds["M"]) % ORDER if which == 0 else r)
-        tr.point(b"bound%d.t0" % j, u0)
-        tr.point(b"bound%d.t1" % j, u1)
-        sel.append((c, sec))
+        pts[f"W{j}"] = commit(w, r)
+        tr.point(b"bound%d.W" % j, pts[f"W{j}"])
+    bound_state = None
+    if js:
+        choice = len(js) if choice is None else choice
+        ws, alpha, beta = _bound_forms(st, _draw(tr, b"bounds.rho", "proof.bounds"))
+        q = msm([pts[f"W{j}"] for j in js], ws)
+        witness = sum(w * (blinds[f"W{j}"] - (blinds["M"] if i >= choice else 0))
+                      for i, (w, j) in enumerate(zip(ws, js))) % ORDER
+        bound_state = oneofmany.prove_first(tr, _bound_combiner(q, add(pts["M"], _NEG_H), alpha, beta),
+                                            len(js) + 1, choice, witness)
     # Range proofs.
     range_items = []
     range_proofs = []
@@ -368,9 +414,9 @@ def prove(st: Statement, wit: Witness, ranges: str = DEFAULT_RANGE_MODE) -> byte
     out += [z.to_bytes(32, "big") for z in _or_respond(or_secret, e)]
     for kk, xr in schnorr:
         out.append(((kk + e * xr) % ORDER).to_bytes(32, "big"))
-    for c, sec in sel:
-        out.append(enc(c))
-        out += [z.to_bytes(32, "big") for z in _or_respond(sec, e)]
+    out += [enc(pts[f"W{j}"]) for j in js]
+    if bound_state is not None:
+        out += oneofmany.respond(bound_state, e)
     for items in range_proofs:
         for c, sec in items:
             out.append(enc(c))
@@ -413,7 +459,8 @@ def proof_size(st: Statement, ranges: str = DEFAULT_RANGE_MODE) -> int:
     _check_mode(ranges)
     size = 32 + POINT_BYTES + 96
     if st.trade:
-        size += 64 + len(bounded(st)) * (POINT_BYTES + 96)
+        js = bounded(st)
+        size += 64 + len(js) * POINT_BYTES + (oneofmany.proof_size(len(js) + 1) if js else 0)
     widths = [bits for _, _, _, bits in range_claims(st, ranges)]
     if ranges == "bits":
         return size + sum(widths) * (POINT_BYTES + 96)
@@ -446,14 +493,15 @@ def verify(st: Statement, proof: bytes, ranges: str = DEFAULT_RANGE_MODE) -> dic
             z = rd.scalar(f"proof.open.{key}")
             p = add(pts[key], mul(H, -pub))
             tr.point(f"open.{key}".encode(), add(mul(G, z), mul(p, -e)))
-        for j in bounded(st):
-            c = rd.point(f"proof.bound[{j}].W")
-            pts[f"W{j}"] = c
-            tr.point(b"bound%d.W" % j, c)
-            e0, z0, z1 = (rd.scalar(f"proof.bound[{j}]") for _ in range(3))
-            u0, u1 = _or_recompute(*_bound_branches(pts, c, better_bound(st, j)), e, e0, z0, z1)
-            tr.point(b"bound%d.t0" % j, u0)
-            tr.point(b"bound%d.t1" % j, u1)
+        js = bounded(st)
+        for j in js:
+            pts[f"W{j}"] = rd.point(f"proof.bound[{j}].W")
+            tr.point(b"bound%d.W" % j, pts[f"W{j}"])
+        if js:
+            ws, alpha, beta = _bound_forms(st, _draw(tr, b"bounds.rho", "proof.bounds"))
+            q = msm([pts[f"W{j}"] for j in js], ws)
+            oneofmany.verify(tr, _bound_combiner(q, add(pts["M"], _NEG_H), alpha, beta), len(js) + 1, rd, e,
+                             "proof.bounds")
     range_list = range_claims(st, ranges)
     nbits = 0
     targets = []
