@@ -2,7 +2,9 @@
 
 Prints a table (never asserts on time). The cases are deterministic: rates in units
 of 1e-4 pp around 4.30% (MM, rising) and 4.70% (RM, falling), grid step 50, hurdles
-chosen so that the selected trade sits in the middle of the grid.
+chosen so that the selected trade sits in the middle of the grid ("trade"), or at the
+first volume ("first": every other volume above k, the largest proof for the N), or
+that nothing trades ("no trade").
 
 Every row runs in a fresh child process, so that its peak memory (the child's maximum
 resident set) is its own, and reports CPU time (`time.process_time`) and wall time
@@ -66,9 +68,12 @@ def commit_case(grid, a, b, hm, hr, tie_break: str = "largest_volume"):
     return o, vals, bl, cm, cr
 
 
-def build(n: int, seed: int = 1, no_trade: bool = False):
-    """(statement, witness) for a bench case, with fresh commitments."""
+def build(n: int, seed: int = 1, no_trade: bool = False, first: bool = False):
+    """(statement, witness) for a bench case, with fresh commitments; `first`: the hurdle is the
+    first volume's spread, so the trade is at k = 1 (spreads fall strictly in the bench case)."""
     grid, a, b, hm, hr = bench_case(n, seed, no_trade)
+    if first:
+        hm = b[0] - a[0]
     o, vals, bl, cm, cr = commit_case(grid, a, b, hm, hr)
     u_mm, u_rm = (zkp.to_units(o.r_mm), zkp.to_units(o.r_rm)) if o.trade else (0, 0)
     assert u_mm is not None and u_rm is not None  # bench rates have few decimals
@@ -76,9 +81,13 @@ def build(n: int, seed: int = 1, no_trade: bool = False):
     return st, zkp.Witness(vals, bl)
 
 
+#: The statements of each N: (name, no_trade, first).
+VARIANTS = (("trade", False, False), ("first", False, True), ("no trade", True, False))
+
 # One row, run in a child process. It uses only names that every revision of the protocol
-# package has had (bench.build, zkp.prove / verify / range_claims, ipa.generators /
-# padded_length), so the same text measures a baseline revision's code.
+# package has had (bench.build / bench_case / commit_case, zkp.Statement / to_units / prove /
+# verify / range_claims, ipa.generators / padded_length), so the same text measures a
+# baseline revision's code; the "first" statement is built here from those names.
 _ROW = r"""
 import json, os, resource, sys, time
 if os.environ.get("REPOSELECT_BENCH_TREE"):  # measure another revision: its tree first, no editable finder
@@ -86,8 +95,15 @@ if os.environ.get("REPOSELECT_BENCH_TREE"):  # measure another revision: its tre
                         and "__editable__" not in getattr(f, "__name__", "")]
     sys.path.insert(0, os.environ["REPOSELECT_BENCH_TREE"])
 from reposelect.reference.protocol import bench, ipa, zkp
-n, no_trade, mode, repeat = int(sys.argv[1]), sys.argv[2] == "1", sys.argv[3], int(sys.argv[4])
-st, wit = bench.build(n, no_trade=no_trade)
+n, variant, mode, repeat = int(sys.argv[1]), sys.argv[2], sys.argv[3], int(sys.argv[4])
+if variant == "first":  # the hurdle is the first volume's spread: the trade is at k = 1
+    grid, a, b, hm, hr = bench.bench_case(n)
+    o, vals, bl, cm, cr = bench.commit_case(grid, a, b, b[0] - a[0], hr)
+    st = zkp.Statement(b"bench-session", grid, "0.5", "largest_volume", cm, cr, o.trade, o.index,
+                       zkp.to_units(o.r_mm), zkp.to_units(o.r_rm))
+    wit = zkp.Witness(vals, bl)
+else:
+    st, wit = bench.build(n, no_trade=variant == "no trade")
 widths = [r[3] for r in zkp.range_claims(st, mode)]
 c, w = time.process_time(), time.perf_counter()
 if mode == "ipa":
@@ -222,8 +238,12 @@ def run_bench(sizes=DEFAULT_SIZES, repeat: int = 1, out=print, modes=("ipa",), j
     try:
         base_tree = baseline_tree(baseline, tmp) if baseline and tmp else None
         for n in sizes:
-            for no_trade in (False, True):
-                st, _ = build(n, no_trade=no_trade)
+            seen = set()
+            for variant, no_trade, first in VARIANTS:
+                st, _ = build(n, no_trade=no_trade, first=first)
+                if (st.trade, st.index) in seen:  # small N: the first volume is the middle one
+                    continue
+                seen.add((st.trade, st.index))
                 k = ipa.padded_length([r[3] for r in zkp.range_claims(st, "ipa")])
                 floor = _child(_FLOOR, [k, max(repeat, 2)])
                 runs: list[tuple[str, str, str | None]] = [("current", md, None) for md in modes]
@@ -231,8 +251,9 @@ def run_bench(sizes=DEFAULT_SIZES, repeat: int = 1, out=print, modes=("ipa",), j
                     runs += [(f"baseline {baseline}", md, base_tree) for md in baseline_modes]
                 for code, mode, tree in runs:
                     load = _load()
-                    r = _child(_ROW, [n, int(no_trade), mode, repeat], tree)
-                    row = {"n": n, "outcome": f"k={r['index']}" if r["trade"] else "no trade", "code": code,
+                    r = _child(_ROW, [n, variant, mode, repeat], tree)
+                    row = {"n": n, "outcome": f"k={r['index']}" if r["trade"] else "no trade", "variant": variant,
+                           "code": code,
                            "mode": mode, "padded_k": k, **r, "floor_cpu_s": floor["floor_cpu_s"],
                            "floor_wall_s": floor["floor_wall_s"],
                            "prove_ratio": r["prove_cpu_s"] / floor["floor_cpu_s"],
@@ -263,8 +284,13 @@ def run_bench(sizes=DEFAULT_SIZES, repeat: int = 1, out=print, modes=("ipa",), j
     return 0
 
 
-#: The targets of the audit (prove and verify CPU seconds, proof KiB) by (N, trade).
-TARGETS = {(64, True): {"prove_cpu_s": 1.0, "verify_cpu_s": 0.3, "kib": 8.0}, (256, True): {"prove_cpu_s": 3.0}}
+#: The targets of the audit (prove and verify CPU seconds, proof KiB) by (N, statement variant).
+TARGETS = {(64, "trade"): {"prove_cpu_s": 1.0, "verify_cpu_s": 0.3, "kib": 8.0}, (64, "first"): {"kib": 8.0},
+           (256, "trade"): {"prove_cpu_s": 3.0}}
+
+
+def _variant(row: dict) -> str:
+    return row.get("variant") or ("trade" if row["trade"] else "no trade")
 
 
 def markdown(doc: dict) -> str:
@@ -281,9 +307,9 @@ def markdown(doc: dict) -> str:
                      if p.get("secp256k1_coincurve_mul_us") else "."), ""]
     lines.append(markdown_table(doc))
     lines.append("")
-    for (n, trade), goal in TARGETS.items():
+    for (n, variant), goal in TARGETS.items():
         for r in doc["rows"]:
-            if r["n"] == n and r["trade"] == trade and r["code"] == "current" and r["mode"] == "ipa":
+            if r["n"] == n and _variant(r) == variant and r["code"] == "current" and r["mode"] == "ipa":
                 got = {"prove_cpu_s": r["prove_cpu_s"], "verify_cpu_s": r["verify_cpu_s"], "kib": r["bytes"] / 1024}
                 name = {"prove_cpu_s": "prove", "verify_cpu_s": "verify", "kib": "size"}
                 parts = [f"{name[k]} {got[k]:.2f}{' KiB' if k == 'kib' else ' s'} against {v:g}"

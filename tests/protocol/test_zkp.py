@@ -185,6 +185,70 @@ def test_bounded_volumes_take_either_branch():
     zkp.verify(s, zkp.prove(s, wit))
 
 
+def test_a_bound_above_k_that_is_neither_t_j_nor_m_minus_1_is_rejected(monkeypatch):
+    """Soundness of the bounds: a prover that commits a looser bound W_j = t_j + 40 for a volume
+    j > k (room for j to be better than k) cannot make the one-out-of-many proof verify."""
+    o, st, wit = statement_and_witness([100, 140], [230, 200], 10, 10, [0, 10, 20])
+    s = st(o.trade, o.index)
+    assert zkp.bounded(s) == [2]
+    real = zkp.better_bound
+    with monkeypatch.context() as m:
+        m.setattr(zkp, "better_bound", lambda st_, j: real(st_, j) + 40 if j > st_.index else real(st_, j))
+        forged = zkp.prove(s, wit)
+    with pytest.raises(ProofError) as e:
+        zkp.verify(s, forged)
+    assert e.value.code == "proof_invalid"
+    zkp.verify(s, zkp.prove(s, wit))
+
+
+def test_one_out_of_many_proof():
+    """Groth-Kohlweiss: for each index of a list holding one commitment to 0, the proof verifies
+    and hides the index; against another list, another challenge, or without a commitment to 0
+    at the index, it does not."""
+    from reposelect.reference.protocol import oneofmany
+    from reposelect.reference.protocol.group import Transcript, rand_scalar
+    from reposelect.reference.protocol.zkp import _Reader
+
+    def run(points, index, r, verify_points=None, x_shift=0):
+        comb = lambda pts: (lambda w: msm(pts + [pts[-1]] * (len(w) - len(pts)), w))
+        tr = Transcript(b"test-oom")
+        state = oneofmany.prove_first(tr, comb(points), len(points), index, r)
+        x = tr.challenge(b"x")
+        proof = b"".join(oneofmany.respond(state, x))
+        assert len(proof) == oneofmany.proof_size(len(points))
+        tv = Transcript(b"test-oom")
+        oneofmany.verify(tv, comb(verify_points or points), len(points), _Reader(proof), (x + x_shift) % ORDER, "p")
+        return tv.challenge(b"x") == x
+
+    for count in (2, 3, 5, 8):
+        for index in range(count):
+            r = rand_scalar()
+            pts = [commit(rand_scalar() % 1000 + 1, rand_scalar()) for _ in range(count)]
+            pts[index] = mul(G, r)
+            assert run(pts, index, r), (count, index)
+            assert not run(pts, index, r + 1)  # wrong witness
+            other = list(pts)
+            other[index] = add(pts[index], H)  # no longer a commitment to 0
+            assert not run(pts, index, r, verify_points=other)
+            assert not run(pts, index, r, x_shift=1)
+    with pytest.raises(ValueError):
+        oneofmany.index_bits(1)
+
+
+def test_proof_size_is_below_8_kib_for_every_index_at_n_64():
+    """Proof size ([9.6.4](spec/protocol.md)): the bounds above k cost 48 bytes each plus one
+    logarithmic one-out-of-many proof, so every trade index at N = 64 stays under 8 KiB."""
+    n = 64
+    grid = tuple(range(0, 50 * (n + 1), 50))
+    pts = (None,) * (n + 1)
+    sizes = []
+    for k in range(1, n + 1):
+        s = zkp.Statement(b"s", grid, "0.5", "largest_volume", pts, pts, True, k, 43000, 47000)
+        sizes.append(zkp.proof_size(s))
+    assert max(sizes) == sizes[0] < 8 * 1024, sizes[:3]
+    assert zkp.proof_size(zkp.Statement(b"s", grid, "0.5", "largest_volume", pts, pts, False, 0, 0, 0)) < 8 * 1024
+
+
 def test_the_setup_is_bound_into_the_transcript(proved, monkeypatch):
     """The group and hash-to-curve suite, the generator tags and the range-proof mode are in
     the Fiat-Shamir transcript: a verifier with any other setup string rejects the proof."""
