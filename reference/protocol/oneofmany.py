@@ -24,7 +24,7 @@ forms in a few points never computes them one by one.
 """
 from __future__ import annotations
 
-from .group import G, ORDER, POINT_BYTES, Point, Transcript, add, commit, enc, mul, neg, rand_scalar
+from .group import G, ORDER, POINT_BYTES, Transcript, add, commit, enc, mul, neg, rand_scalar
 
 
 def index_bits(count: int) -> int:

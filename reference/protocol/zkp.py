@@ -205,7 +205,7 @@ def statement_ranges(st: Statement) -> list[tuple[str, list[tuple[int, str]], in
                 # q_j' < q_k': t_j >= M - 1 always (9.6.1), so "s_j < M or s_j <= t_j" is s_j <= t_j.
                 R.append((f"worse[{j}]", [(-1, f"B{j}"), (1, f"A{j}")], better_bound(st, j), L + 1))
             else:
-                # W_j is M - 1 or t_j (the OR proof): s_j <= W_j says j is infeasible or not better.
+                # W_j is t_j or M - 1 (the one-out-of-many proof): s_j <= W_j says j is not better or infeasible.
                 R.append((f"bound[{j}]", [(1, f"W{j}"), (-1, f"B{j}"), (1, f"A{j}")], 0, L + 1))
     else:
         for j in range(1, n + 1):
