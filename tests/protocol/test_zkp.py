@@ -220,7 +220,7 @@ def test_one_out_of_many_proof():
         oneofmany.verify(tv, comb(verify_points or points), len(points), _Reader(proof), (x + x_shift) % ORDER, "p")
         return tv.challenge(b"x") == x
 
-    for count in (2, 3, 5, 8):
+    for count in (2, 5):  # n = 1, and n = 3 with padding
         for index in range(count):
             r = rand_scalar()
             pts = [commit(rand_scalar() % 1000 + 1, rand_scalar()) for _ in range(count)]
