@@ -35,6 +35,7 @@ def index_bits(count: int) -> int:
 
 
 def proof_size(count: int) -> int:
+    """Bytes of a proof over `count` points: 2n - 1 points and 3n + 1 scalars."""
     n = index_bits(count)
     return (2 * n - 1) * POINT_BYTES + (3 * n + 1) * 32
 
@@ -83,6 +84,7 @@ def prove_first(tr: Transcript, combine, count: int, index: int, r: int):
 
 
 def respond(state, x: int) -> list[bytes]:
+    """The proof's bytes for the challenge x: CL_j, CD_1..CD_{n-1}, then f_j, za_j, zb_j and zd."""
     n, bits, rs, avals, ss, ts, rhos, r, cls, cds = state
     fs = [(bits[j] * x + avals[j]) % ORDER for j in range(n)]
     za = [(rs[j] * x + ss[j]) % ORDER for j in range(n)]
