@@ -41,7 +41,7 @@ class Claim:
     weakened: Callable[..., object]  # (store, key, full) -> formula that must be sat (sanity)
     sanity_key: Callable[[int], tuple]
     replay: Callable[..., dict | None]  # (case, variant) -> deviation dict when the claim fails
-    default_bound: int = 32
+    default_bound: int = 64
     section: str = ""
 
 
@@ -175,22 +175,55 @@ def _fe_replay(case, variant):
 
 # ---- selection: the contract's scan returns the spec's outcome -----------------------------
 
+def scan_step(g: Game, tie: str, k: int, cand, p_k, state):
+    """One step of reference.select.choose's scan at index k (candidates come in increasing
+    k): state = (best_k, best_pi, have) -> the state after k."""
+    best_k, best_pi, have = state
+    better = z3.Or(z3.Not(have), g.policy.ahead(tie, p_k, best_pi, k, best_k, Z3_OPS))
+    take = z3.And(cand, better)
+    return z3.If(take, z3.IntVal(k), best_k), z3.If(take, p_k, best_pi), z3.Or(have, cand)
+
+
+SCAN_START = (z3.IntVal(0), z3.RealVal(0), z3.BoolVal(False))
+
+
+def _scan_tie(g: Game, weak: bool) -> str:
+    # weak: the scan with the other tie-break (the sanity check's wrong scan)
+    return next(t for t in rules.TIE_BREAKS if t != g.tie_break) if weak else g.tie_break
+
+
 def scan(g: Game, n: int, E, P, weak=False, F=None):
     """reference.select.select's last step, choose over the candidates {k >= 1 : E_k and
     F_k}, in increasing k, as Z3 terms: returns the selected index (0 when there is none).
     F defaults to the variant's hurdle test."""
     F = F or {k: g.feasible(k) for k in range(1, n + 1)}
-    best_k, best_pi, have = z3.IntVal(0), z3.RealVal(0), z3.BoolVal(False)
-    # weak: the scan with the other tie-break (the sanity check's wrong scan)
-    tie = next(t for t in rules.TIE_BREAKS if t != g.tie_break) if weak else g.tie_break
+    state = SCAN_START
     for k in range(1, n + 1):
-        cand = z3.And(E[k], F[k])
-        better = z3.Or(z3.Not(have), g.policy.ahead(tie, P[k], best_pi, k, best_k, Z3_OPS))
-        take = z3.And(cand, better)
-        best_k = z3.If(take, z3.IntVal(k), best_k)
-        best_pi = z3.If(take, P[k], best_pi)
-        have = z3.Or(have, cand)
-    return best_k
+        state = scan_step(g, _scan_tie(g, weak), k, z3.And(E[k], F[k]), P[k], state)
+    return state[0]
+
+
+def pi_at(P, m: int, sel):
+    """pi of the index `sel` (a term) among 1..m, as an If-chain whose outermost test is m
+    (so the chain for m + 1 contains the chain for m); 0 outside 1..m."""
+    out = z3.RealVal(0)
+    for k in range(1, m + 1):
+        out = z3.If(sel == k, P[k], out)
+    return out
+
+
+def scan_invariant(g: Game, m: int, E, F, P, state):
+    """What the scan's state says after the indices 1..m: `have` says whether a candidate
+    was seen; if so best_k is a candidate of 1..m, best_pi its pi, and no candidate of 1..m
+    goes ahead of it (tie-break); if not, best_k is 0."""
+    best_k, best_pi, have = state
+    cand = {x: z3.And(E[x], F[x]) for x in range(1, m + 1)}
+    some = z3.Or([cand[x] for x in cand]) if cand else z3.BoolVal(False)
+    at = z3.Or([z3.And(best_k == x, cand[x]) for x in cand]) if cand else z3.BoolVal(False)
+    top = [z3.Implies(z3.And(cand[x], best_k != x), z3.Not(g.policy.ahead(g.tie_break, P[x], best_pi, x, best_k, Z3_OPS)))
+           for x in cand]
+    return z3.And(have == some, z3.Implies(have, z3.And([at, best_pi == pi_at(P, m, best_k)] + top)),
+                  z3.Implies(z3.Not(have), best_k == 0))
 
 
 def selection_spec(g: Game, n: int, E, P, sel, Fe=None):
@@ -208,16 +241,54 @@ def selection_spec(g: Game, n: int, E, P, sel, Fe=None):
     return z3.Or(cases)
 
 
+def selection_goal(g: Game, n: int, E, P, sel, F):
+    """spec/claims.md 7.1.4 at size n, for the selected index `sel` (a term): with
+    C = {k in 1..n : E_k and F_k}, sel is in C and no candidate goes ahead of it (pi,
+    then the tie-break) when C is not empty, and sel = 0 when it is. The same statement
+    as `selection_spec` (tests/proofs/test_selection.py checks that they are equivalent
+    for small n), in a form linear in n: pi_sel is an If-chain over sel."""
+    cand = {k: z3.And(E[k], F[k]) for k in range(1, n + 1)}
+    some = z3.Or(list(cand.values()))
+    p_sel = pi_at(P, n, sel)
+    chosen = z3.Or([z3.And(sel == k, cand[k]) for k in cand])
+    best = [z3.Implies(z3.And(cand[m], sel != m), z3.Not(g.policy.ahead(g.tie_break, P[m], p_sel, m, sel, Z3_OPS)))
+            for m in cand]
+    return z3.And(z3.Implies(z3.Not(some), sel == 0), z3.Implies(some, z3.And([chosen] + best)))
+
+
+def _sel_keys(bound):
+    """The scan proved by induction over its steps, each step one query shared by every
+    larger N (spec/claims.md 7.6.2): N = 1 needs ("init",), ("step", 0), ("exit", 1);
+    each further N one more step and its exit."""
+    for n in range(1, bound + 1):
+        if n == 1:
+            yield ("init",)
+        yield ("step", n - 1)
+        yield ("exit", n)
+
+
+def _sel_n_min(key):
+    return 1 if key[0] == "init" else key[1] + 1 if key[0] == "step" else key[1]
+
+
 def _sel_build(st, key, full, weak=False):
-    (n,) = key
     g = Game(st)
     # E (the equilibrium test), F (the hurdle test) and pi are free: the scan must be right
     # whatever they are, so this proves it for every variant's equilibrium set and hurdle
     # mode at once; those are settled by fast_equivalence and the differential tests.
+    n = _sel_n_min(key)
     E = {k: z3.Bool(f"E_{k}") for k in range(1, n + 1)}
     F = {k: z3.Bool(f"F_{k}") for k in range(1, n + 1)}
     P = {k: z3.Real(f"P_{k}") for k in range(1, n + 1)}
-    return z3.Not(selection_spec(g, n, E, P, scan(g, n, E, P, weak, F), F))
+    state = (z3.Int("best_k"), z3.Real("best_pi"), z3.Bool("have"))
+    if key[0] == "init":  # the state before any index satisfies the invariant at 0
+        return z3.Not(scan_invariant(g, 0, E, F, P, SCAN_START))
+    if key[0] == "step":  # one step of the scan keeps the invariant: m -> m + 1
+        m = key[1]
+        nxt = scan_step(g, _scan_tie(g, weak), m + 1, z3.And(E[m + 1], F[m + 1]), P[m + 1], state)
+        return z3.And(scan_invariant(g, m, E, F, P, state), z3.Not(scan_invariant(g, m + 1, E, F, P, nxt)))
+    # exit: the invariant at N gives the specification of 7.1.4 for the selected best_k
+    return z3.And(scan_invariant(g, n, E, F, P, state), z3.Not(selection_goal(g, n, E, P, state[0], F)))
 
 
 def _sel_replay(case, variant):
@@ -394,8 +465,8 @@ _add(Claim("existence", "The joint-profit argmax (tie-broken) is an equilibrium"
            _ex_replay, section="7.1.3"))
 _add(Claim("selection", "The selected outcome is in F (equilibrium and hurdle-feasible), maximises pi over F with the "
            "tie-break, and is no trade only when F is empty", "forall", False,
-           lambda b: ((n,) for n in range(1, b + 1)), lambda key: key[0], _sel_build,
-           lambda st, key, full: _sel_build(st, key, full, True), lambda b: (min(b, 2),), _sel_replay,
+           _sel_keys, _sel_n_min, _sel_build,
+           lambda st, key, full: _sel_build(st, key, full, True), lambda b: ("step", min(b, 2) - 1), _sel_replay,
            section="7.1.4"))
 _add(Claim("fast_path", "The joint-profit argmax over hurdle-feasible volumes is an equilibrium", "forall", True,
            lambda b: _pair_keys(b, lo=1), lambda key: max(key[0], key[1], 1), _fp_build,

@@ -118,6 +118,7 @@ class Vec:
         self.terms: dict[int, z3.ArithRef] = {}
 
     def __call__(self, i: int):
+        self.store.touched.add(int(i))
         i = max(int(i), 1)
         if i not in self.terms:
             self.terms[i] = z3.Real(f"{self.name}_{i}")
@@ -130,6 +131,7 @@ class Store:
         self.vecs: dict[str, Vec] = {}
         self.scalars: dict[str, tuple[z3.ArithRef, str]] = {}
         self.q_terms: dict[int, z3.ArithRef] = {}
+        self.touched: set[int] = set()  # every index a query asked for, 0 included (proofs.renaming)
         self.fixed_grid = grid  # optional concrete grid (list of ints/Fractions), q_0 = 0
         self.theta = self._theta(theta)
 
@@ -142,6 +144,7 @@ class Store:
 
     def q(self, i: int):
         i = int(i)
+        self.touched.add(i)
         if i == 0:
             return z3.RealVal(0)
         if self.fixed_grid is not None:

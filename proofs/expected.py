@@ -4,7 +4,8 @@ disagrees; tests/proofs pins the same table at small bounds.
 A bounded record must have exactly the pinned verdict. An unbounded record exists only for
 a pair pinned "proved" (`unbounded.run_unbounded`), and it must be "proved": `unknown`
 (a timeout, a model of the symbolic encoding, a vacuous hypothesis, a failed sanity check)
-is a mismatch, since spec/claims.md 7.8 states those pairs for every N."""
+is a mismatch, since spec/claims.md 7.8 states those pairs for every N. Likewise a bounded
+record's `covering` part (spec/claims.md 7.6.8), where present, must be "proved"."""
 from __future__ import annotations
 
 from .claims import CLAIM_NAMES
@@ -46,4 +47,8 @@ def mismatches(records) -> list[str]:
             continue
         if want is not None and r["verdict"] != want:
             out.append(f"{r['claim']} / {r['variant']}: {r['verdict']}, the spec says {want}")
+        cov = r.get("covering")
+        if cov is not None and want == "proved" and cov["verdict"] != "proved":
+            out.append(f"{r['claim']} / {r['variant']}: covering argument {cov['verdict']}"
+                       f" ({cov.get('reason', '')}), the spec says proved for every N")
     return out

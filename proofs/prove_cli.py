@@ -1,7 +1,7 @@
 """`reposelect prove`: settle the claims of spec/claims.md with Z3.
 
     reposelect prove [--claim NAME]... [--variant NAME]... [--bound N] [--json] [--timeout S]
-                     [--jobs J] [--unbounded] [--out FILE] [--solver z3|cvc5|both] [--export-smt2 DIR]
+                     [--jobs J] [--unbounded] [--covering] [--out FILE] [--solver z3|cvc5|both] [--export-smt2 DIR]
                      [--policy FILE:NAME]...
     reposelect prove --from-json FILE --markdown
     reposelect prove --scaling [--claim NAME]... [--max-n N]
@@ -33,7 +33,7 @@ def _parser():
     p.add_argument("--variant", action="append", default=[], choices=VARIANT_NAMES, metavar="NAME",
                    help=f"a rule variant (repeatable; default all): {', '.join(VARIANT_NAMES)}")
     p.add_argument("--bound", type=int, default=None,
-                   help="largest N (default per claim: 32; ex-post truthfulness and dominance 6; matched "
+                   help="largest N (default per claim: 64; ex-post truthfulness and dominance 6; matched "
                         "dominance 5; multiplicity witness search 4)")
     p.add_argument("--policy", action="append", default=[], metavar="FILE:NAME",
                    help="a designer's rule variant: the Policy NAME in the Python file FILE (repeatable; "
@@ -43,7 +43,10 @@ def _parser():
     p.add_argument("--jobs", type=int, default=2, help="worker processes (default 2)")
     p.add_argument("--unbounded", action="store_true",
                    help="only the unbounded proofs (symbolic N); the default run includes them")
-    p.add_argument("--no-unbounded", action="store_true", help="skip the unbounded proofs")
+    p.add_argument("--no-unbounded", action="store_true", help="skip the unbounded proofs (and the covering argument)")
+    p.add_argument("--covering", action="store_true",
+                   help="check the covering argument for every N of each proved local claim (spec/claims.md 7.6.8); "
+                        "the default run does")
     p.add_argument("--out", metavar="FILE", help="also write the results file (records + machine, date)")
     p.add_argument("--from-json", metavar="FILE", help="read a results file instead of proving")
     p.add_argument("--markdown", action="store_true", help="with --from-json: print a markdown table")
@@ -117,8 +120,9 @@ def _prove(args) -> int:
     records = []
     if not args.unbounded:
         bounded = [c for c in claims if c != THETA]
+        covering = args.covering or (not args.no_unbounded and not args.claim and not args.variant and args.bound is None)
         records = run_many(bounded, variants, args.bound, args.timeout, args.jobs, verbose=not args.quiet,
-                           seed=args.seed) if bounded else []
+                           seed=args.seed, covering=covering) if bounded else []
     if not args.no_unbounded and (args.unbounded or (not args.claim and not args.variant and args.bound is None)):
         records += [certificates.cross_check(r) for r in run_unbounded(claims, variants, verbose=not args.quiet, seed=args.seed)]
     if not args.no_unbounded and (args.unbounded or args.bound is None):

@@ -17,6 +17,7 @@ from reposelect.reference.validate import check_case
 
 from . import claims as C
 from . import solvers
+from . import renaming
 from .counterexample import Concretizer, NotRepresentable, wire
 from .encoding import Game, Store
 from .result import Proved, Refuted, Unknown, record
@@ -54,6 +55,9 @@ class Run:
         self.progress_rows = []  # [N, wall s, CPU s, queries] each time every N' <= N is settled
         self.hypotheses_checked = 0
         self.keys_unreachable = 0  # unsat keys whose hypothesis is unsatisfiable on its own
+        self.canon = {}  # canonical local key -> (its formulas, its (status, info))
+        self.renamed = 0  # local keys settled by the checked renaming
+        self.not_renamed = 0  # local keys whose renamed query differed from the canonical one
 
     def _left_ms(self):
         return int(1000 * min(self.deadline - time.monotonic(), self.per_query))
@@ -67,12 +71,34 @@ class Run:
     def query(self, store: Store, key, full: bool, weak: bool = False, vacuity: bool = False):
         """(status, model or reason) of one key; with `vacuity`, an unsat whose hypothesis is
         unsatisfiable (or undecided) comes back as ("vacuous", reason)."""
-        self.queries += 1
         build = self.claim.weakened if weak else self.claim.build
         f = build(store, key, full)
+        return self.solve_formulas(store.axioms(full=full) + [f], key, full, vacuity, weak)
+
+    def local(self, key):
+        """A local key's (status, info), through the canonical key of its order-preserving
+        renaming (`proofs.renaming`): the canonical key's query is solved once; any other key
+        reuses that answer only when its own query, renamed, is the same term (checked here,
+        key by key); otherwise it is solved on its own."""
+        posed = renaming.pose(self.claim, self.variant, key)
+        ck, sigma = renaming.canonical(key, posed.indices)
+        entry = self.canon.get(ck)
+        if entry is None:
+            cposed = posed if ck == key else renaming.pose(self.claim, self.variant, ck)
+            entry = self.canon[ck] = (cposed.formulas, self.solve_formulas(cposed.formulas, ck, False, True))
+            if ck == key:
+                return entry[1]
+        if renaming.same(renaming.rename(posed, sigma), entry[0]):
+            self.renamed += 1
+            return entry[1]
+        self.not_renamed += 1
+        return self.solve_formulas(posed.formulas, key, False, True)
+
+    def solve_formulas(self, formulas, key, full: bool, vacuity: bool = False, weak: bool = False):
+        self.queries += 1
         self._ms()
         label = f"{self.claim.name} / {self.variant.name} key {key}{' full' if full else ''}{' weakened' if weak else ''}"
-        a = solvers.check_query(store.axioms(full=full) + [f], _tactic_for(self.claim, full), self.per_query * 1000,
+        a = solvers.check_query(formulas, _tactic_for(self.claim, full), self.per_query * 1000,
                                 label=label, seed=self.seed, vacuity=vacuity, budget_ms=self._left_ms)
         if a.tries > 1 and a.status != "unknown":
             self.retried += 1
@@ -171,7 +197,11 @@ class Run:
         self._say(f"N <= {n} done ({self.queries} queries)")
 
     def _stats(self) -> dict:
-        return {"seed": self.seed, "retried": self.retried, "progress": self.progress_rows}
+        out = {"seed": self.seed, "retried": self.retried, "progress": self.progress_rows}
+        if self.claim.local:
+            out["renaming"] = {"canonical_keys": len(self.canon), "renamed": self.renamed,
+                               "solved_apart": self.not_renamed}
+        return out
 
     def _say(self, msg):
         if self.progress:
@@ -196,7 +226,7 @@ class Run:
                     return Unknown(str(payload), self._reached, self.queries)
                 continue
             if cl.local:
-                status, info = self.query(Store(self.variant), key, False, vacuity=True)
+                status, info = self.local(key)
                 if status == "unsat":
                     continue
                 if status == "vacuous":
@@ -245,7 +275,9 @@ class Run:
 
 
 def run_one(claim: str, variant: str, bound: int | None = None, timeout: float = 600.0, progress=None,
-            seed: int = SEED) -> dict:
+            seed: int = SEED, covering: bool = False) -> dict:
+    """One claim x variant up to `bound`; with `covering`, a proved local claim also gets the
+    covering argument for every N (`proofs.covering`, spec/claims.md 7.6.8) in its record."""
     cl = C.CLAIMS[claim]
     b = cl.default_bound if bound is None else bound
     t0 = time.monotonic()
@@ -255,6 +287,10 @@ def run_one(claim: str, variant: str, bound: int | None = None, timeout: float =
     rec = record(claim, variant, b, res, time.monotonic() - t0)
     rec.update(run._stats())
     rec["solvers"] = solvers.reset_tally()
+    if covering and cl.local and rec["verdict"] == "proved":
+        from .covering import covering_record
+
+        rec["covering"] = covering_record(claim, variant, seed)
     return rec
 
 
@@ -263,13 +299,14 @@ def _progress(msg):
 
 
 def _task(args):
-    claim, variant, bound, timeout, verbose, seed = args
-    return run_one(claim, variant, bound, timeout, _progress if verbose else None, seed)
+    claim, variant, bound, timeout, verbose, seed, covering = args
+    return run_one(claim, variant, bound, timeout, _progress if verbose else None, seed, covering)
 
 
-def run_many(claims, variants, bound=None, timeout=600.0, jobs=2, verbose=True, seed: int = SEED):
+def run_many(claims, variants, bound=None, timeout=600.0, jobs=2, verbose=True, seed: int = SEED,
+             covering: bool = False):
     """Every claim x variant; results in the order of the arguments."""
-    tasks = [(c, v, bound, timeout, verbose, seed) for c in claims for v in variants]
+    tasks = [(c, v, bound, timeout, verbose, seed, covering) for c in claims for v in variants]
     # the longest tasks first
     order = sorted(range(len(tasks)), key=lambda i: tasks[i][0] not in C.TRUTH_CLAIMS)
     out = [None] * len(tasks)

@@ -16,7 +16,7 @@ with its reason.
 
 Keys: `verdicts` (the claim x variant table), `bounds` (what the default run proves up to
 which N), `unbounded` (what is proved for every N), `run` (wall time, machine, load,
-seed, date), `variant VARIANT` (inline: the claims refuted, unknown and proved under
+seed, date), `covering` (the renaming and the covering argument per local claim), `variant VARIANT` (inline: the claims refuted, unknown and proved under
 it), `bound CLAIM VARIANT` (inline "N <= n"), `refuted CLAIM VARIANT` (inline
 "N = n"), `witness CLAIM VARIANT` (the witness as a JSON block), `scaling` (time
 against N per claim, CPU seconds).
@@ -105,6 +105,9 @@ def _cell(b, u) -> str:
         out = f"**unknown** ({b.get('reason', 'no reason recorded')})"
     if u is not None:
         out += "; unbounded" if u["verdict"] == "proved" else f"; unbounded **unknown** ({u.get('reason', '')})"
+    cov = b.get("covering")
+    if cov is not None:
+        out += "; covering" if cov["verdict"] == "proved" else f"; covering **unknown** ({cov.get('reason', '')})"
     return out
 
 
@@ -185,6 +188,36 @@ def render_unbounded(meta, records, _sc):
         lines.append(f"- `{r['claim']}` / `{r['variant']}`: **unknown**: {r.get('reason', 'no reason recorded')}")
     if not lines:
         return _block("No unbounded proof is in the results.")
+    return _block("\n".join(lines))
+
+
+def render_covering(meta, records, _sc):
+    """The renaming (canonical keys, keys settled by the checked renaming) and the covering
+    argument for every N, per local claim, from the bounded records."""
+    bounded, _ = _index(records)
+    lines = []
+    for c in CLAIM_NAMES:
+        recs = [(v, bounded[(c, v)]) for v in VARIANT_NAMES if (c, v) in bounded and bounded[(c, v)].get("renaming")]
+        if not recs:
+            continue
+        std = bounded.get((c, "standard"), {})
+        ren = std.get("renaming")
+        text = f"- `{c}`"
+        if ren:
+            text += (f": under `standard`, {ren['canonical_keys']} canonical keys, solved; {ren['renamed']} further keys "
+                     f"up to N ≤ {std['reached']} settled by the checked renaming, {ren['solved_apart']} solved apart")
+        cov = [(v, r["covering"]) for v, r in recs if r.get("covering")]
+        proved = [v for v, x in cov if x["verdict"] == "proved"]
+        if proved:
+            slow = max(x["seconds"] for v, x in cov if x["verdict"] == "proved")
+            text += (f"; the covering argument proves it for every N under {_names(proved)} "
+                     f"(slowest: {slow:.2f} s wall)")
+        for v, x in cov:
+            if x["verdict"] != "proved":
+                text += f"; covering under `{v}` **{x['verdict']}**: {x.get('reason', 'no reason recorded')}"
+        lines.append(text)
+    if not lines:
+        return _block("No record of the results carries the renaming.")
     return _block("\n".join(lines))
 
 
@@ -419,7 +452,8 @@ def render_theta(meta, records, _sc):
     return render_every_n_claim(meta, records, _sc, "theta_independence")
 
 
-RENDER = {"verdicts": render_verdicts, "bounds": render_bounds, "variant": render_variant, "unbounded": render_unbounded, "run": render_run,
+RENDER = {"verdicts": render_verdicts, "bounds": render_bounds, "variant": render_variant, "unbounded": render_unbounded,
+          "covering": render_covering, "run": render_run,
           "bound": render_bound, "refuted": render_refuted, "witness": render_witness, "scaling": render_scaling,
           "every-n": render_every_n, "every-n-claim": render_every_n_claim, "theta": render_theta,
           "designer": render_designer, "smt2": render_smt2, "both": render_both, "run-of": render_run_of}
