@@ -1,20 +1,23 @@
-"""The claims of spec/claims.md 7.1, each as Z3 queries and as a concrete check.
+"""The claims of spec/claims.md 7.1, one class each, as Z3 queries and as a concrete check.
 
 A claim yields *keys*, one small query each (the decomposition of spec/claims.md 7.6):
 
 * a local claim's key touches a few indices (candidate k, deviation d, a dealer); its
   query states only the hypotheses about those indices, so "unsat" holds for every N >= the
   key's `n_min`; "sat" is re-checked with the full size-N hypotheses before it counts;
-* a non-local claim's key names its N and is always posed with the full hypotheses.
+* a non-local claim's key names its N (or, for `selection`, one step of its induction) and
+  is always posed with the full hypotheses.
 
-`build(store, key, full)` returns the formula whose satisfiability refutes the claim (the
-negation, conjoined with the claim's hypotheses); the store adds the variant's axioms.
-`replay(...)` decides the same question on a concrete `Case` with the reference alone.
+Every claim is a `Claim`: `keys(bound)` in order of `n_min(key)`; `build(store, key, full)`
+returns the formula whose satisfiability refutes the claim (the negation, conjoined with the
+claim's hypotheses; the store adds the variant's axioms); `weakened(...)` a formula that must
+be sat (the sanity check of 7.6.6) at `sanity_key(bound)`; `replay(case, variant)` decides the
+same question on a concrete `Case` with the reference alone (a dict describing the failure,
+or None). `CLAIMS` maps each name to its instance.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Callable, Iterator
+from typing import Iterator
 
 import z3
 
@@ -29,20 +32,42 @@ from .encoding import Z3_OPS, Game, Store, realised
 DEALERS = ("mm", "rm")
 
 
-@dataclass(frozen=True)
 class Claim:
-    name: str
-    title: str
-    kind: str  # "forall": proved when every key is unsat; "exists": proved by one sat key
-    local: bool
-    keys: Callable[[int], Iterator[tuple]]  # bound -> keys in order of n_min
-    n_min: Callable[[tuple], int]
-    build: Callable[..., object]  # (store, key, full) -> formula
-    weakened: Callable[..., object]  # (store, key, full) -> formula that must be sat (sanity)
-    sanity_key: Callable[[int], tuple]
-    replay: Callable[..., dict | None]  # (case, variant) -> deviation dict when the claim fails
+    """One claim of spec/claims.md 7.1. A subclass sets the class attributes and defines
+    `keys`, `formula` (the query of a key; `weak` for the sanity check's weakened claim) and
+    `replay`; `n_min` and `sanity_key` when the defaults do not fit."""
+
+    name: str = ""
+    title: str = ""
+    kind: str = "forall"  # "forall": proved when every key is unsat; "exists": proved by one sat key
+    local: bool = False
     default_bound: int = 64
     section: str = ""
+
+    def keys(self, bound: int) -> Iterator[tuple]:
+        raise NotImplementedError
+
+    def n_min(self, key) -> int:
+        """The smallest N whose claim contains the key."""
+        return key[0]
+
+    def formula(self, st: Store, key, full: bool, weak: bool = False):
+        raise NotImplementedError
+
+    def build(self, st: Store, key, full: bool):
+        return self.formula(st, key, full)
+
+    def weakened(self, st: Store, key, full: bool):
+        return self.formula(st, key, full, weak=True)
+
+    def sanity_key(self, bound: int):
+        raise NotImplementedError
+
+    def replay(self, case: Case, variant) -> dict | None:
+        raise NotImplementedError
+
+    def __repr__(self):
+        return f"{type(self).__name__}()"
 
 
 def _m_range(g: Game, full: bool, local: list[int], lo: int = 0):
@@ -59,26 +84,8 @@ def _dev(case: Case, k: int) -> dict | None:
     return {"dealer": dealer, "from_index": k, "to_index": d, "gain": str(gain)}
 
 
-# ---- no trade is always an equilibrium -----------------------------------------------------
-
-def _nt_keys(bound):
-    for d in range(1, bound + 1):
-        for dl in DEALERS:
-            yield (0, d, dl)
-
-
-def _nt_build(st, key, full):
-    k, d, dl = key
-    return Game(st).gain(dl, k, d) > 0
-
-
-def _nt_replay(case, variant):
-    return None if is_equilibrium(case, 0) else _dev(case, 0)
-
-
-# ---- existence: the joint-profit argmax is an equilibrium ----------------------------------
-
 def _pair_keys(bound, lo=0):
+    """(k, d, dealer) for every candidate k >= lo and deviation d != k, by max(k, d)."""
     for top in range(max(lo, 1), bound + 1):
         for k in range(lo, top + 1):
             for d in range(0, top + 1):
@@ -87,67 +94,128 @@ def _pair_keys(bound, lo=0):
                         yield (k, d, dl)
 
 
-def _ex_build(st, key, full, weak=False):
-    k, d, dl = key
-    g = Game(st)
-    hyp = [] if weak else [g.beats(m, k) for m in _m_range(g, full, [d]) if m != k]
-    return z3.And(hyp + [g.gain(dl, k, d) > 0])
+class NoTradeEquilibrium(Claim):
+    """7.1.1: no trade, (0, 0), is always an equilibrium. Key (0, d, dealer)."""
+
+    name = "no_trade_equilibrium"
+    title = "No trade, (0, 0), is always an equilibrium"
+    local = True
+    section = "7.1.1"
+
+    def keys(self, bound):
+        for d in range(1, bound + 1):
+            for dl in DEALERS:
+                yield (0, d, dl)
+
+    def n_min(self, key):
+        return key[1]
+
+    def formula(self, st, key, full, weak=False):
+        if weak:  # from (1, 1) instead of (0, 0)
+            return Game(st).gain("mm", 1, 0) > 0
+        k, d, dl = key
+        return Game(st).gain(dl, k, d) > 0
+
+    def sanity_key(self, bound):
+        return (0, min(bound, 2), "mm")
+
+    def replay(self, case, variant):
+        return None if is_equilibrium(case, 0) else _dev(case, 0)
 
 
-def _ex_replay(case, variant):
-    k = choose(case, range(len(case.grid)), variant.policy)
-    return None if is_equilibrium(case, k) else _dev(case, k)
+class MultipleEquilibria(Claim):
+    """7.1.2: some schedule has two trading equilibria of positive joint profit (a witness).
+    Key (N, k1, k2) with k2 = N."""
+
+    name = "multiple_equilibria"
+    title = "Some schedule has two or more trading equilibria (a witness)"
+    kind = "exists"
+    default_bound = 4
+    section = "7.1.2"
+
+    def keys(self, bound):
+        for n in range(2, min(bound, 4) + 1):
+            for k1 in range(1, n + 1):
+                for k2 in range(k1 + 1, n + 1):
+                    if k2 == n:
+                        yield (n, k1, k2)
+
+    def formula(self, st, key, full, weak=False):
+        n, k1, k2 = key
+        g = Game(st)
+        if weak:  # three trading equilibria at N = 2 cannot exist
+            return z3.And(g.is_eq(1, n), g.is_eq(2, n), z3.BoolVal(False))
+        # strictly profitable trades, so that the witness is not the degenerate all-zero game
+        return z3.And(g.is_eq(k1, n), g.is_eq(k2, n), g.pi(k1) > 0, g.pi(k2) > 0)
+
+    def sanity_key(self, bound):
+        return (2, 1, 2)
+
+    def replay(self, case, variant):
+        trading = [k for k in equilibria_definitional(case) if k >= 1]
+        return {"trading_equilibria": trading} if len(trading) >= 2 else None
 
 
-# ---- fast path: the argmax over hurdle-feasible volumes is an equilibrium ------------------
+class Existence(Claim):
+    """7.1.3: the tie-broken joint-profit argmax is an equilibrium. Key (k, d, dealer)."""
 
-def _fp_build(st, key, full, weak=False):
-    k, d, dl = key
-    g = Game(st)
-    hyp = [g.feasible(k)]
-    if not weak:
-        hyp += [z3.Implies(g.feasible(m), g.beats(m, k)) for m in _m_range(g, full, [d], lo=1) if m != k]
-    return z3.And(hyp + [g.gain(dl, k, d) > 0])
+    name = "existence"
+    title = "The joint-profit argmax (tie-broken) is an equilibrium"
+    local = True
+    section = "7.1.3"
 
+    def keys(self, bound):
+        return _pair_keys(bound)
 
-def _fp_replay(case, variant):
-    feas = [k for k in range(1, len(case.grid)) if hurdle_feasible(case, k, variant.policy)]
-    if not feas:
-        return None
-    k = choose(case, feas, variant.policy)
-    return None if is_equilibrium(case, k) else _dev(case, k)
+    def n_min(self, key):
+        return max(key[0], key[1], 1)
 
-
-# ---- the fast algorithm's conditions are the definitional ones -----------------------------
-
-def _fe_keys(bound):
-    # k = 0 too: the fast algorithm always lists 0, so it must be an equilibrium
-    for top in range(1, bound + 1):
-        for k in range(0, top + 1):
-            for d in range(0, top + 1):
-                if d != k and max(k, d) == top:
-                    for dl in DEALERS:
-                        yield ("fwd", k, d, dl)
-                        if d < k:
-                            yield ("bwd", k, d, dl)
-
-
-def _fe_build(st, key, full, weak=False):
-    way, k, d, dl = key
-    g = Game(st)
-    if way == "fwd":  # fast conditions hold at k, yet a deviation pays
-        if full:
-            hyp = [g.fast_eq(k)]
-        else:
-            hyp = [g.fast_term(x, k, d) for x in DEALERS if d < k and not (weak and x != "mm")]
-        if weak and full:
-            hyp = [g.fast_term("mm", k, j) for j in range(k)]
+    def formula(self, st, key, full, weak=False):
+        k, d, dl = key
+        g = Game(st)
+        hyp = [] if weak else [g.beats(m, k) for m in _m_range(g, full, [d]) if m != k]
         return z3.And(hyp + [g.gain(dl, k, d) > 0])
-    # bwd: (k, k) is an equilibrium, yet a fast condition term fails
-    hyp = [g.is_eq(k)] if full else [g.gain(dl, k, d) <= 0]
-    if weak:
-        hyp = []
-    return z3.And(hyp + [z3.Not(g.fast_term(dl, k, d))])
+
+    def sanity_key(self, bound):
+        return (min(bound, 2), 1, "mm")
+
+    def replay(self, case, variant):
+        k = choose(case, range(len(case.grid)), variant.policy)
+        return None if is_equilibrium(case, k) else _dev(case, k)
+
+
+class FastPath(Claim):
+    """7.1.5: the argmax over the hurdle-feasible volumes is an equilibrium. Key (k >= 1, d,
+    dealer)."""
+
+    name = "fast_path"
+    title = "The joint-profit argmax over hurdle-feasible volumes is an equilibrium"
+    local = True
+    section = "7.1.5"
+
+    def keys(self, bound):
+        return _pair_keys(bound, lo=1)
+
+    def n_min(self, key):
+        return max(key[0], key[1], 1)
+
+    def formula(self, st, key, full, weak=False):
+        k, d, dl = key
+        g = Game(st)
+        hyp = [g.feasible(k)]
+        if not weak:
+            hyp += [z3.Implies(g.feasible(m), g.beats(m, k)) for m in _m_range(g, full, [d], lo=1) if m != k]
+        return z3.And(hyp + [g.gain(dl, k, d) > 0])
+
+    def sanity_key(self, bound):
+        return (min(bound, 2), 1, "mm")
+
+    def replay(self, case, variant):
+        feas = [k for k in range(1, len(case.grid)) if hurdle_feasible(case, k, variant.policy)]
+        if not feas:
+            return None
+        k = choose(case, feas, variant.policy)
+        return None if is_equilibrium(case, k) else _dev(case, k)
 
 
 def fast_conditions(case: Case) -> tuple[int, ...]:
@@ -163,14 +231,58 @@ def fast_conditions(case: Case) -> tuple[int, ...]:
     return tuple(out)
 
 
-def _fe_replay(case, variant):
-    fast, definitional = set(fast_conditions(case)), set(equilibria_definitional(case))
-    if fast == definitional:
-        return None
-    k = min(fast ^ definitional)
-    dev = _dev(case, k) or {"from_index": k}
-    dev.update({"fast_conditions": sorted(fast), "definitional": sorted(definitional)})
-    return dev
+class FastEquivalence(Claim):
+    """7.1.6: the fast algorithm's conditions are the definitional ones, both directions.
+    Key ("fwd", k, d, dealer): the fast conditions hold at k, yet the deviation to d pays;
+    ("bwd", k, d < k, dealer): (k, k) is an equilibrium, yet the fast term at d fails."""
+
+    name = "fast_equivalence"
+    title = "The fast algorithm's conditions are equivalent to the definitional ones"
+    local = True
+    section = "7.1.6"
+
+    def keys(self, bound):
+        # k = 0 too: the fast algorithm always lists 0, so it must be an equilibrium
+        for top in range(1, bound + 1):
+            for k in range(0, top + 1):
+                for d in range(0, top + 1):
+                    if d != k and max(k, d) == top:
+                        for dl in DEALERS:
+                            yield ("fwd", k, d, dl)
+                            if d < k:
+                                yield ("bwd", k, d, dl)
+
+    def n_min(self, key):
+        return max(key[1], key[2], 1)
+
+    def formula(self, st, key, full, weak=False):
+        way, k, d, dl = key
+        g = Game(st)
+        if way == "fwd":  # fast conditions hold at k, yet a deviation pays
+            if full:
+                hyp = [g.fast_eq(k)]
+            else:
+                hyp = [g.fast_term(x, k, d) for x in DEALERS if d < k and not (weak and x != "mm")]
+            if weak and full:  # only BDmm's condition
+                hyp = [g.fast_term("mm", k, j) for j in range(k)]
+            return z3.And(hyp + [g.gain(dl, k, d) > 0])
+        # bwd: (k, k) is an equilibrium, yet a fast condition term fails
+        hyp = [g.is_eq(k)] if full else [g.gain(dl, k, d) <= 0]
+        if weak:
+            hyp = []
+        return z3.And(hyp + [z3.Not(g.fast_term(dl, k, d))])
+
+    def sanity_key(self, bound):
+        return ("fwd", min(bound, 2), 1, "rm")
+
+    def replay(self, case, variant):
+        fast, definitional = set(fast_conditions(case)), set(equilibria_definitional(case))
+        if fast == definitional:
+            return None
+        k = min(fast ^ definitional)
+        dev = _dev(case, k) or {"from_index": k}
+        dev.update({"fast_conditions": sorted(fast), "definitional": sorted(definitional)})
+        return dev
 
 
 # ---- selection: the contract's scan returns the spec's outcome -----------------------------
@@ -256,49 +368,58 @@ def selection_goal(g: Game, n: int, E, P, sel, F):
     return z3.And(z3.Implies(z3.Not(some), sel == 0), z3.Implies(some, z3.And([chosen] + best)))
 
 
-def _sel_keys(bound):
-    """The scan proved by induction over its steps, each step one query shared by every
-    larger N (spec/claims.md 7.6.2): N = 1 needs ("init",), ("step", 0), ("exit", 1);
-    each further N one more step and its exit."""
-    for n in range(1, bound + 1):
-        if n == 1:
-            yield ("init",)
-        yield ("step", n - 1)
-        yield ("exit", n)
 
 
-def _sel_n_min(key):
-    return 1 if key[0] == "init" else key[1] + 1 if key[0] == "step" else key[1]
+class Selection(Claim):
+    """7.1.4: the contract's scan returns the spec's outcome. Proved by induction over the
+    scan's steps (spec/claims.md 7.6.2): key ("init",), ("step", m) or ("exit", N); size N
+    needs init, the steps 0..N-1 and exit N, and each step is shared by every larger N."""
 
+    name = "selection"
+    title = ("The selected outcome is in F (equilibrium and hurdle-feasible), maximises pi over F with the "
+             "tie-break, and is no trade only when F is empty")
+    section = "7.1.4"
 
-def _sel_build(st, key, full, weak=False):
-    g = Game(st)
-    # E (the equilibrium test), F (the hurdle test) and pi are free: the scan must be right
-    # whatever they are, so this proves it for every variant's equilibrium set and hurdle
-    # mode at once; those are settled by fast_equivalence and the differential tests.
-    n = _sel_n_min(key)
-    E = {k: z3.Bool(f"E_{k}") for k in range(1, n + 1)}
-    F = {k: z3.Bool(f"F_{k}") for k in range(1, n + 1)}
-    P = {k: z3.Real(f"P_{k}") for k in range(1, n + 1)}
-    state = (z3.Int("best_k"), z3.Real("best_pi"), z3.Bool("have"))
-    if key[0] == "init":  # the state before any index satisfies the invariant at 0
-        return z3.Not(scan_invariant(g, 0, E, F, P, SCAN_START))
-    if key[0] == "step":  # one step of the scan keeps the invariant: m -> m + 1
-        m = key[1]
-        nxt = scan_step(g, _scan_tie(g, weak), m + 1, z3.And(E[m + 1], F[m + 1]), P[m + 1], state)
-        return z3.And(scan_invariant(g, m, E, F, P, state), z3.Not(scan_invariant(g, m + 1, E, F, P, nxt)))
-    # exit: the invariant at N gives the specification of 7.1.4 for the selected best_k
-    return z3.And(scan_invariant(g, n, E, F, P, state), z3.Not(selection_goal(g, n, E, P, state[0], F)))
+    def keys(self, bound):
+        for n in range(1, bound + 1):
+            if n == 1:
+                yield ("init",)
+            yield ("step", n - 1)
+            yield ("exit", n)
 
+    def n_min(self, key):
+        return 1 if key[0] == "init" else key[1] + 1 if key[0] == "step" else key[1]
 
-def _sel_replay(case, variant):
-    out = select(case, variant.policy)
-    eq = equilibria_definitional(case)
-    F = [k for k in eq if k >= 1 and hurdle_feasible(case, k, variant.policy)]
-    want = choose(case, F, variant.policy) if F else 0
-    if out.index == want and tuple(out.equilibria) == eq:
-        return None
-    return {"selected": out.index, "expected": want, "equilibria": list(out.equilibria), "definitional": list(eq)}
+    def formula(self, st, key, full, weak=False):
+        g = Game(st)
+        # E (the equilibrium test), F (the hurdle test) and pi are free: the scan must be right
+        # whatever they are, so this proves it for every variant's equilibrium set and hurdle
+        # mode at once; those are settled by fast_equivalence and the differential tests.
+        n = self.n_min(key)
+        E = {k: z3.Bool(f"E_{k}") for k in range(1, n + 1)}
+        F = {k: z3.Bool(f"F_{k}") for k in range(1, n + 1)}
+        P = {k: z3.Real(f"P_{k}") for k in range(1, n + 1)}
+        state = (z3.Int("best_k"), z3.Real("best_pi"), z3.Bool("have"))
+        if key[0] == "init":  # the state before any index satisfies the invariant at 0
+            return z3.Not(scan_invariant(g, 0, E, F, P, SCAN_START))
+        if key[0] == "step":  # one step of the scan keeps the invariant: m -> m + 1
+            m = key[1]
+            nxt = scan_step(g, _scan_tie(g, weak), m + 1, z3.And(E[m + 1], F[m + 1]), P[m + 1], state)
+            return z3.And(scan_invariant(g, m, E, F, P, state), z3.Not(scan_invariant(g, m + 1, E, F, P, nxt)))
+        # exit: the invariant at N gives the specification of 7.1.4 for the selected best_k
+        return z3.And(scan_invariant(g, n, E, F, P, state), z3.Not(selection_goal(g, n, E, P, state[0], F)))
+
+    def sanity_key(self, bound):
+        return ("step", min(bound, 2) - 1)
+
+    def replay(self, case, variant):
+        out = select(case, variant.policy)
+        eq = equilibria_definitional(case)
+        F = [k for k in eq if k >= 1 and hurdle_feasible(case, k, variant.policy)]
+        want = choose(case, F, variant.policy) if F else 0
+        if out.index == want and tuple(out.equilibria) == eq:
+            return None
+        return {"selected": out.index, "expected": want, "equilibria": list(out.equilibria), "definitional": list(eq)}
 
 
 # ---- truthfulness ------------------------------------------------------------------------
@@ -358,36 +479,7 @@ def truth_games(st: Store, dealer: str, form: str):
     return T, M, truth
 
 
-def _tr_keys(bound):
-    for n in range(1, bound + 1):
-        for dl in DEALERS:
-            for kt in range(n + 1):
-                for km in range(n + 1):
-                    yield (n, dl, kt, km)
-
-
-def _truth_build(form):
-    def build(st, key, full, weak=False):
-        n, dl, kt, km = key
-        T, M, truth = truth_games(st, dl, form)
-        hm, hr = truth.h_mm, truth.h_rm
-        uT = realised(T, truth, truth, kt, n, hm, hr)
-        uM = realised(M, truth, truth, km, n, hm, hr)
-        i = 0 if dl == "mm" else 1
-        pT, pM, aT, aM = uT[i], uM[i], uT[2 + i], uM[2 + i]
-        if weak:
-            better = z3.Or(z3.And(aM, z3.Not(aT)), z3.And(aM == aT, pM >= pT))
-        else:
-            better = z3.Or(z3.And(aM, z3.Not(aT)), z3.And(aM == aT, pM > pT))
-        hyp = [sel_is(T, kt, n), sel_is(M, km, n)]
-        if form == "matched":  # the counterparty's client trades the instructed volume, both times
-            j = 5 if dl == "mm" else 4
-            hyp += [uT[j] == T.q(kt), uM[j] == M.q(km)]
-        return z3.And(hyp + [better])
-    return build
-
-
-def _truth_replay(case, variant, extra, matched=False):
+def truth_replay(case, variant, extra, matched=False):
     """extra: {"dealer", "misreport_case" (Case), "true_mm" (Report), "true_rm" (Report)}.
     With `matched`, a counterexample must also have the counterparty's client trade the
     instructed volume under both reports."""
@@ -407,95 +499,99 @@ def _truth_replay(case, variant, extra, matched=False):
     return None
 
 
-# ---- multiplicity: two or more trading equilibria ------------------------------------------
+class Truthfulness(Claim):
+    """7.1.7: truthful reporting is a best response, on the realised outcome of chapter 5.
+    Key (N, dealer, k_T, k_M): the truthful reports select k_T, the misreport k_M, and the
+    misreport's utility is lexicographically larger. `form` is "expost" (the counterparty
+    reports its truth), "dominance" (any valid counterparty report) or "matched" (dominance,
+    the counterparty's client trading the instructed volume both times). A refutation is
+    replayed by `truth_replay` (two reports and the true schedules), not by `replay`."""
 
-def _mu_keys(bound):
-    for n in range(2, min(bound, 4) + 1):
-        for k1 in range(1, n + 1):
-            for k2 in range(k1 + 1, n + 1):
-                if k2 == n:
-                    yield (n, k1, k2)
+    form = "expost"
+    default_bound = 6
+    section = "7.1.7"
+
+    def keys(self, bound):
+        for n in range(1, bound + 1):
+            for dl in DEALERS:
+                for kt in range(n + 1):
+                    for km in range(n + 1):
+                        yield (n, dl, kt, km)
+
+    def formula(self, st, key, full, weak=False):
+        n, dl, kt, km = key
+        T, M, truth = truth_games(st, dl, self.form)
+        hm, hr = truth.h_mm, truth.h_rm
+        uT = realised(T, truth, truth, kt, n, hm, hr)
+        uM = realised(M, truth, truth, km, n, hm, hr)
+        i = 0 if dl == "mm" else 1
+        pT, pM, aT, aM = uT[i], uM[i], uT[2 + i], uM[2 + i]
+        if weak:  # "at least as good" instead of "strictly better"
+            better = z3.Or(z3.And(aM, z3.Not(aT)), z3.And(aM == aT, pM >= pT))
+        else:
+            better = z3.Or(z3.And(aM, z3.Not(aT)), z3.And(aM == aT, pM > pT))
+        hyp = [sel_is(T, kt, n), sel_is(M, km, n)]
+        if self.form == "matched":  # the counterparty's client trades the instructed volume, both times
+            j = 5 if dl == "mm" else 4
+            hyp += [uT[j] == T.q(kt), uM[j] == M.q(km)]
+        return z3.And(hyp + [better])
+
+    def sanity_key(self, bound):
+        return (min(bound, 2), "mm", 1, 1)
+
+    def replay(self, case, variant, extra=None):
+        return None if extra is None else truth_replay(case, variant, extra, matched=self.form == "matched")
 
 
-def _mu_build(st, key, full, weak=False):
-    n, k1, k2 = key
-    g = Game(st)
-    if weak:  # three trading equilibria at N = 2 cannot exist
-        return z3.And(g.is_eq(1, n), g.is_eq(2, n), z3.BoolVal(False))
-    # strictly profitable trades, so that the witness is not the degenerate all-zero game
-    return z3.And(g.is_eq(k1, n), g.is_eq(k2, n), g.pi(k1) > 0, g.pi(k2) > 0)
+class TruthfulExpost(Truthfulness):
+    name = "truthful_expost"
+    title = "Truthful reporting is a best response to a truthful counterparty (ex-post)"
+    form = "expost"
 
 
-def _mu_replay(case, variant):
-    trading = [k for k in equilibria_definitional(case) if k >= 1]
-    return {"trading_equilibria": trading} if len(trading) >= 2 else None
+class TruthfulDominance(Truthfulness):
+    name = "truthful_dominance"
+    title = "Truthful reporting is a best response to any counterparty report (dominance)"
+    form = "dominance"
 
 
-# ---- every trading equilibrium has a non-negative spread ----------------------------------
-
-def _ns_build(st, key, full, weak=False):
-    k, dl = key
-    g = Game(st)
-    hyp = [] if weak else ([g.is_eq(k)] if full else [g.gain("mm", k, 0) <= 0, g.gain("rm", k, 0) <= 0])
-    return z3.And(hyp + [g.spread(k) < 0])
-
-
-def _ns_replay(case, variant):
-    bad = [k for k in equilibria_definitional(case) if k >= 1 and case.spread(k) < 0]
-    return {"from_index": bad[0], "spread": str(case.spread(bad[0]))} if bad else None
+class TruthfulDominanceMatched(Truthfulness):
+    name = "truthful_dominance_matched"
+    title = ("Truthful reporting is a best response to any counterparty report under which the counterparty's "
+             "client trades the instructed volume (dominance, matched legs)")
+    form = "matched"
+    default_bound = 5
 
 
-CLAIMS: dict[str, Claim] = {}
+class NonnegSpread(Claim):
+    """7.1.8: every trading equilibrium has a non-negative spread. Key (k, "both")."""
+
+    name = "nonneg_spread"
+    title = "Every trading equilibrium has a non-negative spread"
+    local = True
+    section = "7.1.8"
+
+    def keys(self, bound):
+        return ((k, "both") for k in range(1, bound + 1))
+
+    def formula(self, st, key, full, weak=False):
+        k, dl = key
+        g = Game(st)
+        hyp = [] if weak else ([g.is_eq(k)] if full else [g.gain("mm", k, 0) <= 0, g.gain("rm", k, 0) <= 0])
+        return z3.And(hyp + [g.spread(k) < 0])
+
+    def sanity_key(self, bound):
+        return (1, "both")
+
+    def replay(self, case, variant):
+        bad = [k for k in equilibria_definitional(case) if k >= 1 and case.spread(k) < 0]
+        return {"from_index": bad[0], "spread": str(case.spread(bad[0]))} if bad else None
 
 
-def _add(c: Claim):
-    CLAIMS[c.name] = c
-
-
-_add(Claim("no_trade_equilibrium", "No trade, (0, 0), is always an equilibrium", "forall", True,
-           _nt_keys, lambda key: key[1], _nt_build,
-           lambda st, key, full: Game(st).gain("mm", 1, 0) > 0, lambda b: (0, min(b, 2), "mm"),
-           _nt_replay, section="7.1.1"))
-_add(Claim("multiple_equilibria", "Some schedule has two or more trading equilibria (a witness)", "exists", False,
-           _mu_keys, lambda key: key[0], _mu_build, lambda st, key, full: _mu_build(st, key, full, True),
-           lambda b: (2, 1, 2), _mu_replay, default_bound=4, section="7.1.2"))
-_add(Claim("existence", "The joint-profit argmax (tie-broken) is an equilibrium", "forall", True,
-           _pair_keys, lambda key: max(key[0], key[1], 1), _ex_build,
-           lambda st, key, full: _ex_build(st, key, full, True), lambda b: (min(b, 2), 1, "mm"),
-           _ex_replay, section="7.1.3"))
-_add(Claim("selection", "The selected outcome is in F (equilibrium and hurdle-feasible), maximises pi over F with the "
-           "tie-break, and is no trade only when F is empty", "forall", False,
-           _sel_keys, _sel_n_min, _sel_build,
-           lambda st, key, full: _sel_build(st, key, full, True), lambda b: ("step", min(b, 2) - 1), _sel_replay,
-           section="7.1.4"))
-_add(Claim("fast_path", "The joint-profit argmax over hurdle-feasible volumes is an equilibrium", "forall", True,
-           lambda b: _pair_keys(b, lo=1), lambda key: max(key[0], key[1], 1), _fp_build,
-           lambda st, key, full: _fp_build(st, key, full, True), lambda b: (min(b, 2), 1, "mm"),
-           _fp_replay, section="7.1.5"))
-_add(Claim("fast_equivalence", "The fast algorithm's conditions are equivalent to the definitional ones", "forall", True,
-           _fe_keys, lambda key: max(key[1], key[2], 1), _fe_build,
-           lambda st, key, full: _fe_build(st, key, full, True), lambda b: ("fwd", min(b, 2), 1, "rm"),
-           _fe_replay, section="7.1.6"))
-_add(Claim("truthful_expost", "Truthful reporting is a best response to a truthful counterparty (ex-post)", "forall",
-           False, _tr_keys, lambda key: key[0], _truth_build("expost"),
-           lambda st, key, full: _truth_build("expost")(st, key, full, True), lambda b: (min(b, 2), "mm", 1, 1),
-           None, default_bound=6, section="7.1.7"))
-_add(Claim("truthful_dominance", "Truthful reporting is a best response to any counterparty report (dominance)",
-           "forall", False, _tr_keys, lambda key: key[0], _truth_build("dominance"),
-           lambda st, key, full: _truth_build("dominance")(st, key, full, True), lambda b: (min(b, 2), "mm", 1, 1),
-           None, default_bound=6, section="7.1.7"))
-
-_add(Claim("nonneg_spread", "Every trading equilibrium has a non-negative spread", "forall", True,
-           lambda b: ((k, "both") for k in range(1, b + 1)), lambda key: key[0], _ns_build,
-           lambda st, key, full: _ns_build(st, key, full, True), lambda b: (1, "both"), _ns_replay,
-           section="7.1.8"))
-
-_add(Claim("truthful_dominance_matched", "Truthful reporting is a best response to any counterparty report under "
-           "which the counterparty's client trades the instructed volume (dominance, matched legs)", "forall", False,
-           _tr_keys, lambda key: key[0], _truth_build("matched"),
-           lambda st, key, full: _truth_build("matched")(st, key, full, True), lambda b: (min(b, 2), "mm", 1, 1),
-           None, default_bound=5, section="7.1.7"))
+CLAIMS: dict[str, Claim] = {c.name: c for c in (
+    NoTradeEquilibrium(), MultipleEquilibria(), Existence(), Selection(), FastPath(), FastEquivalence(),
+    TruthfulExpost(), TruthfulDominance(), NonnegSpread(), TruthfulDominanceMatched())}
 
 CLAIM_NAMES = tuple(CLAIMS)
-TRUTH_FORMS = {"truthful_expost": "expost", "truthful_dominance": "dominance", "truthful_dominance_matched": "matched"}
+TRUTH_FORMS = {c.name: c.form for c in CLAIMS.values() if isinstance(c, Truthfulness)}
 TRUTH_CLAIMS = tuple(TRUTH_FORMS)

@@ -164,7 +164,7 @@ class Run:
             case, mis = cz.case(T), cz.case(M)
             extra = {"dealer": dl, "misreport_case": mis, "true_mm": cz.report("a", "h_mm"),
                      "true_rm": cz.report("b", "h_rm")}
-            dev = C._truth_replay(case, self.variant, extra, matched=C.TRUTH_FORMS[name] == "matched")
+            dev = self.claim.replay(case, self.variant, extra)
             if dev is None:
                 return "unknown", f"DRIFT: the model of key {key} does not replay through the reference"
             dev["misreport_case"] = wire(mis)

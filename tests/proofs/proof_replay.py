@@ -7,7 +7,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from reposelect import cli
-from reposelect.proofs.claims import CLAIMS, TRUTH_CLAIMS, _truth_replay
+from reposelect.proofs.claims import CLAIMS, TRUTH_CLAIMS, truth_replay
 from reposelect.proofs.variants import get_variant
 from reposelect.reference.game import paying_deviation
 from reposelect.reference.types import Report
@@ -43,7 +43,7 @@ def replay_record(rec: dict):
         mis = parse_case(dumps(dev["misreport_case"]), variant.policy)
         tm = Report(tuple(map(Decimal, dev["true_mm"]["rates"])), Decimal(dev["true_mm"]["hurdle"]))
         tr = Report(tuple(map(Decimal, dev["true_rm"]["rates"])), Decimal(dev["true_rm"]["hurdle"]))
-        got = _truth_replay(case, variant, {"dealer": dev["dealer"], "misreport_case": mis, "true_mm": tm, "true_rm": tr},
+        got = truth_replay(case, variant, {"dealer": dev["dealer"], "misreport_case": mis, "true_mm": tm, "true_rm": tr},
                             matched=rec["claim"] == "truthful_dominance_matched")
         assert got is not None, "the misreport does not pay"
         assert (got["from_index"], got["to_index"]) == (dev["from_index"], dev["to_index"])

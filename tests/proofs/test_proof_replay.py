@@ -9,7 +9,7 @@ import pytest
 
 from reposelect.proofs import expected
 from reposelect.proofs.claims import CLAIMS
-from reposelect.proofs.claims import _truth_replay
+from reposelect.proofs.claims import truth_replay
 from reposelect.proofs.variants import get_variant
 from reposelect.reference.errors import WireError
 from reposelect.reference.types import Case, Report
@@ -73,7 +73,7 @@ def test_two_point_dominance_counterexample_replays():
     rm_report = Report((d("5"), d("5")), d(0))
     truthful = Case((0, 1, 2), true_mm, rm_report)
     lie = Case((0, 1, 2), Report((d("4"), d("100")), d(0)), rm_report)
-    dev = _truth_replay(truthful, get_variant("standard"),
+    dev = truth_replay(truthful, get_variant("standard"),
                         {"dealer": "mm", "misreport_case": lie, "true_mm": true_mm, "true_rm": true_rm})
     assert dev is not None and (dev["from_index"], dev["to_index"]) == (2, 1)
     assert Fraction(dev["gain"]) > 0
