@@ -159,7 +159,10 @@ def render_bounds(meta, records, _sc):
 
 
 def render_run(meta, records, _sc):
-    bits = [f"{meta.get('total_seconds', '?')} s wall for the whole run (`{meta.get('command', 'reposelect prove')}`)",
+    cpu = sum((r.get("progress") or [[0, 0, 0, 0]])[-1][2] for r in records if r["bound"] != "unbounded")
+    bits = [f"{meta.get('total_seconds', '?')} s wall for the whole run (`{meta.get('command', 'reposelect prove')}`)"
+            + (f", of which {cpu:.1f} s CPU in the bounded runs' own processes (summed over claim x variant)"
+               if cpu else ""),
             f"on {meta.get('machine', '?')} (Python {meta.get('python', '?')}, Z3 {meta.get('z3', '?')})"]
     if "load_at_start" in meta or "load" in meta:
         bits.append(f"load averages (1, 5, 15 min) {meta.get('load_at_start', '?')} at the start and "
