@@ -96,3 +96,25 @@ def test_the_committed_run_records_its_seed_and_load():
     assert isinstance(doc["seed"], int) and doc["load_at_start"] and doc["load"]
     for r in doc["records"]:
         assert r["seed"] == doc["seed"], r
+
+
+def test_truthfulness_for_every_n_prints_a_full_record(capsys):
+    """`prove --claim truthful_expost` reaches the every-N argument (here alone: --unbounded);
+    the record names its solver, its scope, its sanity checks and each step (spec 7.11)."""
+    rc = cli.main(["prove", "--claim", "truthful_expost", "--variant", "standard", "--unbounded", "--json", "--quiet"])
+    out, _ = capsys.readouterr()
+    assert rc == 0
+    (rec,) = json.loads(out)
+    assert rec["verdict"] == "proved" and rec["bound"] == "unbounded" and rec["scope"] == "every N"
+    assert rec["solver"] == "z3" and rec["solvers"]["z3"]["unsat"] == 16
+    assert rec["sanity"] == {"axioms_sat": True, "weakened_refuted": True}
+    assert [s["lemma"] for s in rec["lemmas"] if s["dealer"] == "mm"][-1] == "claim"
+    assert all(s["verdict"] == "unsat" for s in rec["lemmas"])
+
+
+def test_a_refutation_record_carries_its_replayed_case(capsys):
+    rc = cli.main(["prove", "--claim", "existence", "--variant", "non_monotone", "--bound", "2", "--json", "--quiet"])
+    out, _ = capsys.readouterr()
+    (rec,) = json.loads(out)
+    assert rc == 0 and rec["verdict"] == "refuted" and rec["replayed"] is True
+    assert rec["scope"] == "N <= 2" and rec["counterexample"]["grid"] and rec["deviation"]["gain"]
