@@ -447,6 +447,9 @@ def render_both(meta, records, _sc):
     head = (f"{len(recs)} records; the solvers disagree on no query." if not disagree else
             f"{len(recs)} records; the solvers **disagree** in {len(disagree)}: "
             + "; ".join(r.get("disagreement") or r["reason"] for r in disagree))
+    missing = [c for c in CLAIM_NAMES if c not in {r["claim"] for r in recs}]
+    if missing:
+        head += f" Not in this run: {_names(missing)}."
     return _block(head + "\n\n" + "\n".join(rows))
 
 
