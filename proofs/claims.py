@@ -25,11 +25,11 @@ from reposelect.reference import rules
 from reposelect.reference.game import equilibria_definitional, is_equilibrium, paying_deviation
 from reposelect.reference.realised import realise
 from reposelect.reference.select import choose, hurdle_feasible, select
-from reposelect.reference.types import Case
+from reposelect.reference.types import ROLES, Case, HurdleMode
 
 from .encoding import Z3_OPS, Game, Store, realised
 
-DEALERS = ("mm", "rm")
+DEALERS = ROLES
 
 
 class Claim:
@@ -442,7 +442,7 @@ def sel_mode(policy) -> str:
 
 
 def _sel_feasible(g: Game, m: int):
-    if g.policy.hurdle_mode == "none":  # no filter: the candidates are {k >= 1 : s_k >= 0} (see sel_mode)
+    if g.policy.hurdle_mode == HurdleMode.NONE:  # no filter: the candidates are {k >= 1 : s_k >= 0} (see sel_mode)
         return rules.hurdle_ok("spread", g.theta, g.spread(m), 0, 0, Z3_OPS)
     return g.feasible(m)
 

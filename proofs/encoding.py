@@ -20,6 +20,7 @@ import z3
 
 from reposelect.reference import rules
 from reposelect.reference.game import dealer_profits
+from reposelect.reference.types import ROLES
 
 from .variants import Variant
 
@@ -241,12 +242,12 @@ class Game(GameRules):
     def is_eq(self, k: int, n: int | None = None):
         """(k, k) is an equilibrium: no deviation of either dealer pays (definitional)."""
         n = self.n if n is None else n
-        return z3.And([self.gain(dl, k, d) <= 0 for d in range(n + 1) if d != k for dl in ("mm", "rm")])
+        return z3.And([self.gain(dl, k, d) <= 0 for d in range(n + 1) if d != k for dl in ROLES])
 
     def fast_eq(self, k: int):
         if k == 0:
             return z3.BoolVal(True)
-        return z3.And([self.fast_term(dl, k, j) for j in range(k) for dl in ("mm", "rm")])
+        return z3.And([self.fast_term(dl, k, j) for j in range(k) for dl in ROLES])
 
 
 def realised(g_rep: Game, true_mm: Game, true_rm: Game, k: int, n: int, mm_hurdle, rm_hurdle):

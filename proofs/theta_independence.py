@@ -15,6 +15,7 @@ import sys
 import time
 
 import z3
+from reposelect.reference.types import ROLES
 
 from . import solvers
 from .result import Proved, Unknown, record
@@ -36,7 +37,7 @@ def queries(variant: str):
                                     z3.And(g.gain("mm", k, m) <= 0, g.gain("rm", k, m) <= 0)))
     base = g.axioms() + rng + [g.inside(k), g.inside(d)]
     out = []
-    for dl in ("mm", "rm"):
+    for dl in ROLES:
         for oname, order in (("d<k", d < k), ("d>k", d > k)):
             out.append((f"{dl} {oname}", base + [order, eq, g2.gain(dl, k, d) > 0]))
     sanity = {"axioms_sat": base, "weakened_refuted": base + [d < k, g2.gain("mm", k, d) > 0]}

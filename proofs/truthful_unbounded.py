@@ -34,6 +34,7 @@ import z3
 
 from reposelect.reference import rules
 from reposelect.reference.game import dealer_profits
+from reposelect.reference.types import HurdleMode, ROLES
 
 from . import solvers
 from .claims import sel_mode
@@ -66,7 +67,7 @@ class View(GameRules):
     def cand(self, m):
         """The candidate set of the selection (claims._sel_feasible): the hurdle test, or
         s_m >= 0 when the variant has none."""
-        if self.policy.hurdle_mode == "none":
+        if self.policy.hurdle_mode == HurdleMode.NONE:
             return rules.hurdle_ok("spread", self.theta, self.spread(m), 0, 0, Z3_OPS)
         return self.feasible(m)
 
@@ -302,7 +303,7 @@ def run_truthful_unbounded(claims, variants, verbose=True, timeout_ms: int = 120
             t0 = time.monotonic()
             solvers.reset_tally()
             results, lemmas_done = [], []
-            for dl in ("mm", "rm"):
+            for dl in ROLES:
                 try:
                     res, steps = prove(c, v, dl, timeout_ms, seed)
                 except solvers.Disagreement as e:

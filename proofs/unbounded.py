@@ -29,6 +29,7 @@ import time
 import z3
 
 from reposelect.reference import rules
+from reposelect.reference.types import ROLES
 
 from .encoding import Z3_OPS, GameRules
 from .result import Proved, Unknown, record
@@ -85,7 +86,7 @@ def _queries(claim: str, g: UGame):
     k, d, m = z3.Int("k"), z3.Int("d"), z3.Int("m")
     orders = {"d<k": d < k, "d>k": d > k}
     out = []
-    for dl in ("mm", "rm"):
+    for dl in ROLES:
         for oname, order in orders.items():
             base = [g.inside(k), g.inside(d), order]
             if claim == "no_trade_equilibrium":
