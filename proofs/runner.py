@@ -303,32 +303,78 @@ def _task(args):
     return run_one(claim, variant, bound, timeout, _progress if verbose else None, seed, covering)
 
 
+GRACE = 60.0  # seconds a worker may run past its pair's timeout (sanity checks, covering) before it is ended
+
+
 def run_many(claims, variants, bound=None, timeout=600.0, jobs=2, verbose=True, seed: int = SEED,
              covering: bool = False):
-    """Every claim x variant; results in the order of the arguments."""
+    """Every claim x variant; results in the order of the arguments. With `jobs` > 1 each pair
+    runs in its own worker process, and a worker still running `GRACE` seconds after its pair's
+    `timeout` is terminated: the pair is reported unknown ("timeout after S s"), never proved,
+    whatever one long solver query was doing."""
     tasks = [(c, v, bound, timeout, verbose, seed, covering) for c in claims for v in variants]
     # the longest tasks first
     order = sorted(range(len(tasks)), key=lambda i: tasks[i][0] not in C.TRUTH_CLAIMS)
-    out = [None] * len(tasks)
-    if jobs <= 1 or len(tasks) == 1:
+    out: list = [None] * len(tasks)
+    if jobs <= 1:
         for i in order:
             out[i] = _task(tasks[i])
             if verbose:
                 _progress(_line(out[i]))
         return out
     ctx = mp.get_context("fork")
-    with ctx.Pool(jobs) as pool:
-        it = pool.imap_unordered(_indexed, [(i, tasks[i]) for i in order])
-        for i, rec in it:
+    pending = list(order)
+    running: dict[int, tuple] = {}
+    while pending or running:
+        while pending and len(running) < jobs:
+            i = pending.pop(0)
+            recv, send = ctx.Pipe(duplex=False)
+            proc = ctx.Process(target=_worker, args=(tasks[i], send), daemon=True)
+            proc.start()
+            send.close()
+            running[i] = (proc, recv, time.monotonic())
+        for i, (proc, recv, t0) in list(running.items()):
+            rec = None
+            if recv.poll(0.2):
+                try:
+                    kind, rec = recv.recv()
+                    if kind == "error":
+                        for p, _, _ in running.values():
+                            p.kill()
+                        raise rec
+                except EOFError:  # the worker died without a record
+                    rec = _ended(tasks[i], time.monotonic() - t0, f"worker ended (exit code {proc.exitcode})")
+            elif time.monotonic() - t0 > timeout + GRACE:
+                proc.terminate()
+                rec = _ended(tasks[i], time.monotonic() - t0, f"timeout after {timeout:g} s (worker terminated)")
+            if rec is None:
+                continue
+            proc.join(5)
+            if proc.is_alive():
+                proc.kill()
+                proc.join()
+            recv.close()
+            del running[i]
             out[i] = rec
             if verbose:
                 _progress(_line(rec))
     return out
 
 
-def _indexed(arg):
-    i, t = arg
-    return i, _task(t)
+def _worker(task, send):
+    try:
+        send.send(("record", _task(task)))
+    except Exception as e:  # noqa: BLE001 - sent to the parent and raised there, as the pool did
+        send.send(("error", e))
+    finally:
+        send.close()
+
+
+def _ended(task, seconds: float, reason: str) -> dict:
+    """The record of a pair whose worker was ended: unknown, nothing established."""
+    claim, variant, bound, *_ = task
+    b = C.CLAIMS[claim].default_bound if bound is None else bound
+    return record(claim, variant, b, Unknown(reason), seconds)
 
 
 def _line(rec):
