@@ -46,7 +46,8 @@ import z3
 from . import claims as C
 from . import renaming
 from .result import Proved, Unknown
-from .solve import SEED, solve, split
+from . import solvers
+from .solve import SEED, split
 from .unbounded import UGame
 from .variants import get_variant
 
@@ -212,17 +213,24 @@ def queries(claim: str, variant: str, bound: int = 3):
 
 
 def prove_covering(claim: str, variant: str, timeout_ms: int = 30000, seed: int = SEED):
-    """Proved (every query of `queries` unsat, none vacuous) or Unknown (naming the query)."""
+    """Proved (every query of `queries` unsat, none vacuous) or Unknown (naming the query).
+    Each query through `solvers.check_query`, so under `--solver both` cvc5 decides it too and
+    a sat/unsat split is a DISAGREEMENT naming the query."""
     qs = queries(claim, variant)
     done = 0
-    for label, formulas, tactic in qs:
-        a = solve(formulas, tactic, timeout_ms, seed=seed, vacuity=True)
-        if a.status != "unsat":
-            why = f"z3 says unknown ({a.reason})" if a.status == "unknown" else "z3 says sat"
-            return Unknown(f"{label}: {why}", 0, done + 1)
-        if a.vacuous:
-            return Unknown(f"{label}: the hypothesis is {a.hypothesis} on its own (a vacuous proof)", 0, done + 1)
-        done += 1
+    try:
+        for label, formulas, tactic in qs:
+            a = solvers.check_query(formulas, tactic, timeout_ms, f"{claim} / {variant} covering, {label}",
+                                    seed=seed, vacuity=True)
+            if a.status != "unsat":
+                who = {"both": "z3 and cvc5 say"}.get(solvers.mode(), f"{solvers.mode()} says")
+                why = f"{who} unknown ({a.reason})" if a.status == "unknown" else f"{who} sat"
+                return Unknown(f"{label}: {why}", 0, done + 1)
+            if a.vacuous:
+                return Unknown(f"{label}: the hypothesis is {a.hypothesis} on its own (a vacuous proof)", 0, done + 1)
+            done += 1
+    except solvers.Disagreement as e:
+        return Unknown(f"DISAGREEMENT: {e}", 0, done + 1)
     n_local = sum(1 for label, _, _ in qs if label.startswith("local"))
     sanity = {"axioms_sat": True, "hypotheses_sat": True, "hypotheses_checked": done, "canonical_keys": n_local}
     return Proved(0, done, sanity)
@@ -231,9 +239,11 @@ def prove_covering(claim: str, variant: str, timeout_ms: int = 30000, seed: int 
 def covering_record(claim: str, variant: str, seed: int = SEED) -> dict:
     """The part of a bounded record that states the covering argument's verdict."""
     t0 = time.monotonic()
+    solvers.reset_tally()
     res = prove_covering(claim, variant, seed=seed)
     out = {"verdict": res.verdict, "queries": res.queries, "seconds": round(time.monotonic() - t0, 3),
-           "method": "canonical keys decided quantifier-free; the covering argument checked for symbolic N"}
+           "method": "canonical keys decided quantifier-free; the covering argument checked for symbolic N",
+           "solvers": solvers.reset_tally()}
     if isinstance(res, Proved):
         out["sanity"] = res.sanity
     else:

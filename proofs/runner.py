@@ -291,6 +291,8 @@ def run_one(claim: str, variant: str, bound: int | None = None, timeout: float =
         from .covering import covering_record
 
         rec["covering"] = covering_record(claim, variant, seed)
+        if str(rec["covering"].get("reason", "")).startswith("DISAGREEMENT"):
+            rec["disagreement"] = rec["covering"]["reason"]
     return rec
 
 

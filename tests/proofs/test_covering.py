@@ -62,3 +62,26 @@ def test_a_covering_part_that_is_not_proved_is_a_mismatch():
            "covering": {"verdict": "unknown", "reason": "cover mm: z3 says sat"}}
     assert expected.mismatches([rec]) == ["existence / standard: covering argument unknown (cover mm: z3 says sat),"
                                           " the spec says proved for every N"]
+
+
+def test_under_both_solvers_cvc5_decides_every_covering_query_too():
+    from reposelect.proofs import solvers
+
+    solvers.set_mode("both")
+    try:
+        rec = CV.covering_record("existence", "standard")
+    finally:
+        solvers.set_mode("z3")
+    assert rec["verdict"] == "proved", rec
+    assert rec["solvers"]["cvc5"]["unsat"] == rec["solvers"]["z3"]["unsat"] == rec["queries"]
+
+
+def test_a_disagreement_on_a_covering_query_is_a_failure_naming_it(monkeypatch):
+    from reposelect.proofs import solvers
+
+    def split(formulas, tactic=None, timeout_ms=0, label="", **kw):
+        raise solvers.Disagreement(label, "unsat", "sat")
+
+    monkeypatch.setattr(solvers, "check_query", split)
+    r = CV.prove_covering("existence", "standard")
+    assert r.verdict == "unknown" and r.reason.startswith("DISAGREEMENT: solvers disagree on existence / standard covering, ")
