@@ -192,6 +192,8 @@ class Run:
 
     def _done(self, n):
         self._reached = n
+        if _REACHED is not None:  # seen by the parent if this worker is ended
+            _REACHED.value = n
         self.progress_rows.append([n, round(time.monotonic() - self.t0, 3), round(time.process_time() - self.c0, 3),
                                    self.queries])
         self._say(f"N <= {n} done ({self.queries} queries)")
@@ -305,6 +307,7 @@ def _task(args):
     return run_one(claim, variant, bound, timeout, _progress if verbose else None, seed, covering)
 
 
+_REACHED = None  # in a worker of run_many: the N its pair has established so far
 GRACE = 60.0  # seconds a worker may run past its pair's timeout (sanity checks, covering) before it is ended
 
 
@@ -331,24 +334,27 @@ def run_many(claims, variants, bound=None, timeout=600.0, jobs=2, verbose=True, 
         while pending and len(running) < jobs:
             i = pending.pop(0)
             recv, send = ctx.Pipe(duplex=False)
-            proc = ctx.Process(target=_worker, args=(tasks[i], send), daemon=True)
+            reached = ctx.Value("i", 0)
+            proc = ctx.Process(target=_worker, args=(tasks[i], send, reached), daemon=True)
             proc.start()
             send.close()
-            running[i] = (proc, recv, time.monotonic())
-        for i, (proc, recv, t0) in list(running.items()):
+            running[i] = (proc, recv, time.monotonic(), reached)
+        for i, (proc, recv, t0, reached) in list(running.items()):
             rec = None
             if recv.poll(0.2):
                 try:
                     kind, rec = recv.recv()
                     if kind == "error":
-                        for p, _, _ in running.values():
+                        for p, *_ in running.values():
                             p.kill()
                         raise rec
                 except EOFError:  # the worker died without a record
-                    rec = _ended(tasks[i], time.monotonic() - t0, f"worker ended (exit code {proc.exitcode})")
+                    rec = _ended(tasks[i], time.monotonic() - t0, f"worker ended (exit code {proc.exitcode})",
+                                 reached.value)
             elif time.monotonic() - t0 > timeout + GRACE:
                 proc.terminate()
-                rec = _ended(tasks[i], time.monotonic() - t0, f"timeout after {timeout:g} s (worker terminated)")
+                rec = _ended(tasks[i], time.monotonic() - t0, f"timeout after {timeout:g} s (worker terminated)",
+                             reached.value)
             if rec is None:
                 continue
             proc.join(5)
@@ -363,7 +369,9 @@ def run_many(claims, variants, bound=None, timeout=600.0, jobs=2, verbose=True, 
     return out
 
 
-def _worker(task, send):
+def _worker(task, send, reached):
+    global _REACHED
+    _REACHED = reached
     try:
         send.send(("record", _task(task)))
     except Exception as e:  # noqa: BLE001 - sent to the parent and raised there, as the pool did
@@ -372,11 +380,11 @@ def _worker(task, send):
         send.close()
 
 
-def _ended(task, seconds: float, reason: str) -> dict:
-    """The record of a pair whose worker was ended: unknown, nothing established."""
+def _ended(task, seconds: float, reason: str, reached: int) -> dict:
+    """The record of a pair whose worker was ended: unknown, every N <= `reached` established."""
     claim, variant, bound, *_ = task
     b = C.CLAIMS[claim].default_bound if bound is None else bound
-    return record(claim, variant, b, Unknown(reason), seconds)
+    return record(claim, variant, b, Unknown(reason, reached), seconds)
 
 
 def _line(rec):
