@@ -11,13 +11,17 @@ Each left side is the upper envelope of lines evaluated at a point: for BDmm the
 lines x -> q_j x - a_j q_j at x = b_k, for BDrm x -> q_i x + b_i q_i at x = -a_k.
 Slopes arrive in increasing order and the query points never increase, so a stack
 answers every query in amortised O(1) (`prefix_line_maxima`). The Z3 proofs check
-that these conditions are equivalent to the definitional ones.
+that these conditions are equivalent to the definitional ones. `equilibria_scaled`
+first bounds each left side from above and below by one line per k and sends only the k
+the bounds leave undecided, and only the lines that can decide one, to the envelope.
 """
 from __future__ import annotations
 
 import linecache
+import textwrap
+from itertools import accumulate, compress, count, islice, repeat
 from dataclasses import replace
-from operator import mul
+from operator import gt, mul
 from typing import Callable
 
 from .decimals import scale_of, to_scaled_int
@@ -235,77 +239,160 @@ def _profit_code() -> str:
 
 
 _SCAN = """\
-def equilibria_scaled(q, A, B, mm_active=True, rm_active=True):
+def equilibria_scaled(q, A, B, every_k=None):
     n = len(q)
-    eq = [0]
     if n < 2:
-        return eq
-    keep = eq.append
-    q_k, a_k, b_k = q[0], A[0], B[0]
-{start}    for k in range(1, n):
-        q_k, a_k, b_k = q[k], A[k], B[k]
-        p = {profit}
-        if p < 0:
+        return [0]
+    # The joint profits, and the end of the scan: the first k >= 1 with a negative one.
+    P = [{profit} for q_k, a_k, b_k in zip(q, A, B)]
+    end = n
+    if min(P) < 0:
+        for end in compress(range(1, n), map(gt, repeat(0), islice(P, 1, None))):
             break
-        ok = True
-{query}        if ok:
-            keep(k)
-{insert}    return eq
+    if end < 2:
+        return [0]
+    # later[j] = min(P[j + 1:end]), the least joint profit after j.
+    later = list(accumulate(P[end - 1:0:-1], min))
+    later.reverse()
+    if every_k is None:
+        # A sample of the lines: when more than a quarter may beat a later joint profit, the
+        # bounds would send most k to the envelope anyway, and every k queries it.
+        sample = range(0, end - 1, (end - 2) // 64 + 1)
+        risky = 0
+        for j in sample:
+            q_k, a_k, b_k = q[j], A[j], B[j]
+{sample_line}            a_k, b_k = A[j + 1], B[j + 1]
+{sample_test}        every_k = risky * 4 > len(sample) * {roles}
+    bad = []  # the indices 1 <= k < end that fail a condition
+    mark = bad.append
+    q_k, a_k, b_k = q[0], A[0], B[0]
+{start}    a_k, b_k = A[1], B[1]
+{bound}    steps = zip(count(1), islice(q, 1, end), islice(A, 1, end), islice(B, 1, end), islice(P, 1, end), later)
+    if every_k:  # every line into the envelope, every k queries it
+        for k, q_k, a_k, b_k, p, s in steps:
+{insert_all}            ok = True
+{query_all}            if not ok:
+                mark(k)
+{next_all}    else:
+        for k, q_k, a_k, b_k, p, s in steps:
+{lines}            if not ({sure}):
+                ok = True
+{query}                if not ok:
+                    mark(k)
+{next}    if not bad:
+        return list(range(end))
+    keep = bytearray(b"\\x01") * end
+    for k in bad:
+        keep[k] = 0
+    return list(compress(range(end), keep))
+"""
+_SAMPLE_LINE = """\
+    m_{r}, c_{r} = q_k, {intercept}
+"""
+_SAMPLE_TEST = """\
+    if not m_{r} * ({x}) + c_{r} {op} later[j]:
+        risky += 1
 """
 _START = """\
-    below_{r} = []  # the upper envelope's lines under its top two, as (slope, intercept)
-    pop_{r}, push_{r} = below_{r}.pop, below_{r}.append
-    top_{r}_m, top_{r}_c = q_k, {intercept}  # line 0
-    two_{r} = False  # whether the envelope has a second line, (next_{r}_m, next_{r}_c)
-    next_{r}_m = next_{r}_c = 0
+m_{r}, c_{r} = q_k, {intercept}  # line 0
+below_{r} = []  # the exact envelope's lines under its top two, as (slope, intercept)
+pop_{r}, push_{r} = below_{r}.pop, below_{r}.append
+any_{r} = two_{r} = False  # whether it has a line (top_{r}_m, top_{r}_c), and a second (next_{r}_m, next_{r}_c)
+top_{r}_m = top_{r}_c = next_{r}_m = next_{r}_c = 0
 """
-_QUERY = """\
-        if ok and {r}_active:
-            x = {x}
-            v = top_{r}_m * x + top_{r}_c
-            while two_{r}:
-                w = next_{r}_m * x + next_{r}_c
-                if w < v:
-                    break
-                v = w
-                top_{r}_m, top_{r}_c = next_{r}_m, next_{r}_c
-                if below_{r}:
-                    next_{r}_m, next_{r}_c = pop_{r}()
-                else:
-                    two_{r} = False
-            ok = v {op} p
+_BOUND = """\
+u_{r} = m_{r} * ({x}) + c_{r}  # the largest line j < k at x_(j+1), k = 1
 """
 _INSERT = """\
-        c3 = {intercept}
-        while two_{r}:
-            if (next_{r}_c - c3) * (top_{r}_m - next_{r}_m) <= (next_{r}_c - top_{r}_c) * (q_k - next_{r}_m):
-                top_{r}_m, top_{r}_c = next_{r}_m, next_{r}_c
-                if below_{r}:
-                    next_{r}_m, next_{r}_c = pop_{r}()
-                else:
-                    two_{r} = False
+if any_{r}:  # line k - 1, (m_{r}, c_{r}), into the exact envelope
+    while two_{r}:
+        if (next_{r}_c - c_{r}) * (top_{r}_m - next_{r}_m) <= (next_{r}_c - top_{r}_c) * (m_{r} - next_{r}_m):
+            top_{r}_m, top_{r}_c = next_{r}_m, next_{r}_c
+            if below_{r}:
+                next_{r}_m, next_{r}_c = pop_{r}()
             else:
-                break
-        if two_{r}:
-            push_{r}((next_{r}_m, next_{r}_c))
-        next_{r}_m, next_{r}_c, two_{r} = top_{r}_m, top_{r}_c, True
-        top_{r}_m, top_{r}_c = q_k, c3
+                two_{r} = False
+        else:
+            break
+    if two_{r}:
+        push_{r}((next_{r}_m, next_{r}_c))
+    next_{r}_m, next_{r}_c, two_{r} = top_{r}_m, top_{r}_c, True
+any_{r} = True
+top_{r}_m, top_{r}_c = m_{r}, c_{r}
+"""
+_LINES = """\
+v_{r} = m_{r} * ({x}) + c_{r}  # line k - 1 at x_k
+if v_{r} > u_{r}:
+    u_{r} = v_{r}
+if not v_{r} {op} s:  # line k - 1 may beat a later joint profit
+{insert}"""
+_ENVELOPE_QUERY = """\
+x = {x}
+v = top_{r}_m * x + top_{r}_c
+while two_{r}:
+    w = next_{r}_m * x + next_{r}_c
+    if w < v:
+        break
+    v = w
+    top_{r}_m, top_{r}_c = next_{r}_m, next_{r}_c
+    if below_{r}:
+        next_{r}_m, next_{r}_c = pop_{r}()
+    else:
+        two_{r} = False
+ok = v {op} p
+"""
+_QUERY = """\
+if ok and not u_{r} {op} p:
+    if not v_{r} {op} p:
+        ok = False
+    elif any_{r}:
+{envelope_query}"""
+_QUERY_ALL = """\
+if ok:
+{envelope_query_4}"""
+_NEXT = """\
+m_{r}, c_{r} = q_k, {intercept}  # line k
 """
 
 
-def _scan_source() -> str:
-    forms = {str(role): _envelope_form(role) for role in ROLES}
-    fill = lambda part: "".join(part.format(r=r, x=x, intercept=c, op=op) for r, (x, c, op) in forms.items())  # noqa: E731
-    return _SCAN.format(start=fill(_START), profit=_profit_code(), query=fill(_QUERY), insert=fill(_INSERT))
+def _scan_source(roles=ROLES) -> str:
+    """The source of the scan with the envelopes of `roles` (the active dealers)."""
+    forms = {str(role): _envelope_form(role) for role in roles}
+
+    def fill(part: str, indent: int) -> str:
+        text = "".join(part.format(r=r, x=x, intercept=c, op=op, insert=textwrap.indent(_INSERT, "    "),
+                                   envelope_query=textwrap.indent(_ENVELOPE_QUERY, "        "),
+                                   envelope_query_4=textwrap.indent(_ENVELOPE_QUERY, "    "))
+                       .format(r=r, x=x, intercept=c, op=op) for r, (x, c, op) in forms.items())
+        return textwrap.indent(text, " " * indent)
+
+    sure = " and ".join(f"u_{r} {op} p" for r, (_, _, op) in forms.items())
+    return _SCAN.format(profit=_profit_code(), sample_line=fill(_SAMPLE_LINE, 8), sample_test=fill(_SAMPLE_TEST, 8),
+                        start=fill(_START, 4), bound=fill(_BOUND, 4), roles=len(forms),
+                        insert_all=fill(_INSERT, 12), query_all=fill(_QUERY_ALL, 12), next_all=fill(_NEXT, 12),
+                        lines=fill(_LINES, 12), sure=sure, query=fill(_QUERY, 16), next=fill(_NEXT, 12))
 
 
-#: The source of `equilibria_scaled` as generated from the rules (shown in tracebacks).
+#: The source of `equilibria_scaled` as generated from the rules, both dealers active (shown in
+#: tracebacks); `_SCANS` holds the scan for every non-empty set of active dealers.
 SCAN_SOURCE = _scan_source()
-_FILE = "<reposelect.reference.fast: equilibria_scaled from reference/rules.py>"
-linecache.cache[_FILE] = (len(SCAN_SOURCE), None, SCAN_SOURCE.splitlines(True), _FILE)
-_namespace: dict = {}
-exec(compile(SCAN_SOURCE, _FILE, "exec"), _namespace)
-_scan: Callable[..., list[int]] = _namespace["equilibria_scaled"]
+_SCANS: dict[tuple[bool, ...], Callable[..., list[int]]] = {}
+
+
+def _compile(active: tuple[bool, ...]) -> Callable[..., list[int]]:
+    roles = tuple(role for role, on in zip(ROLES, active) if on)
+    source = _scan_source(roles)
+    name = "+".join(map(str, roles))
+    file = f"<reposelect.reference.fast: equilibria_scaled ({name}) from reference/rules.py>"
+    linecache.cache[file] = (len(source), None, source.splitlines(True), file)
+    namespace: dict = {"accumulate": accumulate, "compress": compress, "count": count, "gt": gt, "islice": islice,
+                       "repeat": repeat}
+    exec(compile(source, file, "exec"), namespace)
+    return namespace["equilibria_scaled"]
+
+
+for _active in ((True, True), (True, False), (False, True)):
+    _SCANS[_active] = _compile(_active)
 
 
 def equilibria_scaled(q, A: list[int], B: list[int], mm_active: bool = True, rm_active: bool = True) -> list[int]:
@@ -315,12 +402,27 @@ def equilibria_scaled(q, A: list[int], B: list[int], mm_active: bool = True, rm_
     non-increasing, both non-negative, and one dealer at least active
     (`rules.fast_active`).
 
-    One pass over k with both envelopes of the module docstring, exact integers only; the
-    loop (`SCAN_SOURCE`) is written at import from `rules.fast_condition` and
-    `rules.joint_profit`. The deviation to index 0 earns 0 (q_0 = 0), so k with a negative
-    joint profit fails; the spread never increases along monotone schedules, so the first
-    negative one ends the scan. A query skipped (BDrm's, once BDmm's condition has failed)
-    only leaves lines on the stack that a later query removes, and the queries made still
-    come at non-increasing points. Each envelope keeps its top two lines in locals.
+    Exact integers only; the scan (`SCAN_SOURCE`) is written at import from
+    `rules.fast_condition` and `rules.joint_profit`. The deviation to index 0 earns 0
+    (q_0 = 0), so k with a negative joint profit P_k fails; the spread never increases
+    along monotone schedules, so the first negative one ends the scan (at `end`).
+
+    For an active dealer, write f_j(x) = q_j x + c_j for its line j (the module docstring)
+    and x_k for its query point at k: k passes when max_{j<k} f_j(x_k) <= P_k (or < P_k,
+    as the rule says). Its slopes q_j are >= 0 and x_k never increases, so for every
+    k > j, f_j(x_k) <= f_j(x_(j+1)) =: v_j. Hence, with one pass over k and no envelope
+    for most of it:
+
+    * u_k = max_{j<k} v_j bounds the left side from above: u_k <= P_k proves k passes;
+    * v_(k-1) = f_(k-1)(x_k) is one of its terms: v_(k-1) > P_k proves k fails;
+    * a line with v_j <= min(P_(j+1), ..., P_(end-1)) is at most every later joint profit
+      wherever it is queried, so it never decides a comparison: only the other lines go into
+      the exact envelope (upper envelope, top two lines in locals), and only the k left
+      undecided by the two bounds query it. Its lines still arrive in increasing slope order
+      and its queries at non-increasing points; a query skipped only leaves lines that a
+      later query removes.
+
+    So every k gets the exact comparison of the definition; the bounds only choose which
+    k need the envelope.
     """
-    return _scan(q, A, B, mm_active, rm_active)
+    return _SCANS[mm_active, rm_active](q, A, B)

@@ -167,6 +167,90 @@ def test_equilibria_scaled_with_one_dealer_inactive(case, active):
     assert tuple(equilibria_scaled(case.grid, [A[0]] + A, [B[0]] + B, *active)) == equilibria_definitional(case)
 
 
+#: The theta of each set of active dealers (BDmm active when theta > 0, BDrm when theta < 1).
+ACTIVE = {(True, True): Decimal("0.5"), (True, False): Decimal(1), (False, True): Decimal(0)}
+#: The scan's two loops: None lets a sample of the lines choose, True queries the envelope at
+#: every k, False bounds first and queries it only where the bounds leave k undecided.
+EVERY_K = st.sampled_from([None, True, False])
+
+
+@SETTINGS
+@given(cases(), st.sampled_from(sorted(ACTIVE)), EVERY_K)
+def test_both_loops_of_the_scan_agree_with_the_definition(case, active, every_k):
+    case = replace(case, theta=ACTIVE[active])
+    _, A, B = fast.scaled_rates(case)
+    assert tuple(fast._SCANS[active](case.grid, A, B, every_k)) == equilibria_definitional(case)
+
+
+@settings(max_examples=100)
+@given(big_cases(), st.sampled_from(sorted(ACTIVE)), EVERY_K)
+def test_both_loops_of_the_scan_agree_with_the_definition_at_the_limits(case, active, every_k):
+    case = replace(case, theta=ACTIVE[active])
+    _, A, B = fast.scaled_rates(case)
+    assert tuple(fast._SCANS[active](case.grid, A, B, every_k)) == equilibria_definitional(case)
+
+
+def fast_conditions_by_their_rule(q, A, B, theta) -> list[int]:
+    """The fast algorithm's equilibria by `rules.fast_condition` itself, every j < k (O(N^2))."""
+    from reposelect.reference import rules
+
+    eq = [0]
+    for k in range(1, len(q)):
+        p = rules.joint_profit(B[k] - A[k], q[k])
+        if p < 0:
+            break
+        if all(rules.fast_condition(role, theta, A[k], B[k], A[j], B[j], q[j], p)
+               for role in rules.ROLES for j in range(k)):
+            eq.append(k)
+    return eq
+
+
+@st.composite
+def long_schedules(draw, max_n=120):
+    """(q, A, B) on integers, k = 0..N (index 0 quoting index 1): monotone, non-negative, up to
+    the magnitudes of spec/wire.md 6.5 (rates below 10**24 at scale 12, volumes up to 10**15),
+    with steps that make the spread shrink slowly, fast, or to below zero."""
+    n = draw(st.integers(1, max_n))
+    unit = draw(st.sampled_from([1, 10**6, 10**12]))
+    top = 10**24 - 1
+    a_steps = draw(st.lists(st.integers(0, 20), min_size=n, max_size=n))
+    b_steps = draw(st.lists(st.integers(0, 30), min_size=n, max_size=n))
+    a0 = draw(st.integers(0, 10**6)) * unit
+    head = draw(st.integers(0, 60 * n)) * unit
+    A = [a0]
+    for d in a_steps[1:]:
+        A.append(A[-1] + d * unit)
+    B = [min(top, A[0] + head + sum(b_steps) * unit)]
+    for d in b_steps[1:]:
+        B.append(max(0, B[-1] - d * unit))
+    A = [min(x, top) for x in A]
+    dq = draw(st.lists(st.integers(1, 10**13), min_size=n, max_size=n))
+    q = [0]
+    for d in dq:
+        q.append(min(q[-1] + d, MAX_VOLUME - n + len(q)))
+    return q, [A[0]] + A, [B[0]] + B
+
+
+@settings(max_examples=60)
+@given(long_schedules(), st.sampled_from(sorted(ACTIVE)), EVERY_K)
+def test_both_loops_of_the_scan_agree_with_the_rule_on_long_schedules(qab, active, every_k):
+    q, A, B = qab
+    assert all(x < y for x, y in zip(q, q[1:])) and q[-1] <= MAX_VOLUME
+    assert fast._SCANS[active](q, A, B, every_k) == fast_conditions_by_their_rule(q, A, B, ACTIVE[active])
+
+
+@pytest.mark.parametrize("family", ["narrowing", "positive"])
+def test_both_loops_of_the_scan_agree_on_the_benchmark_families(family):
+    from reposelect.bench import synthetic_rates
+
+    a, b = synthetic_rates(3000, family=family)
+    q, A, B = list(range(0, 30010, 10)), [a[0]] + a, [b[0]] + b
+    chosen = fast._SCANS[True, True](q, A, B)
+    assert chosen == fast._SCANS[True, True](q, A, B, True) == fast._SCANS[True, True](q, A, B, False)
+    # the conditions at k read only j <= k: the first 300 indices by the rule itself
+    assert [k for k in chosen if k < 300] == fast_conditions_by_their_rule(q[:300], A[:300], B[:300], Decimal("0.5"))
+
+
 @SETTINGS
 @given(cases(), POLICIES, st.integers(-200, 200))
 def test_the_hurdle_test_is_monotone_in_the_spread(case, name, shift):
@@ -309,9 +393,11 @@ def test_fmt_is_plain_notation_without_negative_zero(value):
 
 def test_the_scan_is_written_from_the_rules():
     src = fast.SCAN_SOURCE
-    assert "p = (b_k - a_k) * q_k" in src  # rules.joint_profit at k
-    assert "c3 = -a_k * q_k" in src and "c3 = b_k * q_k" in src  # the deviation values' intercepts
-    assert "x = b_k" in src and "x = -a_k" in src and src.count("ok = v <= p") == 2
+    assert "P = [(b_k - a_k) * q_k for" in src  # rules.joint_profit at every k
+    assert "m_mm, c_mm = q_k, -a_k * q_k" in src and "m_rm, c_rm = q_k, b_k * q_k" in src  # the lines' intercepts
+    assert "x = b_k" in src and "x = -a_k" in src
+    # both comparisons, in the scan that queries every k and in the one that bounds first
+    assert src.count("ok = v <= p") == 4 and "u_mm <= p and u_rm <= p" in src
 
 
 def test_a_changed_rule_reaches_the_scan(monkeypatch):
@@ -321,7 +407,8 @@ def test_a_changed_rule_reaches_the_scan(monkeypatch):
         return ops.implies(rules.fast_active(role, theta), rules.fast_value(role, a_k, b_k, a_j, b_j, q_j, ops) < pi_k)
 
     monkeypatch.setattr(fast, "fast_condition", strict)
-    assert fast._scan_source().count("ok = v < p") == 2
+    src = fast._scan_source()
+    assert src.count("ok = v < p") == 4 and "u_mm < p and u_rm < p" in src and "if not v_mm < s:" in src
 
 
 @pytest.mark.parametrize("value", [
