@@ -240,17 +240,17 @@ def _profit_code() -> str:
 
 _SCAN = """\
 def equilibria_scaled(q, A, B, every_k=None):
-    n = len(q)
-    if n < 2:
-        return [0]
     # The joint profits, and the end of the scan: the first k >= 1 with a negative one.
     P = [{profit} for q_k, a_k, b_k in zip(q, A, B)]
+    n = len(q)
+    if n < 2:
+        return [0], P
     end = n
     if min(P) < 0:
         for end in compress(range(1, n), map(gt, repeat(0), islice(P, 1, None))):
             break
     if end < 2:
-        return [0]
+        return [0], P
     # later[j] = min(P[j + 1:end]), the least joint profit after j.
     later = list(accumulate(P[end - 1:0:-1], min))
     later.reverse()
@@ -280,11 +280,11 @@ def equilibria_scaled(q, A, B, every_k=None):
 {query}                if not ok:
                     mark(k)
 {next}    if not bad:
-        return list(range(end))
+        return list(range(end)), P
     keep = bytearray(b"\\x01") * end
     for k in bad:
         keep[k] = 0
-    return list(compress(range(end), keep))
+    return list(compress(range(end), keep)), P
 """
 _SAMPLE_LINE = """\
     m_{r}, c_{r} = q_k, {intercept}
@@ -376,10 +376,10 @@ def _scan_source(roles=ROLES) -> str:
 #: The source of `equilibria_scaled` as generated from the rules, both dealers active (shown in
 #: tracebacks); `_SCANS` holds the scan for every non-empty set of active dealers.
 SCAN_SOURCE = _scan_source()
-_SCANS: dict[tuple[bool, ...], Callable[..., list[int]]] = {}
+_SCANS: dict[tuple[bool, ...], Callable[..., tuple[list[int], list[int]]]] = {}
 
 
-def _compile(active: tuple[bool, ...]) -> Callable[..., list[int]]:
+def _compile(active: tuple[bool, ...]) -> Callable[..., tuple[list[int], list[int]]]:
     roles = tuple(role for role, on in zip(ROLES, active) if on)
     source = _scan_source(roles)
     name = "+".join(map(str, roles))
@@ -393,6 +393,13 @@ def _compile(active: tuple[bool, ...]) -> Callable[..., list[int]]:
 
 for _active in ((True, True), (True, False), (False, True)):
     _SCANS[_active] = _compile(_active)
+
+
+def equilibria_and_profits(q, A: list[int], B: list[int], mm_active: bool = True,
+                           rm_active: bool = True) -> tuple[list[int], list[int]]:
+    """(`equilibria_scaled`, the joint profits P_k = `rules.joint_profit` at every k = 0..N on
+    the same integers, as the scan computes them)."""
+    return _SCANS[mm_active, rm_active](q, A, B)
 
 
 def equilibria_scaled(q, A: list[int], B: list[int], mm_active: bool = True, rm_active: bool = True) -> list[int]:
@@ -425,4 +432,4 @@ def equilibria_scaled(q, A: list[int], B: list[int], mm_active: bool = True, rm_
     So every k gets the exact comparison of the definition; the bounds only choose which
     k need the envelope.
     """
-    return _SCANS[mm_active, rm_active](q, A, B)
+    return _SCANS[mm_active, rm_active](q, A, B)[0]

@@ -14,9 +14,9 @@ So it can never change an answer, only produce the same one sooner:
   digit limits of 6.5;
 * the grid starts at 0, increases, stays within N and the volume limit; both schedules have
   N rates and are monotone; theta is in range (on integers or one `Decimal`);
-* the equilibria come from `fast.equilibria_scaled` on those integers (with
-  `rules.fast_active`), and the hurdle test (`rules.hurdle_ok`), the joint profit
-  (`rules.joint_profit`) and the tie-break (`select.choose`) are the rule's own, applied to
+* the equilibria and the joint profits come from `fast.equilibria_and_profits` on those
+  integers (with `rules.fast_active`; the profits by `rules.joint_profit`, written into
+  the scan), and the hurdle test (`rules.hurdle_ok`) and the tie-break (`select.choose`) are the rule's own, applied to
   them: every quantity is the exact value times the same power of ten, which no
   comparison can tell apart;
 * the outcome is `select.trade_outcome` of `Decimal`s built from the selected index's own
@@ -34,13 +34,13 @@ import json
 from decimal import Decimal
 from fractions import Fraction
 from typing import cast
-from operator import ge, le, lt, sub
+from operator import ge, le, lt
 
 from .decimals import common_scale, fmt, plain_scaled
-from .fast import LIST_OPS, equilibria_scaled
+from .fast import equilibria_and_profits
 from .limits import MAX_N, MAX_VOLUME
 from .policy import Policy
-from .rules import ROLES, fast_active, hurdle_ok, joint_profit
+from .rules import ROLES, fast_active, hurdle_ok
 from .select import choose, trade_outcome
 from .types import DEFAULT_THETA, DEFAULT_TIE_BREAK, TIE_BREAKS, Case, Outcome
 from . import wire
@@ -183,13 +183,13 @@ def _decide(data: bytes | str, policy: Policy):
         return None
     A.insert(0, A[0])  # index 0 quotes the first rate (spec/model.md 2.2)
     B.insert(0, B[0])
-    eq = equilibria_scaled(grid, A, B, mm_active, rm_active)
+    eq, profits = equilibria_and_profits(grid, A, B, mm_active, rm_active)
     # The rule of select.select_checked on the scaled values: spreads, hurdles and joint
     # profits are 10**scale times the exact ones, which no comparison can tell apart.
     feasible = _feasible(policy.hurdle_mode, theta_f, A, B, h_mm, h_rm, eq)
     if not feasible:
         return grid, mm[0], rm[0], theta, eq, feasible, 0
-    best = _most_profitable(grid, A, B, feasible)
+    best = _most_profitable(profits, feasible)
     # _ScaledCase has every member of Case that `select.choose` reads.
     k = best[0] if len(best) == 1 else choose(cast(Case, _ScaledCase(grid, A, B, tie)), best)
     return grid, mm[0], rm[0], theta, eq, feasible, k
@@ -254,7 +254,11 @@ def _ints(values) -> str:
 def outcome_text(o: Outcome) -> str:
     """`wire.dumps(outcome_to_json(o))` for an outcome of the selection (rates exact
     `Decimal`s printed by `decimals.fmt`, which writes only digits, a point and a sign)."""
-    eq, feasible = _ints(o.equilibria), _ints(o.feasible)
+    eq = _ints(o.equilibria)
+    if tuple(o.feasible) == tuple(o.equilibria[1:]):  # every trading equilibrium (the usual case): eq's text
+        feasible = eq[eq.find(",") + 1:] if len(o.equilibria) > 1 else ""
+    else:
+        feasible = _ints(o.feasible)
     if not o.trade:
         return _NO_TRADE_TEXT % (eq, feasible)
     rates = cast("tuple[Decimal, ...]", (o.r_mm, o.r_rm, o.r_bd, o.spread, o.joint_profit))  # set on a trade
@@ -281,18 +285,15 @@ def _feasible(mode, theta, A: list[int], B: list[int], h_mm: int, h_rm: int, eq:
     return eq[1:lo]
 
 
-def _most_profitable(grid, A: list[int], B: list[int], candidates: list[int]) -> list[int]:
-    """The candidates of largest joint profit (`rules.joint_profit`, here 10**scale times
-    it, computed for all candidates in one call over lists): the selection ranks by joint
-    profit first, so `select.choose` needs to see only these."""
+def _most_profitable(profits: list[int], candidates: list[int]) -> list[int]:
+    """The candidates of largest joint profit (`profits[k]` is `rules.joint_profit` at k,
+    here 10**scale times it, as the scan computed it): the selection ranks by joint profit
+    first, so `select.choose` needs to see only these."""
     first, last = candidates[0], candidates[-1]
-    if last - first == len(candidates) - 1:  # consecutive indices (the usual case): slices
-        spreads = list(map(sub, B[first:last + 1], A[first:last + 1]))
-        volumes = grid[first:last + 1]
+    if last - first == len(candidates) - 1:  # consecutive indices (the usual case): a slice
+        pis = profits[first:last + 1]
     else:
-        spreads = list(map(sub, map(B.__getitem__, candidates), map(A.__getitem__, candidates)))
-        volumes = list(map(grid.__getitem__, candidates))
-    pis = joint_profit(spreads, volumes, LIST_OPS)
+        pis = list(map(profits.__getitem__, candidates))
     best = max(pis)
     if pis.count(best) == 1:
         return [candidates[pis.index(best)]]

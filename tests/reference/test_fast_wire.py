@@ -14,7 +14,7 @@ from reposelect.reference import decimals
 from reposelect.reference.decimals import fmt, parse_decimal, plain_scaled
 from reposelect.reference.errors import WireError
 from reposelect.reference.fast import equilibria_scaled
-from reposelect.reference import fast
+from reposelect.reference import fast, rules
 from reposelect.reference.fastwire import answer_fast, answer_fast_text
 from reposelect.reference.limits import MAX_FRAC_DIGITS, MAX_INT_DIGITS, MAX_VOLUME
 from reposelect.reference.policy import STANDARD, VARIANTS
@@ -179,7 +179,7 @@ EVERY_K = st.sampled_from([None, True, False])
 def test_both_loops_of_the_scan_agree_with_the_definition(case, active, every_k):
     case = replace(case, theta=ACTIVE[active])
     _, A, B = fast.scaled_rates(case)
-    assert tuple(fast._SCANS[active](case.grid, A, B, every_k)) == equilibria_definitional(case)
+    assert tuple(fast._SCANS[active](case.grid, A, B, every_k)[0]) == equilibria_definitional(case)
 
 
 @settings(max_examples=100)
@@ -187,13 +187,11 @@ def test_both_loops_of_the_scan_agree_with_the_definition(case, active, every_k)
 def test_both_loops_of_the_scan_agree_with_the_definition_at_the_limits(case, active, every_k):
     case = replace(case, theta=ACTIVE[active])
     _, A, B = fast.scaled_rates(case)
-    assert tuple(fast._SCANS[active](case.grid, A, B, every_k)) == equilibria_definitional(case)
+    assert tuple(fast._SCANS[active](case.grid, A, B, every_k)[0]) == equilibria_definitional(case)
 
 
 def fast_conditions_by_their_rule(q, A, B, theta) -> list[int]:
     """The fast algorithm's equilibria by `rules.fast_condition` itself, every j < k (O(N^2))."""
-    from reposelect.reference import rules
-
     eq = [0]
     for k in range(1, len(q)):
         p = rules.joint_profit(B[k] - A[k], q[k])
@@ -236,7 +234,9 @@ def long_schedules(draw, max_n=120):
 def test_both_loops_of_the_scan_agree_with_the_rule_on_long_schedules(qab, active, every_k):
     q, A, B = qab
     assert all(x < y for x, y in zip(q, q[1:])) and q[-1] <= MAX_VOLUME
-    assert fast._SCANS[active](q, A, B, every_k) == fast_conditions_by_their_rule(q, A, B, ACTIVE[active])
+    eq, profits = fast._SCANS[active](q, A, B, every_k)
+    assert eq == fast_conditions_by_their_rule(q, A, B, ACTIVE[active])
+    assert profits == [rules.joint_profit(b - a, x) for x, a, b in zip(q, A, B)]
 
 
 @pytest.mark.parametrize("family", ["narrowing", "positive"])
@@ -245,8 +245,8 @@ def test_both_loops_of_the_scan_agree_on_the_benchmark_families(family):
 
     a, b = synthetic_rates(3000, family=family)
     q, A, B = list(range(0, 30010, 10)), [a[0]] + a, [b[0]] + b
-    chosen = fast._SCANS[True, True](q, A, B)
-    assert chosen == fast._SCANS[True, True](q, A, B, True) == fast._SCANS[True, True](q, A, B, False)
+    chosen = fast.equilibria_scaled(q, A, B)
+    assert chosen == fast._SCANS[True, True](q, A, B, True)[0] == fast._SCANS[True, True](q, A, B, False)[0]
     # the conditions at k read only j <= k: the first 300 indices by the rule itself
     assert [k for k in chosen if k < 300] == fast_conditions_by_their_rule(q[:300], A[:300], B[:300], Decimal("0.5"))
 
