@@ -251,30 +251,36 @@ def equilibria_scaled(q, A, B, every_k=None):
             break
     if end < 2:
         return [0], P
-    # later[j] = min(P[j + 1:end]), the least joint profit after j.
-    later = list(accumulate(P[end - 1:0:-1], min))
-    later.reverse()
+    later = None  # later[j] = min(P[j + 1:end]), the least joint profit after j
     if every_k is None:
-        # A sample of the lines: when more than a quarter may beat a later joint profit, the
-        # bounds would send most k to the envelope anyway, and every k queries it.
-        sample = range(0, end - 1, (end - 2) // 64 + 1)
-        risky = 0
-        for j in sample:
-            q_k, a_k, b_k = q[j], A[j], B[j]
-{sample_line}            a_k, b_k = A[j + 1], B[j + 1]
-{sample_test}        every_k = risky * 4 > len(sample) * {roles}
+        every_k = True  # a short scan: the envelope at every k
+        if end > 64:
+            later = list(accumulate(P[end - 1:0:-1], min))
+            later.reverse()
+            # A sample of the lines: when more than a quarter may beat a later joint profit, the
+            # bounds would send most k to the envelope anyway, and every k queries it.
+            sample = range(0, end - 1, (end - 2) // 64 + 1)
+            risky = 0
+            for j in sample:
+                q_k, a_k, b_k = q[j], A[j], B[j]
+{sample_line}                a_k, b_k = A[j + 1], B[j + 1]
+{sample_test}            every_k = risky * 4 > len(sample) * {roles}
     bad = []  # the indices 1 <= k < end that fail a condition
     mark = bad.append
     q_k, a_k, b_k = q[0], A[0], B[0]
 {start}    a_k, b_k = A[1], B[1]
-{bound}    steps = zip(count(1), islice(q, 1, end), islice(A, 1, end), islice(B, 1, end), islice(P, 1, end), later)
-    if every_k:  # every line into the envelope, every k queries it
-        for k, q_k, a_k, b_k, p, s in steps:
+{bound}    if every_k:  # every line into the envelope, every k queries it
+        for k, q_k, a_k, b_k, p in zip(count(1), islice(q, 1, end), islice(A, 1, end), islice(B, 1, end),
+                                       islice(P, 1, end)):
 {insert_all}            ok = True
 {query_all}            if not ok:
                 mark(k)
 {next_all}    else:
-        for k, q_k, a_k, b_k, p, s in steps:
+        if later is None:
+            later = list(accumulate(P[end - 1:0:-1], min))
+            later.reverse()
+        for k, q_k, a_k, b_k, p, s in zip(count(1), islice(q, 1, end), islice(A, 1, end), islice(B, 1, end),
+                                          islice(P, 1, end), later):
 {lines}            if not ({sure}):
                 ok = True
 {query}                if not ok:
@@ -367,7 +373,7 @@ def _scan_source(roles=ROLES) -> str:
         return textwrap.indent(text, " " * indent)
 
     sure = " and ".join(f"u_{r} {op} p" for r, (_, _, op) in forms.items())
-    return _SCAN.format(profit=_profit_code(), sample_line=fill(_SAMPLE_LINE, 8), sample_test=fill(_SAMPLE_TEST, 8),
+    return _SCAN.format(profit=_profit_code(), sample_line=fill(_SAMPLE_LINE, 12), sample_test=fill(_SAMPLE_TEST, 12),
                         start=fill(_START, 4), bound=fill(_BOUND, 4), roles=len(forms),
                         insert_all=fill(_INSERT, 12), query_all=fill(_QUERY_ALL, 12), next_all=fill(_NEXT, 12),
                         lines=fill(_LINES, 12), sure=sure, query=fill(_QUERY, 16), next=fill(_NEXT, 12))
