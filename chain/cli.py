@@ -11,6 +11,7 @@ import json
 import sys
 
 from reposelect.reference.options import renamed
+from reposelect.reference.transport import error_status
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -48,6 +49,8 @@ def main(argv: list[str] | None = None) -> int:
             print(json.dumps(deploy_contracts(connect(args.rpc))))
             return 0
     except ChainError as e:
+        if e.code == "rpc_unreachable":
+            e.path = "--rpc"
         print(f"reposelect chain: {e}", file=sys.stderr)
-        return 1
+        return error_status(e.code, otherwise=1)
     return 2  # pragma: no cover

@@ -10,13 +10,29 @@ import json
 import pathlib
 from dataclasses import dataclass
 
+from reposelect.reference.errors import ReposelectError
+
 ARTIFACTS = pathlib.Path(__file__).parent / "artifacts"
 #: The block gas limit of the embedded chain (Ethereum mainnet's).
 BLOCK_GAS_LIMIT = 30_000_000
 
 
-class ChainError(Exception):
-    """The chain could not be reached or did something a client cannot recover from."""
+class ChainError(ReposelectError):
+    """The chain could not be reached (code `rpc_unreachable`, a transport code: status 74) or did
+    something a client cannot recover from (`chain_error`)."""
+
+    default_code = "chain_error"
+
+
+def _reason(e: BaseException) -> str:
+    """The innermost cause of a transport failure, as its system says it ("Connection refused"),
+    rather than the layers of client wrappers around it."""
+    inner: BaseException | None = e
+    while inner is not None:
+        if isinstance(inner, OSError) and inner.strerror:
+            return inner.strerror
+        inner = inner.__cause__ or inner.__context__
+    return " ".join(str(e).split())
 
 
 def artifact(name: str) -> dict:
@@ -69,7 +85,7 @@ def connect(rpc: str | None = None) -> Chain:
     try:
         accounts = list(w3.eth.accounts)
     except Exception as e:  # noqa: BLE001 - any transport failure means the same to the user
-        raise ChainError(f"cannot reach a JSON-RPC node at {rpc}: {e}") from None
+        raise ChainError("rpc_unreachable", f"cannot reach a JSON-RPC node at {rpc}: {_reason(e)}") from None
     if not accounts:
         raise ChainError(f"the node at {rpc} has no unlocked accounts")
     return Chain(w3, accounts, False, rpc)

@@ -9,6 +9,7 @@ the audit are the reference's, unchanged.
 """
 from __future__ import annotations
 
+import errno
 import json
 import os
 from dataclasses import dataclass
@@ -192,11 +193,15 @@ def open_chain_log(rpc: str | None = None, address: str | None = None, journal: 
     return log
 
 
-def open_location(location: str) -> ChainLog:
+def open_location(location: str, create: bool = True) -> ChainLog:
     """A log location on the command line: `chain:FILE` (the embedded EVM, journaled in FILE) or
-    `chain:URL` / `chain:URL#ADDRESS` (a node's log contract, deployed when no address is given)."""
+    `chain:URL` / `chain:URL#ADDRESS` (a node's log contract, deployed when no address is given).
+    With `create` false (a reader such as the audit), a FILE that does not exist raises
+    `FileNotFoundError` instead of starting an empty log."""
     rest = location[len("chain:"):] if location.startswith("chain:") else location
     if rest.startswith(("http://", "https://")):
         url, _, address = rest.partition("#")
         return open_chain_log(url, address or None)
+    if not create and not (rest and os.path.exists(rest)):
+        raise FileNotFoundError(errno.ENOENT, os.strerror(errno.ENOENT), rest)
     return open_chain_log(None, None, rest or None)

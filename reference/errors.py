@@ -22,8 +22,10 @@ ERROR_CODES: tuple[str, ...] = (
     "theta_out_of_range",
 )
 
-#: Codes the command line adds for what happens around a case, not inside it.
-TRANSPORT_CODES: tuple[str, ...] = ("io_error",)
+#: Codes the command line adds for what happens around a case, not inside it: an input that
+#: exists but cannot be read (`io_error`), a node named by `--rpc` or `--log chain:URL` that cannot
+#: be reached (`rpc_unreachable`). Each is exit status 74 (spec/wire.md 6.6).
+TRANSPORT_CODES: tuple[str, ...] = ("io_error", "rpc_unreachable")
 
 
 #: Longest piece of input a message quotes in full; a longer one is shown by its ends.

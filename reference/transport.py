@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import sys
 
-from .errors import UsageError, WireError
+from .errors import TRANSPORT_CODES, UsageError, WireError
 from .limits import MAX_CASE_BYTES
 from .policy import STANDARD, Policy
 from .fastwire import answer_fast, answer_fast_text
@@ -60,6 +60,29 @@ def stdin_binary():
     return sys.stdin.buffer
 
 
+def error_status(code: str, otherwise: int = REJECTED) -> int:
+    """The exit status of a command that ends on the error `code` (spec/wire.md 6.6): 74 for an
+    input that cannot be used (`TRANSPORT_CODES`), else `otherwise`."""
+    return IO_ERROR if code in TRANSPORT_CODES else otherwise
+
+
+def cannot_read(path: str, e: OSError) -> WireError:
+    """The `io_error` of an input FILE that exists but cannot be read (status `IO_ERROR`)."""
+    return WireError("io_error", f"cannot read {path}: {e.strerror or e}", "$")
+
+
+def open_input(path: str, prog: str):
+    """FILE opened for reading, as every command treats an input file it is named (spec/wire.md
+    6.6): one that does not exist is a usage error (status 64, one line naming `prog` and the
+    path); one that exists but cannot be opened raises `cannot_read` (status 74)."""
+    try:
+        return open(path, "rb")
+    except FileNotFoundError:
+        raise UsageError(f"{prog}: no such file: {path}") from None
+    except OSError as e:
+        raise cannot_read(path, e) from None
+
+
 def select_file(path: str, policy: Policy = STANDARD, pretty: bool = False, out=None,
                 limit: int = MAX_CASE_BYTES) -> int:
     """`reposelect select FILE|-`: print the answer; exit 0 for an outcome, 2 for a rejected case,
@@ -71,13 +94,12 @@ def select_file(path: str, policy: Policy = STANDARD, pretty: bool = False, out=
         if inp is not None:
             data = _read_bounded(inp, limit)
         else:
-            with open(path, "rb") as f:
+            with open_input(path, "reposelect select") as f:
                 data = _read_bounded(f, limit)
-    except FileNotFoundError:
-        raise UsageError(f"reposelect select: no such file: {path}") from None
+    except WireError as e:
+        reply, status = e.to_wire(), IO_ERROR
     except OSError as e:
-        reply = WireError("io_error", f"cannot read {path}: {e.strerror or e}", "$").to_wire()
-        status = IO_ERROR
+        reply, status = cannot_read(path, e).to_wire(), IO_ERROR
     else:
         text = None if data is None or pretty else answer_fast_text(data, policy)
         if text is not None:  # an outcome the fast path proved, written from the serialiser's fragments

@@ -187,7 +187,8 @@ def _main(argv: list[str] | None) -> int:
             raise
         if argv[0] in ("session", "audit"):  # the log contract (spec/chain.md 11.3) as --log chain:...
             from reposelect.reference.protocol.log import LOCATION_SCHEMES
-            LOCATION_SCHEMES.setdefault("chain:", lambda loc: importlib.import_module("reposelect.chain.log").open_location(loc))
+            LOCATION_SCHEMES.setdefault("chain:", lambda loc, create: importlib.import_module(
+                "reposelect.chain.log").open_location(loc, create))
         return mod.main(argv[1:])
     args = _parser().parse_args(argv)
     if args.command is None:

@@ -4,8 +4,11 @@
     reposelect audit --bench [--sizes 16,64,256] [--repeat R] [--range-proof ipa,bits] [--out FILE] [--against REV]
     reposelect audit --load PROCS,SESSIONS [--log DB] [--json]
 
-Exit status 0 when the chain and every session verify, 1 when anything fails, 2 for
-a usage or input error (e.g. a missing log file). `--modes` and `--baseline`, the earlier
+Exit status 0 when the chain and every session verify, 1 when anything fails, 2 for a
+malformed parameter (an error object); the log follows spec/wire.md 6.6, as `select`'s FILE:
+one that does not exist is a usage error (64, one line on standard error), one that exists
+but cannot be read as a log, or a node that cannot be reached, an `io_error` (or
+`rpc_unreachable`) object and status 74. `--modes` and `--baseline`, the earlier
 spellings of `--range-proof` and `--against`, still work (with a notice).
 """
 from __future__ import annotations
@@ -15,7 +18,9 @@ import os
 import sqlite3
 import sys
 
+from reposelect.reference.errors import ReposelectError, UsageError, WireError
 from reposelect.reference.options import renamed
+from reposelect.reference.transport import error_status, open_input
 from reposelect.reference.types import ROLES
 from reposelect.reference.wire import dumps
 
@@ -25,8 +30,9 @@ from .roles import MODELED_ROOT_PUBLIC, measurement
 
 
 def _err(out, code, message, path="$"):
+    """Print the error object; the status is 74 for an input that cannot be used, else 2."""
     out(dumps({"error": {"code": code, "message": message, "path": path}}))
-    return 2
+    return error_status(code)
 
 
 def _dealer_keys(text: str) -> dict[str, str] | None:
@@ -77,7 +83,7 @@ def main(argv: list[str], out=print) -> int:
         except ValueError:
             return _err(out, "schema", f"--load {args.load!r}: give PROCS,SESSIONS (positive integers), e.g. 8,25", "--load")
         if args.log and os.path.exists(args.log):
-            return _err(out, "io_error", f"--load writes a new log; {args.log} exists", "--log")
+            return _err(out, "schema", f"--load writes a new log; {args.log} exists", "--log")
         from .load import print_load, run_load
         load = run_load(procs, per_writer, args.log)
         if args.json:
@@ -113,8 +119,11 @@ def main(argv: list[str], out=print) -> int:
         return run_bench(sizes, args.repeat, out, modes, json_path=args.out, baseline=args.against)
     if not args.log:
         return _err(out, "schema", "give --log DB (or --bench)", "--log")
-    if not os.path.isfile(args.log) and not any(args.log.startswith(x) for x in LOCATION_SCHEMES):
-        return _err(out, "io_error", f"no log file at {args.log}", "--log")
+    if not any(args.log.startswith(x) for x in LOCATION_SCHEMES):
+        try:
+            open_input(args.log, "reposelect audit --log").close()
+        except WireError as e:
+            return _err(out, e.code, e.message, "--log")
     sessions = None
     if args.session:
         sessions = []
@@ -135,8 +144,14 @@ def main(argv: list[str], out=print) -> int:
         except ValueError:
             return _err(out, "schema", "--head is not hex", "--head")
     try:
-        with open_log(args.log) as log:
+        with open_log(args.log, create=False) as log:
             res = audit_log(log, MODELED_ROOT_PUBLIC, measurement(), head, sessions, dealer_keys)
+    except FileNotFoundError as e:  # a scheme's file (--log chain:FILE) that does not exist
+        raise UsageError(f"reposelect audit --log: no such file: {e.filename}") from None
+    except UsageError:
+        raise
+    except ReposelectError as e:  # the log's own store: a node that cannot be reached (--log chain:URL)
+        return _err(out, e.code, e.message, "--log")
     except sqlite3.Error as e:
         return _err(out, "io_error", f"cannot read {args.log} as a log: {e}", "--log")
     if args.json:

@@ -18,8 +18,10 @@ gets the chain verification, the per-session view and the audit for free.
 """
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
+import os
 import sqlite3
 from abc import ABC, abstractmethod
 from contextlib import contextmanager
@@ -247,13 +249,18 @@ class PublicLog(AppendOnlyLog):
 
 
 #: Log locations that are not an SQLite path, by prefix (e.g. "chain:" for spec/chain.md 11.3).
-#: Packages outside the reference register their opener here; the reference imports none of them.
+#: Packages outside the reference register their opener here, called as `opener(location, create)`;
+#: the reference imports none of them.
 LOCATION_SCHEMES: dict = {}
 
 
-def open_log(location: str) -> AppendOnlyLog:
-    """The log at `location`, as the command line names it: an SQLite file path, or a registered scheme."""
+def open_log(location: str, create: bool = True) -> AppendOnlyLog:
+    """The log at `location`, as the command line names it: an SQLite file path, or a registered
+    scheme. With `create` false (a reader such as the audit), a log file that does not exist
+    raises `FileNotFoundError` instead of being made."""
     for prefix, opener in LOCATION_SCHEMES.items():
         if location.startswith(prefix):
-            return opener(location)
+            return opener(location, create)
+    if not create and not os.path.exists(location):
+        raise FileNotFoundError(errno.ENOENT, os.strerror(errno.ENOENT), location)
     return PublicLog(location)

@@ -2,18 +2,22 @@
 
     reposelect session --mm FILE --rm FILE --log DB [--theta T] [--tie-break X] [--range-proof ipa|bits] [--json]
 
-Each FILE holds one dealer report in the wire format's dealer-report shape. A bad
-file, a bad parameter or a report outside the protocol's fixed-point range yields an
-error object (code, message, path, and which input) on standard output and exit
-status 2, never a traceback.
+Each FILE holds one dealer report in the wire format's dealer-report shape. Input files
+follow spec/wire.md 6.6, as for `select`: a FILE that does not exist is a usage error
+(status 64, one line on standard error); one that exists but cannot be read, or a log that
+cannot be opened or reached, is an `io_error` (or `rpc_unreachable`) object, status 74. A bad
+report, a bad parameter or a report outside the protocol's fixed-point range is an error
+object (code, message, path, and which input) on standard output, status 2. Never a traceback.
 """
 from __future__ import annotations
 
 import argparse
+import sqlite3
 import sys
 
 from reposelect.reference.decimals import parse_decimal
-from reposelect.reference.errors import WireError
+from reposelect.reference.errors import ReposelectError, UsageError, WireError
+from reposelect.reference.transport import cannot_read, error_status, open_input
 from reposelect.reference.types import DEFAULT_THETA, DEFAULT_TIE_BREAK, TIE_BREAKS, DealerReport, Role, TieBreak
 from reposelect.reference.wire import dumps, parse_report
 
@@ -24,16 +28,17 @@ from .session import run_session
 
 
 def _error(code: str, message: str, path: str, source: str, out) -> int:
+    """Print the error object; the status is 74 for an input that cannot be used, else 2."""
     out(dumps({"error": {"code": code, "message": message, "path": path, "input": source}}))
-    return 2
+    return error_status(code)
 
 
-def _read(path: str, source: str):
-    try:
-        with open(path, "rb") as f:
+def _read(path: str, option: str):
+    with open_input(path, f"reposelect session {option}") as f:
+        try:
             data = f.read()
-    except OSError as e:
-        raise WireError("io_error", f"cannot read {path}: {e.strerror}", "$") from None
+        except OSError as e:
+            raise cannot_read(path, e) from None
     return parse_report(data)
 
 
@@ -60,11 +65,9 @@ def main(argv: list[str], out=print) -> int:
     for role, path in ((Role.MM, args.mm), (Role.RM, args.rm)):
         source = f"--{role} {path}"
         try:
-            reports[role] = _read(path, source)
+            reports[role] = _read(path, f"--{role}")
             report_units(reports[role])
-        except WireError as e:
-            return _error(e.code, e.message, e.path, source, out)
-        except ProtocolError as e:
+        except (WireError, ProtocolError) as e:
             return _error(e.code, e.message, e.path, source, out)
     theta = DEFAULT_THETA
     if args.theta is not None:
@@ -76,15 +79,14 @@ def main(argv: list[str], out=print) -> int:
         with open_log(args.log) as log:
             res = run_session(log, reports["mm"], reports["rm"], theta, TieBreak(args.tie_break), range_proof=args.range_proof)
             head = log.head().hex()
-    except WireError as e:
+    except (WireError, ProtocolError) as e:
         return _error(e.code, e.message, e.path, "session", out)
-    except ProtocolError as e:
-        return _error(e.code, e.message, e.path, "session", out)
-    except Exception as e:  # sqlite3 errors: not a database, unwritable file
-        import sqlite3
-        if isinstance(e, sqlite3.Error):
-            return _error("io_error", f"cannot use {args.log} as the log: {e}", "$", "--log", out)
+    except UsageError:
         raise
+    except ReposelectError as e:  # the log's own store: a node that cannot be reached (--log chain:URL)
+        return _error(e.code, e.message, e.path, f"--log {args.log}", out)
+    except sqlite3.Error as e:  # not a database, an unwritable file or folder
+        return _error("io_error", f"cannot use {args.log} as the log: {e}", "$", f"--log {args.log}", out)
     pub = res.outcome.body["outcome"]
     if args.json:
         out(dumps({"session": res.session, "log": args.log, "head": head, "dealers": res.dealers, "outcome": pub,

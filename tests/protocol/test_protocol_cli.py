@@ -45,7 +45,6 @@ def test_bad_inputs_give_error_objects_not_tracebacks(tmp_path):
     db = str(tmp_path / "log.db")
     bad = tmp_path / "bad.json"
     cases = [
-        (["--mm", mm, "--rm", str(tmp_path / "missing.json")], "io_error", "$"),
         (["--mm", mm, "--rm", mm], "schema", "role"),
         (["--mm", str(bad), "--rm", rm], "non_monotone_schedule", "rates[1]"),
         (["--mm", mm, "--rm", rm, "--theta", "1.5"], "theta_out_of_range", "theta"),
@@ -64,11 +63,34 @@ def test_bad_inputs_give_error_objects_not_tracebacks(tmp_path):
     bad.write_text("{not json")
     p = run("session", "--mm", str(bad), "--rm", rm, "--log", db)
     assert p.returncode == 2 and json.loads(p.stdout)["error"]["code"] == "invalid_json"
-    p = run("audit", "--log", str(tmp_path / "nope.db"))
-    assert p.returncode == 2 and json.loads(p.stdout)["error"]["code"] == "io_error"
+
+
+def test_a_missing_input_file_is_a_usage_error_and_an_unreadable_one_an_io_error(tmp_path):
+    """spec/wire.md 6.6, as for `select`: a FILE that does not exist is status 64 (one line on standard
+    error, nothing on standard output); one that exists but cannot be read is status 74 with an
+    `io_error` object naming it."""
+    mm, rm = files(tmp_path)
+    db = str(tmp_path / "log.db")
+    missing = str(tmp_path / "missing.json")
+    for args, option in ((["--mm", mm, "--rm", missing], "--rm"), (["--mm", missing, "--rm", rm], "--mm")):
+        p = run("session", *args, "--log", db)
+        assert (p.returncode, p.stdout) == (64, ""), (args, p.stdout, p.stderr)
+        assert p.stderr.splitlines() == [f"reposelect session {option}: no such file: {missing}"]
+    p = run("session", "--mm", mm, "--rm", str(tmp_path), "--log", db)  # a directory: it exists, it cannot be read
+    err = json.loads(p.stdout)["error"]
+    assert p.returncode == 74 and p.stderr == "", p.stderr
+    assert (err["code"], err["path"], err["input"]) == ("io_error", "$", f"--rm {tmp_path}")
+    p = run("session", "--mm", mm, "--rm", rm, "--log", str(tmp_path / "no" / "such" / "dir.db"))
+    assert p.returncode == 74 and json.loads(p.stdout)["error"]["code"] == "io_error" and p.stderr == ""
+    for log in (str(tmp_path / "nope.db"), f"chain:{tmp_path / 'nope.chain'}"):
+        p = run("audit", "--log", log)
+        assert (p.returncode, p.stdout) == (64, ""), (log, p.stdout, p.stderr)
+        assert p.stderr.splitlines() == [f"reposelect audit --log: no such file: {log.removeprefix('chain:')}"]
     (tmp_path / "junk.db").write_text("this is not sqlite" * 100)
-    p = run("audit", "--log", str(tmp_path / "junk.db"))
-    assert p.returncode == 2 and json.loads(p.stdout)["error"]["code"] == "io_error" and "Traceback" not in p.stderr
+    for log in (str(tmp_path / "junk.db"), str(tmp_path)):
+        p = run("audit", "--log", log)
+        err = json.loads(p.stdout)["error"]
+        assert p.returncode == 74 and (err["code"], err["path"]) == ("io_error", "--log") and p.stderr == "", p.stderr
 
 
 def test_bench_prints_a_table(tmp_path):
