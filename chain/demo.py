@@ -3,6 +3,8 @@
 check that it is the reference's."""
 from __future__ import annotations
 
+from decimal import Decimal
+
 from reposelect.reference.decimals import fmt
 from reposelect.reference.select import select
 from reposelect.reference.types import Case, DealerReport
@@ -22,7 +24,7 @@ def run_chain_demo(case: Case, out=print) -> int:
     for p in session.phases:
         out(f"{p.step:<8} {p.who:<9} {p.gas:>8,}  {p.public}")
     ref = select(case)
-    same = outcome_to_json(got) == outcome_to_json(ref) or _by_value(outcome_to_json(got), outcome_to_json(ref))
+    same = same_answer(outcome_to_json(got), outcome_to_json(ref))
     if got.trade:
         out(f"outcome on chain: {got.volume}m at index {got.index}; BDmm pays MM {fmt(got.r_mm.normalize())}%, "
             f"BDrm charges RM {fmt(got.r_rm.normalize())}%, dealers trade at {fmt(got.r_bd.normalize())}%; "
@@ -34,13 +36,15 @@ def run_chain_demo(case: Case, out=print) -> int:
     return 0 if same else 1
 
 
-def _by_value(a: dict, b: dict) -> bool:
-    from decimal import Decimal
-
+def same_answer(a: dict, b: dict) -> bool:
+    """Two wire answers agree: outcomes equal up to decimal notation ("4.510" == "4.51"), error
+    objects by their code and path (the messages are each implementation's own)."""
+    if "error" in a or "error" in b:
+        return "error" in a and "error" in b and (a["error"]["code"], a["error"]["path"]) == (b["error"]["code"], b["error"]["path"])
     if a.keys() != b.keys():
         return False
-    for k in a:
-        x, y = a[k], b[k]
+    for key in a:
+        x, y = a[key], b[key]
         if isinstance(x, str) and isinstance(y, str):
             if Decimal(x) != Decimal(y):
                 return False

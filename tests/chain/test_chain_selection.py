@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 
 from reposelect.chain.codec import encode
+from reposelect.chain.demo import same_answer as same
 from reposelect.chain.matcher import ChainMatcher, parse_unchecked, revert_data
 from reposelect.conformance.suite import load_vectors
 from reposelect.reference.errors import ERROR_CODES
@@ -19,20 +20,6 @@ from reposelect.reference.wire import case_to_json, dumps
 @pytest.fixture(scope="module")
 def matcher():
     return ChainMatcher.start()
-
-
-def same(a: dict, b: dict) -> bool:
-    """Wire answers equal up to decimal notation ("4.510" == "4.51") and error messages."""
-    if "error" in a or "error" in b:
-        return "error" in a and "error" in b and (a["error"]["code"], a["error"]["path"]) == (b["error"]["code"], b["error"]["path"])
-    for key in a:
-        x, y = a[key], b[key]
-        if isinstance(x, str) and isinstance(y, str):
-            if Decimal(x) != Decimal(y):
-                return False
-        elif x != y:
-            return False
-    return a.keys() == b.keys()
 
 
 def test_every_small_vector_through_the_contract(matcher):
