@@ -39,6 +39,8 @@ import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
+from reposelect.reference.options import report_problems
+
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "spec"
 
@@ -313,10 +315,7 @@ def main(argv=None) -> int:
             print(msg, file=sys.stderr)
         return 1 if problems else 0
     count, problems = check()
-    for msg in problems:
-        print(msg, file=sys.stderr)
-    print(f"{count} source markers in spec/*.md, {len(problems)} problems")
-    return 1 if problems else 0
+    return report_problems(problems, f"{count} source markers in spec/*.md, {len(problems)} problems")
 
 
 if __name__ == "__main__":

@@ -33,8 +33,9 @@ from __future__ import annotations
 import argparse
 import json
 import re
-import sys
 from pathlib import Path
+
+from reposelect.reference.options import report_problems
 
 from .claims import CLAIM_NAMES
 from .variants import VARIANT_NAMES
@@ -534,10 +535,8 @@ def main(argv=None) -> int:
         changed = fix(args.spec, args.results, args.scaling, args.scaling_md)
         print(f"{args.spec}: {'regions rewritten' if changed else 'up to date'}")
     problems = check(args.spec, args.results, args.scaling, args.scaling_md)
-    for p in problems:
-        print(p, file=sys.stderr)
-    print(f"{len(REGION.findall(Path(args.spec).read_text(encoding='utf-8')))} generated regions, {len(problems)} problems")
-    return 1 if problems else 0
+    regions = len(REGION.findall(Path(args.spec).read_text(encoding="utf-8")))
+    return report_problems(problems, f"{regions} generated regions, {len(problems)} problems")
 
 
 if __name__ == "__main__":

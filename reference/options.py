@@ -2,7 +2,7 @@
 for one thing across commands (`--json` prints JSON, `--out FILE` writes a results file,
 `--against REV` compares with a git revision, `--variant`, `--log`, `--timeout`), and an
 earlier spelling users may have scripted keeps working, with one line on standard error
-that names the current one.
+that names the current one. A checker ends the same way everywhere (`report_problems`).
 """
 from __future__ import annotations
 
@@ -30,3 +30,12 @@ def renamed(parser: argparse.ArgumentParser, old: str, current: str, **kwargs) -
     action = next(a for a in parser._actions if current in a.option_strings)
     parser.add_argument(old, action=_Renamed, current=current, dest=action.dest, default=argparse.SUPPRESS,
                         help=f"deprecated spelling of {current}", **kwargs)
+
+
+def report_problems(problems: list[str], summary: str) -> int:
+    """The end of a checker command: each problem as one line on standard error, then `summary`
+    on standard output; the exit status is 1 when there is a problem, else 0."""
+    for msg in problems:
+        print(msg, file=sys.stderr)
+    print(summary)
+    return 1 if problems else 0
