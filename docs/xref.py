@@ -153,16 +153,21 @@ def _with_text(fn, text, m):
 LINKED = re.compile(r"!?\[[^\]]*\]\([^)]*\)")
 
 
-def _sub_unlinked(rx, fn, text, with_text=False):
-    """re.sub on the parts of `text` outside the links it already has."""
+def _split(rx, text: str) -> list[tuple[bool, str]]:
+    """`text` cut at the matches of `rx`, in order: (True, a match) and (False, the text between)."""
     parts, pos = [], 0
-    for m in LINKED.finditer(text):
+    for m in rx.finditer(text):
         parts.append((False, text[pos:m.start()]))
         parts.append((True, m.group(0)))
         pos = m.end()
     parts.append((False, text[pos:]))
+    return parts
+
+
+def _sub_unlinked(rx, fn, text, with_text=False):
+    """re.sub on the parts of `text` outside the links it already has."""
     out = []
-    for linked, chunk in parts:
+    for linked, chunk in _split(LINKED, text):
         if linked:
             out.append(chunk)
         elif with_text:
@@ -264,14 +269,8 @@ def fix_text(text: str, path: Path, spec: Spec) -> str:
             line = line[:wrap.start()].rstrip()
             lines[i + 1] = f"{wrap.group(1)} {lines[i + 1]}"
         line = _repair_anchors(line, spec, path)
-        pieces, pos = [], 0
-        for m in PROTECTED.finditer(line):
-            pieces.append((False, line[pos:m.start()]))
-            pieces.append((True, m.group(0)))
-            pos = m.end()
-        pieces.append((False, line[pos:]))
         new = []
-        for protected, seg in pieces:
+        for protected, seg in _split(PROTECTED, line):
             if protected or not seg:
                 new.append(seg)
                 continue
