@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 
+from reposelect.reference.errors import UsageError
 from reposelect.reference.options import renamed
 from reposelect.reference.transport import error_status
 
@@ -32,6 +34,9 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(sys.argv[1:] if argv is None else argv)
     from .evm import ChainError
+
+    if getattr(args, "address", None) and not re.fullmatch(r"0x[0-9a-fA-F]{40}", args.address):
+        raise UsageError(f"reposelect chain {args.cmd}: --address {args.address!r} is not an address (0x and 40 hex digits)")
 
     try:
         if args.cmd == "serve":

@@ -24,15 +24,29 @@ class ChainError(ReposelectError):
     default_code = "chain_error"
 
 
+def _causes(e: BaseException):
+    """`e` and the exceptions it was raised from or while handling, outermost first."""
+    seen: set[int] = set()
+    inner: BaseException | None = e
+    while inner is not None and id(inner) not in seen:
+        seen.add(id(inner))
+        yield inner
+        inner = inner.__cause__ or inner.__context__
+
+
 def _reason(e: BaseException) -> str:
     """The innermost cause of a transport failure, as its system says it ("Connection refused"),
     rather than the layers of client wrappers around it."""
-    inner: BaseException | None = e
-    while inner is not None:
-        if isinstance(inner, OSError) and inner.strerror:
-            return inner.strerror
-        inner = inner.__cause__ or inner.__context__
-    return " ".join(str(e).split())
+    said = [c.strerror for c in _causes(e) if isinstance(c, OSError) and c.strerror]
+    return said[0] if said else " ".join(str(e).split())
+
+
+def unreachable(rpc: str, e: BaseException, what: str) -> ChainError | None:
+    """`rpc_unreachable` ("`what` `rpc`: the cause") when the failure `e` of a call to the node at
+    `rpc` is its transport (an `OSError` among its causes: refused, reset, timed out), else None."""
+    if not any(isinstance(c, OSError) for c in _causes(e)):
+        return None
+    return ChainError("rpc_unreachable", f"{what} {rpc}: {_reason(e)}")
 
 
 def artifact(name: str) -> dict:
@@ -84,7 +98,7 @@ def connect(rpc: str | None = None) -> Chain:
     w3 = Web3(Web3.HTTPProvider(rpc, request_kwargs={"timeout": 120}))
     try:
         accounts = list(w3.eth.accounts)
-    except Exception as e:  # noqa: BLE001 - any transport failure means the same to the user
+    except Exception as e:  # noqa: BLE001 - any failure here means the same to the user
         raise ChainError("rpc_unreachable", f"cannot reach a JSON-RPC node at {rpc}: {_reason(e)}") from None
     if not accounts:
         raise ChainError(f"the node at {rpc} has no unlocked accounts")

@@ -15,7 +15,7 @@ from reposelect.reference.types import DEFAULT_THETA, DEFAULT_TIE_BREAK, Case, R
 from reposelect.reference.wire import load_json, outcome_to_json, parse_case
 
 from .codec import CONTRACT_CODES, decode, encode, fault_to_wire
-from .evm import BLOCK_GAS_LIMIT, Chain, ChainError, connect
+from .evm import BLOCK_GAS_LIMIT, Chain, ChainError, connect, unreachable
 
 #: The codes the client decides: rows 1-4 of spec 6.4, everything before the semantics.
 CLIENT_CODES = ("invalid_json", "schema", "not_a_decimal", "too_large")
@@ -95,6 +95,10 @@ class ChainMatcher:
             code, field, index = (int.from_bytes(raw[4 + 32 * i: 36 + 32 * i], "big") for i in range(3))
             if code in CONTRACT_CODES:
                 return fault_to_wire(case, code, field, index)
+        if self.chain.url is not None:
+            lost = unreachable(self.chain.url, e, "lost the JSON-RPC node at")
+            if lost is not None:
+                return lost
         return ChainError(f"the selection contract failed: {e}")
 
     def answer(self, data: bytes | str) -> dict:

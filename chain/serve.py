@@ -4,6 +4,7 @@ from __future__ import annotations
 import sys
 
 from reposelect.reference import transport
+from reposelect.reference.transport import error_status
 
 from .evm import ChainError
 from .matcher import ChainMatcher
@@ -17,5 +18,7 @@ def serve(inp, out, matcher: ChainMatcher) -> int:
     except ChainError as e:
         # Not a fault of the case: the chain itself failed. Say so and stop, rather than
         # answer something the contract did not compute.
+        if e.code == "rpc_unreachable":
+            e.path = "--rpc"
         print(f"reposelect chain serve: {e}", file=sys.stderr)
-        return 1
+        return error_status(e.code, otherwise=1)
