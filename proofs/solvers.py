@@ -13,7 +13,10 @@ model, since a counterexample only counts once the reference replays it) and "bo
 """
 from __future__ import annotations
 
+import os
 import re
+import select
+import signal
 import time
 
 import z3
@@ -101,13 +104,33 @@ def smtlib(formulas, status: str | None = None, name: str = "") -> str:
     return "\n".join(head) + "\n" + body
 
 
-def decide_cvc5(text: str, timeout_ms: int, seed: int = SEED) -> tuple[str, str]:
-    """('sat' | 'unsat' | 'unknown', reason) from a new cvc5 solver on an SMT-LIB 2 text."""
+#: cvc5's options per logic of the query, tried in order on an "unknown (INCOMPLETE)" answer.
+#: In QF_NRA cvc5 runs its cylindrical algebraic coverings (`nl-cov`, complete for QF_NRA)
+#: behind incremental linearization (`nl-ext=full`); on some truthfulness queries that pair
+#: answers INCOMPLETE (truthful_expost / standard, key (4, mm, 1, 4)) where the coverings
+#: alone (`nl-ext=none`) answer unsat, and the other way round on others
+#: (key (3, mm, 3, 1)). `nl-ext-tplanes` and `nl-ext=light` decided fewer of them.
+CVC5_OPTIONS: dict[str, tuple[dict[str, str], ...]] = {"QF_NRA": ({}, {"nl-ext": "none"})}
+#: cvc5 does not always honour its own time limit (`tlimit-per`): on some truthfulness
+#: queries (truthful_expost / standard, keys (4, mm, 2, 4), (4, mm, 3, 4), (4, rm, 2, 3))
+#: it ran for more than 30 minutes of CPU time. Each cvc5 decision therefore runs in a forked
+#: child that is killed this many seconds past the query's limit (the answer is then unknown).
+CVC5_GRACE_S = 2.0
+
+
+def _logic(text: str) -> str:
+    m = re.search(r"\(set-logic (\S+)\)", text)
+    return m.group(1) if m else "ALL"
+
+
+def _decide_cvc5_here(text: str, timeout_ms: int, seed: int, options: dict[str, str]) -> tuple[str, str]:
     import cvc5
 
     s = cvc5.Solver()
     s.setOption("tlimit-per", str(max(1, int(timeout_ms))))
     s.setOption("seed", str(seed))
+    for k, v in options.items():
+        s.setOption(k, v)
     sm = cvc5.SymbolManager(s.getTermManager())
     p = cvc5.InputParser(s, sm)
     p.setStringInput(cvc5.InputLanguage.SMT_LIB_2_6, text, "query")
@@ -127,6 +150,55 @@ def decide_cvc5(text: str, timeout_ms: int, seed: int = SEED) -> tuple[str, str]
     if answer.startswith("sat"):
         return "sat", ""
     return "unknown", answer or "no answer"
+
+
+def _in_child(text: str, timeout_ms: int, seed: int, options: dict[str, str]) -> tuple[str, str]:
+    """`_decide_cvc5_here` in a forked child, killed `CVC5_GRACE_S` past `timeout_ms`."""
+    import cvc5  # noqa: F401 - loaded once in the parent, so the child starts at once
+
+    r, w = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child
+        try:
+            os.close(r)
+            out = "\t".join(_decide_cvc5_here(text, timeout_ms, seed, options))
+            os.write(w, out.encode())
+        finally:
+            os._exit(0)
+    os.close(w)
+    limit = timeout_ms / 1000 + CVC5_GRACE_S
+    ready, _, _ = select.select([r], [], [], limit)
+    data = b""
+    if ready:
+        while chunk := os.read(r, 65536):
+            data += chunk
+    os.close(r)
+    if not data:
+        os.kill(pid, signal.SIGKILL)
+    os.waitpid(pid, 0)
+    if not data:
+        return "unknown", f"no answer within {limit:g} s (cvc5 ignored its time limit; process killed)"
+    status, _, reason = data.decode().partition("\t")
+    return status, reason
+
+
+def decide_cvc5(text: str, timeout_ms: int, seed: int = SEED) -> tuple[str, str]:
+    """('sat' | 'unsat' | 'unknown', reason) from a new cvc5 solver on an SMT-LIB 2 text,
+    in a child process with a hard limit; on "unknown (INCOMPLETE)" the next option set of
+    `CVC5_OPTIONS` for the text's logic is tried within the time left."""
+    t0 = time.monotonic()
+    reasons = []
+    for options in CVC5_OPTIONS.get(_logic(text), ({},)):
+        left = timeout_ms - 1000 * (time.monotonic() - t0)
+        if left < 1:
+            break
+        status, reason = _in_child(text, int(left), seed, options)
+        if status != "unknown":
+            return status, ""
+        reasons.append(f"{' '.join(f'{k}={v}' for k, v in options.items()) or 'defaults'}: {reason}")
+        if "INCOMPLETE" not in reason:
+            break
+    return "unknown", "; ".join(reasons)
 
 
 def decide_z3_text(text: str, timeout_ms: int) -> tuple[str, str]:

@@ -130,3 +130,23 @@ def test_a_subset_of_the_committed_queries_is_re_decided_by_both_solvers():
     subset = _subset(index)
     assert len({e["claim"] for e in index if e["file"] in subset}) == len({e["claim"] for e in index})
     assert certificates.check(SMT2, files=subset, decided_only=True) == []
+
+
+def test_a_cvc5_call_that_ignores_its_time_limit_is_killed(monkeypatch):
+    """cvc5 ran past `tlimit-per` on some truthfulness queries: the child deciding a query is
+    killed past its limit and the answer is unknown, never a verdict."""
+    import time as _time
+
+    monkeypatch.setattr(solvers, "_decide_cvc5_here", lambda text, ms, seed, opts: _time.sleep(120) or ("unsat", ""))
+    monkeypatch.setattr(solvers, "CVC5_GRACE_S", 0.5)
+    status, reason = solvers.decide_cvc5(solvers.smtlib(_local_query("existence", (1, 2, "rm"))), 100)
+    assert status == "unknown" and "process killed" in reason
+
+
+def test_an_incomplete_answer_tries_the_next_option_set(monkeypatch):
+    """On "unknown (INCOMPLETE)" the next option set of the logic decides (here: the coverings alone)."""
+    def fake(text, ms, seed, opts):  # runs in the child: the answer tells which option set decided
+        return ("unknown", "unknown (INCOMPLETE)") if not opts else ("unsat" if opts == {"nl-ext": "none"} else "sat", "")
+
+    monkeypatch.setattr(solvers, "_decide_cvc5_here", fake)
+    assert solvers.decide_cvc5(solvers.smtlib(_local_query("existence", (1, 2, "rm"))), 5000) == ("unsat", "")
