@@ -38,31 +38,23 @@ from reposelect.reference.types import HurdleMode, ROLES
 
 from . import solvers
 from .claims import sel_mode
-from .encoding import Z3_OPS, GameRules, z3_min
+from .encoding import Z3_OPS, z3_min
 from .result import Proved, Unknown, record
 from .solve import SEED
+from .unbounded import FunctionSchedules
 from .variants import get_variant
 
 TRUTH_UNBOUNDED = ("truthful_expost", "truthful_dominance_matched")
 R, I = z3.RealSort(), z3.IntSort()
 
 
-class View(GameRules):
+class View(FunctionSchedules):
     """One reported game over uninterpreted schedules."""
 
     def __init__(self, q, a, b, theta, h_mm, h_rm, variant):
-        self._q, self._a, self._b = q, a, b
+        self.qf, self.af, self.bf = q, a, b
         self.theta, self.h_mm, self.h_rm = theta, h_mm, h_rm
         self.policy, self.tie_break = variant.policy, variant.tie_break
-
-    def q(self, i):
-        return self._q(i)
-
-    def a(self, i):
-        return self._a(i)
-
-    def b(self, i):
-        return self._b(i)
 
     def cand(self, m):
         """The candidate set of the selection (claims._sel_feasible): the hurdle test, or

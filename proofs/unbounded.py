@@ -39,7 +39,25 @@ from .variants import get_variant
 UNBOUNDED_CLAIMS = ("no_trade_equilibrium", "existence", "fast_path", "fast_equivalence", "nonneg_spread", "selection")
 
 
-class UGame(GameRules):
+class FunctionSchedules(GameRules):
+    """A game whose schedules are uninterpreted functions `qf`, `af`, `bf` of an index (the
+    unbounded encodings: `UGame` here, `truthful_unbounded.View`)."""
+
+    qf: z3.FuncDeclRef
+    af: z3.FuncDeclRef
+    bf: z3.FuncDeclRef
+
+    def q(self, i):
+        return self.qf(i)
+
+    def a(self, i):
+        return self.af(i)
+
+    def b(self, i):
+        return self.bf(i)
+
+
+class UGame(FunctionSchedules):
     """The game with symbolic N; its rule methods are the bounded encoding's (`GameRules`)."""
 
     def __init__(self, variant):
@@ -53,15 +71,6 @@ class UGame(GameRules):
         self.N = z3.Int("N")
         self.theta = z3.Real("theta")
         self.h_mm, self.h_rm = z3.Real("h_mm"), z3.Real("h_rm")
-
-    def q(self, i):
-        return self.qf(i)
-
-    def a(self, i):
-        return self.af(i)
-
-    def b(self, i):
-        return self.bf(i)
 
     def inside(self, i, lo=0):
         return z3.And(i >= lo, i <= self.N)
