@@ -39,8 +39,8 @@ def _parser():
                    help="a designer's rule variant: the Policy NAME in the Python file FILE (repeatable; "
                         "replaces the named variants; see spec/claims.md 7.13)")
     p.add_argument("--json", action="store_true", help="print the records as JSON")
-    p.add_argument("--timeout", type=float, default=600.0, help="seconds per claim x variant (default 600); with --jobs > 1 a pair still running "
-                        "60 s past it is ended and reported unknown")
+    p.add_argument("--timeout", type=float, default=600.0, help="seconds per claim x variant (default 600; under --solver both Z3's, and cvc5 has as "
+                        "many of its own); with --jobs > 1 a pair still running 60 s past that is ended and reported unknown")
     p.add_argument("--jobs", type=int, default=2, help="worker processes (default 2)")
     p.add_argument("--unbounded", action="store_true",
                    help="only the unbounded proofs (symbolic N); the default run includes them")

@@ -4,7 +4,12 @@ cores through multiprocessing, progress on stderr.
 Every query runs in a fresh Z3 context with the run's seed (retried with the next seeds on
 `unknown`), and every `unsat` is checked for vacuity: the assumptions plus the key's
 hypothesis must be satisfiable (`reposelect.proofs.solve`). The record carries the seed,
-the number of queries that needed a retry, and the vacuity checks in `sanity`."""
+the number of queries that needed a retry, and the vacuity checks in `sanity`.
+
+A pair's budget (`timeout`) is Z3's. Under `--solver both` cvc5 has a budget of its own of
+the same size, counted in cvc5's own seconds, and Z3's deadline moves on by the time cvc5
+takes: a slow or undecided cvc5 can leave cvc5's tally unknown, never Z3's proof or Z3's
+vacuity check (spec/claims.md 7.12)."""
 from __future__ import annotations
 
 import multiprocessing as mp
@@ -45,7 +50,9 @@ class Run:
     def __init__(self, claim: C.Claim, variant: Variant, bound: int, timeout: float, per_query: float = 60.0,
                  progress=None, seed: int = SEED):
         self.claim, self.variant, self.bound = claim, variant, bound
-        self.deadline = time.monotonic() + timeout
+        self.deadline = time.monotonic() + timeout  # Z3's; moved on by the seconds cvc5 takes under `both`
+        self.timeout = timeout
+        self.second_spent = 0.0  # cvc5's seconds under `both` (its own budget: `timeout`)
         self.per_query = per_query
         self.queries = 0
         self.progress = progress
@@ -61,6 +68,21 @@ class Run:
 
     def _left_ms(self):
         return int(1000 * min(self.deadline - time.monotonic(), self.per_query))
+
+    def _second_left_ms(self):
+        return int(1000 * min(self.timeout - self.second_spent, self.per_query))
+
+    def decide(self, formulas, tactic, timeout_ms, label: str, vacuity: bool = False):
+        """`solvers.check_query` with the pair's budgets: Z3's (`_left_ms`) and, under `both`,
+        cvc5's own (`_second_left_ms`); the seconds cvc5 took move Z3's deadline on."""
+        try:
+            return solvers.check_query(formulas, tactic, timeout_ms, label=label, seed=self.seed, vacuity=vacuity,
+                                       budget_ms=self._left_ms, second_budget_ms=self._second_left_ms)
+        finally:
+            if solvers.mode() == "both":
+                spent = solvers.last_verdicts().get("cvc5", {}).get("seconds", 0.0)
+                self.second_spent += spent
+                self.deadline += spent
 
     def _ms(self):
         left = self._left_ms()
@@ -98,8 +120,7 @@ class Run:
         self.queries += 1
         self._ms()
         label = f"{self.claim.name} / {self.variant.name} key {key}{' full' if full else ''}{' weakened' if weak else ''}"
-        a = solvers.check_query(formulas, _tactic_for(self.claim, full), self.per_query * 1000,
-                                label=label, seed=self.seed, vacuity=vacuity, budget_ms=self._left_ms)
+        a = self.decide(formulas, _tactic_for(self.claim, full), self.per_query * 1000, label, vacuity)
         if a.tries > 1 and a.status != "unknown":
             self.retried += 1
         if a.status == "unknown" and self._left_ms() <= 0:
@@ -269,8 +290,7 @@ class Run:
         st = Store(self.variant, n)
         key = self.claim.sanity_key(n)
         self.claim.build(st, key, True)
-        ax = solvers.check_query(st.axioms(full=True), None, self._ms(), label=f"{self.claim.name} / {self.variant.name} axioms",
-                                 seed=self.seed).status
+        ax = self.decide(st.axioms(full=True), None, self._ms(), f"{self.claim.name} / {self.variant.name} axioms").status
         st2 = Store(self.variant, n)
         weak, _ = self.query(st2, key, True, weak=True)
         return {"axioms_sat": ax == "sat", "weakened_refuted": weak == "sat", "n": n}
@@ -311,12 +331,18 @@ _REACHED = None  # in a worker of run_many: the N its pair has established so fa
 GRACE = 60.0  # seconds a worker may run past its pair's timeout (sanity checks, covering) before it is ended
 
 
+def pair_limit(timeout: float) -> float:
+    """Seconds a pair's worker may run: its timeout, once more under `both` (cvc5's own
+    budget, `Run.decide`), plus `GRACE`."""
+    return timeout * (2 if solvers.mode() == "both" else 1) + GRACE
+
+
 def run_many(claims, variants, bound=None, timeout=600.0, jobs=2, verbose=True, seed: int = SEED,
              covering: bool = False):
     """Every claim x variant; results in the order of the arguments. With `jobs` > 1 each pair
-    runs in its own worker process, and a worker still running `GRACE` seconds after its pair's
-    `timeout` is terminated: the pair is reported unknown ("timeout after S s"), never proved,
-    whatever one long solver query was doing."""
+    runs in its own worker process, and a worker still running `pair_limit(timeout)` seconds
+    after it started is terminated: the pair is reported unknown ("timeout after S s"), never
+    proved, whatever one long solver query was doing."""
     tasks = [(c, v, bound, timeout, verbose, seed, covering) for c in claims for v in variants]
     # the longest tasks first
     order = sorted(range(len(tasks)), key=lambda i: tasks[i][0] not in C.TRUTH_CLAIMS)
@@ -351,7 +377,7 @@ def run_many(claims, variants, bound=None, timeout=600.0, jobs=2, verbose=True, 
                 except EOFError:  # the worker died without a record
                     rec = _ended(tasks[i], time.monotonic() - t0, f"worker ended (exit code {proc.exitcode})",
                                  reached.value)
-            elif time.monotonic() - t0 > timeout + GRACE:
+            elif time.monotonic() - t0 > pair_limit(timeout):
                 proc.terminate()
                 rec = _ended(tasks[i], time.monotonic() - t0, f"timeout after {timeout:g} s (worker terminated)",
                              reached.value)

@@ -24,8 +24,8 @@ import z3
 from .solve import RETRIES, SEED, Answer, solve
 
 SOLVER_MODES = ("z3", "cvc5", "both")
-#: Under `both`, cvc5's time per query, in one try (a cvc5 unknown then leaves Z3's answer and
-#: counts as unknown in the tally), so that `both` costs a bounded factor over `z3`.
+#: Under `both`, cvc5's time per query, in one try after Z3 (a cvc5 unknown then leaves Z3's
+#: answer and counts as unknown in cvc5's tally), so that `both` costs a bounded factor over `z3`.
 BOTH_CVC5_MS = 10000
 
 _mode = "z3"
@@ -226,8 +226,13 @@ def _timed(solver: str, formulas, tactic, timeout_ms, seed, vacuity, budget_ms, 
     t0 = time.monotonic()
     a = solve(formulas, tactic, timeout_ms, seed=seed, retries=retries, vacuity=vacuity, budget_ms=budget_ms,
               decide=cvc5_check if solver == "cvc5" else None)
-    _count(solver, a.status, time.monotonic() - t0)
-    _last[solver] = {"verdict": a.status, "seconds": round(time.monotonic() - t0, 3)}
+    seconds = time.monotonic() - t0
+    if a.tries == 0:  # the solver's budget was spent before it was asked
+        a.reason = f"{solver}: {a.reason}"
+        t = _tally.setdefault(solver, {"sat": 0, "unsat": 0, "unknown": 0, "seconds": 0.0})
+        t["unasked"] = t.get("unasked", 0) + 1
+    _count(solver, a.status, seconds)
+    _last[solver] = {"verdict": a.status, "seconds": round(seconds, 3)}
     return a
 
 
@@ -236,32 +241,54 @@ def last_verdicts() -> dict:
     return {k: dict(v) for k, v in _last.items()}
 
 
-def check_query(formulas, tactic: str | None = None, timeout_ms: int = 60000, label: str = "query",
-                seed: int = SEED, vacuity: bool = False, budget_ms=None) -> Answer:
-    """Decide one query under the current mode, every solver through `solve.solve` (a fresh
-    context, the seed, retries on unknown and, with `vacuity`, the premises-satisfiable check
-    after an unsat). Under "z3" Z3's answer; under "cvc5" cvc5's, except that a sat answer
-    is Z3's (its model is what the reference replays; Z3 unsat there is a disagreement);
-    under "both" each solver decides, a sat/unsat split (on the query or on its vacuity
-    check) raises `Disagreement` naming the query, and an unsat of cvc5 closes a query Z3
-    left open. The tally counts each solver's verdicts and seconds."""
-    formulas = list(formulas)
-    _last.clear()
-    if _mode == "z3":
-        return _timed("z3", formulas, tactic, timeout_ms, seed, vacuity, budget_ms)
-    if _mode == "both":  # cvc5 checks Z3's answer: one try (seed `seed`) within BOTH_CVC5_MS
-        c = _timed("cvc5", formulas, tactic, min(timeout_ms, BOTH_CVC5_MS), seed, vacuity, budget_ms, retries=0)
-    else:
-        c = _timed("cvc5", formulas, tactic, timeout_ms, seed, vacuity, budget_ms)
-    if _mode == "cvc5" and c.status != "sat":
-        return c
-    z = _timed("z3", formulas, tactic, timeout_ms, seed, vacuity, budget_ms)
+def _settled(a: Answer) -> bool:
+    """An unsat whose sanity check is decided (with `vacuity`), or a sat: an answer that stands."""
+    return a.status == "sat" or (a.status == "unsat" and a.hypothesis in (None, "sat", "unsat"))
+
+
+def combine(label: str, z: Answer, c: Answer) -> Answer:
+    """The answer of `both` from Z3's and cvc5's (spec/claims.md 7.12): a sat/unsat split, on
+    the query or on its vacuity check, raises `Disagreement` naming the query; otherwise an
+    unsat of either solver whose vacuity check is decided settles the query (Z3's first), a
+    sat answer is Z3's (its model is what the reference replays), and anything else is
+    unknown. cvc5's own verdict is never upgraded: it stays in the tally as it came."""
     if {z.status, c.status} == {"sat", "unsat"}:
         raise Disagreement(label, z.status, c.status)
     if z.status == c.status == "unsat" and {z.hypothesis, c.hypothesis} == {"sat", "unsat"}:
         raise Disagreement(f"{label} (vacuity check: premises and hypothesis)", str(z.hypothesis), str(c.hypothesis))
-    if _mode == "cvc5" and z.status != "sat":  # cvc5 sat, Z3 without a model: nothing to replay
-        return Answer("unknown", None, f"cvc5 says sat; Z3 gives no model to replay ({z.reason})", z.seed, z.tries)
-    if z.status == "unknown" and c.status == "unsat":
+    if z.status == "unsat" and _settled(z):
+        return z
+    if c.status == "unsat" and _settled(c):
         return c  # cvc5 closes what Z3 left open
+    if c.status == "sat" and z.status != "sat":
+        return Answer("unknown", None, f"cvc5 says sat; Z3 gives no model to replay ({z.reason})", z.seed, z.tries)
+    return z
+
+
+def check_query(formulas, tactic: str | None = None, timeout_ms: int = 60000, label: str = "query",
+                seed: int = SEED, vacuity: bool = False, budget_ms=None, second_budget_ms=None) -> Answer:
+    """Decide one query under the current mode, every solver through `solve.solve` (a fresh
+    context, the seed, retries on unknown and, with `vacuity`, the premises-satisfiable check
+    after an unsat). Under "z3" Z3's answer; under "cvc5" cvc5's, except that a sat answer
+    is Z3's (its model is what the reference replays; Z3 unsat there is a disagreement).
+    Under "both" Z3 decides first, with its retries, its vacuity check and `budget_ms`, as
+    under "z3"; then cvc5 decides in one try within `BOTH_CVC5_MS` and its own budget
+    `second_budget_ms` (when given), so that cvc5's time never shortens Z3's; `combine`
+    gives the answer. The tally counts each solver's verdicts and seconds."""
+    formulas = list(formulas)
+    _last.clear()
+    if _mode == "z3":
+        return _timed("z3", formulas, tactic, timeout_ms, seed, vacuity, budget_ms)
+    if _mode == "both":
+        z = _timed("z3", formulas, tactic, timeout_ms, seed, vacuity, budget_ms)
+        c = _timed("cvc5", formulas, tactic, min(timeout_ms, BOTH_CVC5_MS), seed, vacuity, second_budget_ms, retries=0)
+        return combine(label, z, c)
+    c = _timed("cvc5", formulas, tactic, timeout_ms, seed, vacuity, budget_ms)
+    if c.status != "sat":
+        return c
+    z = _timed("z3", formulas, tactic, timeout_ms, seed, vacuity, budget_ms)
+    if z.status == "unsat":
+        raise Disagreement(label, z.status, c.status)
+    if z.status != "sat":  # cvc5 sat, Z3 without a model: nothing to replay
+        return Answer("unknown", None, f"cvc5 says sat; Z3 gives no model to replay ({z.reason})", z.seed, z.tries)
     return z
