@@ -168,13 +168,42 @@ def page_conformance_guide() -> str:
     return f"# Implementer's guide\n\n{note}\n{text}"
 
 
+def committed_bench_sections() -> list[str]:
+    """The committed benchmark tables, each from its JSON file by the function that renders it elsewhere
+    (the README block and benchmarks/matcher.md; spec/protocol.md 9.10): when, on what machine and at what
+    load each ran, and every row. A missing file is said, never hidden."""
+    import json
+
+    from reposelect.bench import render_tables
+    from reposelect.reference.protocol.bench import markdown as audit_markdown
+    parts = []
+    for name, title, cmd, render in (
+            ("matcher.json", "Matcher: `select` and `serve`", "reposelect bench --render benchmarks/matcher.json",
+             render_tables),
+            ("audit.json", "Zero-knowledge audit: prove and verify", "reposelect audit --bench (spec/protocol.md 9.10)",
+             audit_markdown)):
+        path = ROOT / "benchmarks" / name
+        parts.append(f"## {title}\n")
+        if not path.is_file():
+            parts.append(f"*`benchmarks/{name}` is not committed: there is no recorded run to show.*\n")
+            continue
+        parts.append(f"Recorded in `benchmarks/{name}`, rendered by the code behind `{cmd}`.\n\n"
+                     + render(json.loads(path.read_text())).rstrip() + "\n")
+    return parts
+
+
 def page_bench() -> str:
     cmd = ("bench", "--max-n", "10000", "--budget", "1", "--repeat", "1")
     t0 = time.perf_counter()
     out = reposelect(*cmd)
     took = time.perf_counter() - t0
     return (f"# Benchmarks\n\n{provenance('reposelect ' + ' '.join(cmd))}\n"
-            "The numbers are timings on the machine that built this site, taken while it built "
+            "Every ratio is CPU time over a floor measured in the same run on the same machine, so a busy machine "
+            "moves both; the load column says how busy it was. The recorded runs come first, as committed; the "
+            "plots of every `benchmarks/*.json` are on the Results page.\n\n"
+            + "\n".join(committed_bench_sections())
+            + "\n## This build's run\n\n"
+            "The numbers below are timings on the machine that built this site, taken while it built "
             f"(the run took {took:.1f} s); they are small sizes chosen to keep the build fast. "
             "Run `./dev.sh bench` for the full tables up to $N = 10^6$.\n\n" + fenced(out))
 

@@ -327,6 +327,6 @@ def markdown_table(doc: dict) -> str:
     for r in doc["rows"]:
         code = "before" if r["code"].startswith("baseline") else "after"
         lines.append(f"| {r['n']} | {r['outcome']} | {code} | {r['mode']} | {r['range_bits']} | {r['padded_k']} "
-                     f"| {r['prove_cpu_s']:.2f} ({r['prove_ratio']:.1f}) | {r['verify_cpu_s']:.2f} ({r['verify_ratio']:.1f}) "
+                     f"| {r['prove_cpu_s']:.2f} ({r['prove_ratio']:.1f}x) | {r['verify_cpu_s']:.2f} ({r['verify_ratio']:.1f}x) "
                      f"| {r['floor_cpu_s']:.3f} | {r['bytes'] / 1024:.1f} KiB | {r['peak_rss_mib']:.0f} | {r['load_1min']:.1f} |")
     return "\n".join(lines)

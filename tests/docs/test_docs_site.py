@@ -131,6 +131,14 @@ def test_generated_pages_come_from_the_commands(built):
         assert re.search(r"^\d+ vectors in \d+ groups", (docs / "gen" / "conformance-vectors.md").read_text(), re.M)
     bench = (docs / "gen" / "bench.md").read_text()
     assert "Table 1" in bench and "10000" in bench
+    # the recorded runs are published as committed: each table equals its renderer's text of the JSON
+    sys.path.insert(0, str(ROOT))
+    from reposelect.bench import render_tables
+    from reposelect.reference.protocol.bench import markdown as audit_markdown
+    for name, render in (("matcher.json", render_tables), ("audit.json", audit_markdown)):
+        doc = __import__("json").loads((ROOT / "benchmarks" / name).read_text())
+        assert f"`benchmarks/{name}`" in bench and render(doc).strip() in bench, f"{name} is not on the Benchmarks page"
+        assert doc["date"] in bench
     # every command has an example on the CLI page, run at build time where it is cheap
     assert cli.count("**Example**") >= 8 and "Output (exit status 0)" in cli
     # chain included (an answer of the contract on the embedded EVM), and each subcommand's own help
