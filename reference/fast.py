@@ -240,28 +240,37 @@ def _profit_code() -> str:
 
 _SCAN = """\
 def equilibria_scaled(q, A, B, every_k=None):
-    # The joint profits, and the end of the scan: the first k >= 1 with a negative one.
-    P = [{profit} for q_k, a_k, b_k in zip(q, A, B)]
+    # The joint profits up to the end of the scan, the first k >= 1 with a negative one, block
+    # by block: a scan that ends early computes at most one block past its end.
     n = len(q)
-    if n < 2:
-        return [0], P
+    P = []
     end = n
-    if min(P) < 0:
-        for end in compress(range(1, n), map(gt, repeat(0), islice(P, 1, None))):
-            break
+    for lo in range(0, n, 32768):
+        block = [{profit} for q_k, a_k, b_k in zip(islice(q, lo, lo + 32768), islice(A, lo, lo + 32768),
+                                                   islice(B, lo, lo + 32768))]
+        P += block
+        if min(block) < 0:
+            first = max(lo, 1)
+            for end in compress(range(first, lo + len(block)), map(gt, repeat(0), islice(block, first - lo, None))):
+                break
+            if end < n:
+                del P[end:]
+                break
     if end < 2:
         return [0], P
     later = None  # later[j] = min(P[j + 1:end]), the least joint profit after j
     if every_k is None:
         every_k = True  # a short scan: the envelope at every k
         if end > 64:
-            later = list(accumulate(P[end - 1:0:-1], min))
-            later.reverse()
             # A sample of the lines: when more than a quarter may beat a later joint profit, the
-            # bounds would send most k to the envelope anyway, and every k queries it.
+            # bounds would send most k to the envelope anyway, and every k queries it. The least
+            # later profits at the sampled j only: the least of each stretch between two of them.
             sample = range(0, end - 1, (end - 2) // 64 + 1)
+            least = [min(P[j + 1:j + 1 + sample.step]) for j in sample]
+            least = list(accumulate(reversed(least), min))
+            least.reverse()
             risky = 0
-            for j in sample:
+            for j, later_j in zip(sample, least):
                 q_k, a_k, b_k = q[j], A[j], B[j]
 {sample_line}                a_k, b_k = A[j + 1], B[j + 1]
 {sample_test}            every_k = risky * 4 > len(sample) * {roles}
@@ -296,7 +305,7 @@ _SAMPLE_LINE = """\
     m_{r}, c_{r} = q_k, {intercept}
 """
 _SAMPLE_TEST = """\
-    if not m_{r} * ({x}) + c_{r} {op} later[j]:
+    if not m_{r} * ({x}) + c_{r} {op} later_j:
         risky += 1
 """
 _START = """\
@@ -403,8 +412,9 @@ for _active in ((True, True), (True, False), (False, True)):
 
 def equilibria_and_profits(q, A: list[int], B: list[int], mm_active: bool = True,
                            rm_active: bool = True) -> tuple[list[int], list[int]]:
-    """(`equilibria_scaled`, the joint profits P_k = `rules.joint_profit` at every k = 0..N on
-    the same integers, as the scan computes them)."""
+    """(`equilibria_scaled`, the joint profits P_k = `rules.joint_profit` on the same integers,
+    as the scan computes them, for k = 0..end - 1: `end` is the first k >= 1 whose joint profit
+    is negative (N + 1 when there is none), so every equilibrium has its profit in the list)."""
     return _SCANS[mm_active, rm_active](q, A, B)
 
 

@@ -236,7 +236,11 @@ def test_both_loops_of_the_scan_agree_with_the_rule_on_long_schedules(qab, activ
     assert all(x < y for x, y in zip(q, q[1:])) and q[-1] <= MAX_VOLUME
     eq, profits = fast._SCANS[active](q, A, B, every_k)
     assert eq == fast_conditions_by_their_rule(q, A, B, ACTIVE[active])
-    assert profits == [rules.joint_profit(b - a, x) for x, a, b in zip(q, A, B)]
+    every = [rules.joint_profit(b - a, x) for x, a, b in zip(q, A, B)]
+    # the profits up to the end of the scan: all of them, or up to the first negative one at k >= 1
+    assert profits == every[:len(profits)] and len(profits) > max(eq)
+    assert len(profits) == len(q) or (len(profits) >= 1 and every[len(profits)] < 0
+                                       and min(every[1:len(profits)], default=0) >= 0)
 
 
 @pytest.mark.parametrize("family", ["narrowing", "positive"])
@@ -393,7 +397,7 @@ def test_fmt_is_plain_notation_without_negative_zero(value):
 
 def test_the_scan_is_written_from_the_rules():
     src = fast.SCAN_SOURCE
-    assert "P = [(b_k - a_k) * q_k for" in src  # rules.joint_profit at every k
+    assert "block = [(b_k - a_k) * q_k for" in src  # rules.joint_profit at every k scanned
     assert "m_mm, c_mm = q_k, -a_k * q_k" in src and "m_rm, c_rm = q_k, b_k * q_k" in src  # the lines' intercepts
     assert "x = b_k" in src and "x = -a_k" in src
     # both comparisons, in the scan that queries every k and in the one that bounds first
