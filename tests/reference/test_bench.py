@@ -68,3 +68,18 @@ def test_bench_against_an_unknown_revision_is_a_clear_error():
                        capture_output=True, text=True, timeout=120)
     assert p.returncode != 0 and "cannot read revision 'no-such-rev'" in p.stderr
     assert "Traceback" not in p.stderr
+
+
+def test_render_of_a_file_that_is_missing_unreadable_or_not_a_record_is_one_line(tmp_path):
+    """`bench --render FILE`: no FILE is a usage error (64), an unreadable one 74 (io_error), a FILE
+    that is not a benchmark record 64 naming what is wrong; one line, no traceback, nothing written."""
+    bad_json, no_rows = tmp_path / "bad.json", tmp_path / "partial.json"
+    bad_json.write_text("{bad")
+    no_rows.write_text('{"rows": []}')
+    for path, status, says in ((tmp_path / "none.json", 64, "no such file: "), (tmp_path, 74, "io_error: cannot read"),
+                               (bad_json, 64, "is not a benchmark record"), (no_rows, 64, "no 'machine'")):
+        p = subprocess.run([sys.executable, "-m", "reposelect", "bench", "--render", str(path)],
+                           capture_output=True, text=True, timeout=120)
+        assert (p.returncode, p.stdout) == (status, ""), (path, p.returncode, p.stderr)
+        assert p.stderr.count("\n") == 1 and says in p.stderr and "Traceback" not in p.stderr, p.stderr
+    assert sorted(f.name for f in tmp_path.iterdir()) == ["bad.json", "partial.json"]
