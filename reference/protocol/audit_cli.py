@@ -118,7 +118,7 @@ def main(argv: list[str], out=print) -> int:
             return _err(out, "schema", f"--range-proof {args.range_proof!r}: give bits, ipa or bits,ipa", "--range-proof")
         return run_bench(sizes, args.repeat, out, modes, json_path=args.out, baseline=args.against)
     if not args.log:
-        return _err(out, "schema", "give --log DB (or --bench)", "--log")
+        raise UsageError("reposelect audit: give --log DB (or --bench)")  # a missing argument
     if not any(args.log.startswith(x) for x in LOCATION_SCHEMES):
         try:
             open_input(args.log, "reposelect audit --log").close()
@@ -147,7 +147,8 @@ def main(argv: list[str], out=print) -> int:
         with open_log(args.log, create=False) as log:
             res = audit_log(log, MODELED_ROOT_PUBLIC, measurement(), head, sessions, dealer_keys)
     except FileNotFoundError as e:  # a scheme's file (--log chain:FILE) that does not exist
-        raise UsageError(f"reposelect audit --log: no such file: {e.filename}") from None
+        raise UsageError(f"reposelect audit --log: no such file: {e.filename}" if e.filename else
+                         f"reposelect audit --log {args.log}: names no file or URL after the scheme") from None
     except UsageError:
         raise
     except ReposelectError as e:  # the log's own store: a node that cannot be reached (--log chain:URL)

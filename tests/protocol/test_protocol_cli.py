@@ -86,6 +86,11 @@ def test_a_missing_input_file_is_a_usage_error_and_an_unreadable_one_an_io_error
         p = run("audit", "--log", log)
         assert (p.returncode, p.stdout) == (64, ""), (log, p.stdout, p.stderr)
         assert p.stderr.splitlines() == [f"reposelect audit --log: no such file: {log.removeprefix('chain:')}"]
+    for args, says in ((["--log", "chain:"], "reposelect audit --log chain:: names no file or URL after the scheme"),
+                       (["--log", ""], "reposelect audit: give --log DB (or --bench)"),
+                       ([], "reposelect audit: give --log DB (or --bench)")):  # a missing argument is a usage error
+        p = run("audit", *args)
+        assert (p.returncode, p.stdout, p.stderr.splitlines()) == (64, "", [says]), (args, p.stdout, p.stderr)
     (tmp_path / "junk.db").write_text("this is not sqlite" * 100)
     for log in (str(tmp_path / "junk.db"), str(tmp_path)):
         p = run("audit", "--log", log)
