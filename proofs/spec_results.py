@@ -25,8 +25,9 @@ Sections 7.11-7.15 are generated from their own committed files: `every-n` (the 
 `proofs/results/every-n.json`), `every-n-claim CLAIM` and `theta` (inline: where a claim
 is proved for every N), `designer` (`designer-run.json`, the policies of
 `proofs/policies/`), `smt2` (the index of `proofs/results/smt2/`), `both` (the bounded
-run decided by both solvers, `both-bound4.json`) and `run-of FILE` (how, where and when
-one of those files was made).
+run decided by both solvers, `both-bound4.json`), `run-of FILE` (how, where and when
+one of those files was made) and `solver-use` (which committed files both solvers decided,
+which Z3 alone, and what cvc5 cost on the truthfulness claims).
 """
 from __future__ import annotations
 
@@ -37,7 +38,8 @@ from pathlib import Path
 
 from reposelect.reference.options import report_problems
 
-from .claims import CLAIM_NAMES
+from . import solvers
+from .claims import CLAIM_NAMES, CLAIMS, TRUTH_CLAIMS
 from .variants import VARIANT_NAMES
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -328,12 +330,22 @@ def _extra(name: str):
     return _read(EXTRA[name])
 
 
-def _tally_cell(tally: dict | None, solver: str) -> str:
+def _tally_cell(tally: dict | None, solver: str, verdict: str | None = None) -> str:
+    """One solver's answers in a record: its counts and seconds; with `verdict` (the record's),
+    first what this solver alone establishes: the verdict when it left no query open, else
+    unknown with the number of open queries (an open query is never counted as proved)."""
     t = (tally or {}).get(solver)
     if not t:
         return "not run"
     counts = ", ".join(f"{t[v]} {v}" for v in ("unsat", "sat", "unknown") if t.get(v))
-    return f"{counts or 'none'} ({t.get('seconds', 0.0):.1f} s)"
+    if t.get("unasked"):
+        counts += f" ({t['unasked']} not asked: its budget was spent)"
+    out = f"{counts or 'none'} ({t.get('seconds', 0.0):.1f} s)"
+    if verdict is None:
+        return out
+    if t.get("unknown"):
+        return f"**unknown** ({t['unknown']} open): {out}"
+    return f"{verdict}: {out}"
 
 
 def render_run_of(meta, records, _sc, name):
@@ -435,23 +447,69 @@ def render_both(meta, records, _sc):
     if not EXTRA["both"].exists():
         return _block(f"No bounded run with both solvers is committed (`{EXTRA['both'].name}`).")
     m, recs = _extra("both")
-    rows = ["| claim | variant | verdict | Z3 | cvc5 | seconds |", "| --- | --- | --- | --- | --- | ---: |"]
+    rows = ["| claim | variant | verdict | Z3 alone | cvc5 alone | seconds |", "| --- | --- | --- | --- | --- | ---: |"]
     disagree = []
+    alone = {"z3": 0, "cvc5": 0}
     for r in recs:
+        for x in alone:
+            alone[x] += bool((r.get("solvers") or {}).get(x)) and not r["solvers"][x].get("unknown")
         if r.get("disagreement") or str(r.get("reason", "")).startswith("DISAGREEMENT"):
             disagree.append(r)
         v = r["verdict"] + (f", N ≤ {r['reached']}" if r["verdict"] == "proved" and not r.get("witness") else
                             f", N = {r['reached']}" if r["verdict"] in ("proved", "refuted") else
                             f" ({r.get('reason', '')})")
-        rows.append(f"| `{r['claim']}` | `{r['variant']}` | {v} | {_tally_cell(r.get('solvers'), 'z3')} | "
-                    f"{_tally_cell(r.get('solvers'), 'cvc5')} | {r['seconds']:.1f} |")
+        rows.append(f"| `{r['claim']}` | `{r['variant']}` | {v} | {_tally_cell(r.get('solvers'), 'z3', r['verdict'])} | "
+                    f"{_tally_cell(r.get('solvers'), 'cvc5', r['verdict'])} | {r['seconds']:.1f} |")
     head = (f"{len(recs)} records; the solvers disagree on no query." if not disagree else
             f"{len(recs)} records; the solvers **disagree** in {len(disagree)}: "
             + "; ".join(r.get("disagreement") or r["reason"] for r in disagree))
+    head += (f" Z3 alone leaves no query open in {alone['z3']} of them, cvc5 alone in {alone['cvc5']};"
+             " a query one solver leaves open takes the other's answer, or stays unknown.")
     missing = [c for c in CLAIM_NAMES if c not in {r["claim"] for r in recs}]
     if missing:
         head += f" Not in this run: {_names(missing)}."
     return _block(head + "\n\n" + "\n".join(rows))
+
+
+def _solver_of(meta) -> str:
+    """The solver(s) of a results file: `--out` records `--solver`; a file without it was
+    written before cvc5 was a backend, by Z3 alone."""
+    return meta.get("solver", "z3")
+
+
+def render_solver_use(meta, records, sc):
+    """Inline: which committed results files both solvers decided and which Z3 alone, and
+    what cvc5 cost on the truthfulness claims in the bounded run with both (both-bound4.json)."""
+    files = {RESULTS.name: meta, **({SCALING.name: sc[0]} if sc else {})}
+    files.update({p.name: _read(p)[0] for p in EXTRA.values() if p.exists()})
+    both = [f for f, m in files.items() if _solver_of(m) == "both"]
+    z3 = [f for f, m in files.items() if _solver_of(m) == "z3"]
+    out = []
+    if both:
+        out.append(f"decided by Z3 and cvc5: {_names(both)}")
+    if z3:
+        out.append(f"by Z3 alone: {_names(z3)}")
+    text = "; ".join(out)
+    if EXTRA["both"].exists():
+        _m, recs = _extra("both")
+        truth = [r for r in recs if r["claim"] in TRUTH_CLAIMS and r.get("solvers")]
+        if truth:
+            sec = {x: sum(r["solvers"].get(x, {}).get("seconds", 0.0) for r in truth) for x in ("z3", "cvc5")}
+            asked = sum(sum(r["solvers"].get("cvc5", {}).get(v, 0) for v in ("sat", "unsat", "unknown")) for r in truth)
+            open_ = sum(r["solvers"].get("cvc5", {}).get("unknown", 0) for r in truth)
+            unasked = sum(r["solvers"].get("cvc5", {}).get("unasked", 0) for r in truth)
+            bounds = ", ".join(f"`{c}` to N ≤ {CLAIMS[c].default_bound}" for c in TRUTH_CLAIMS)
+            text += (f". On the truthfulness claims at N ≤ {_m_bound(truth)} (`{EXTRA['both'].name}`, every variant) "
+                     f"cvc5 took {sec['cvc5']:.1f} s in all, within {solvers.BOTH_CVC5_MS // 1000} s per query, and "
+                     f"left {open_} of its {asked} queries unknown"
+                     + (f" ({unasked} of them not asked: its budget for the claim x variant was spent)" if unasked else "")
+                     + f"; Z3 took {sec['z3']:.1f} s. The default run's "
+                     f"bounds for them: {bounds}")
+    return text
+
+
+def _m_bound(recs) -> int:
+    return max(r["bound"] for r in recs)
 
 
 def render_theta(meta, records, _sc):
@@ -463,7 +521,8 @@ RENDER = {"verdicts": render_verdicts, "bounds": render_bounds, "variant": rende
           "covering": render_covering, "run": render_run,
           "bound": render_bound, "refuted": render_refuted, "witness": render_witness, "scaling": render_scaling,
           "every-n": render_every_n, "every-n-claim": render_every_n_claim, "theta": render_theta,
-          "designer": render_designer, "smt2": render_smt2, "both": render_both, "run-of": render_run_of}
+          "designer": render_designer, "smt2": render_smt2, "both": render_both, "run-of": render_run_of,
+          "solver-use": render_solver_use}
 
 
 def render(key: str, meta, records, sc) -> str:

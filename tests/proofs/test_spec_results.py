@@ -106,7 +106,7 @@ def test_two_committed_runs_with_the_same_seed_agree():
 def test_sections_7_11_to_7_13_have_their_generated_regions(committed):
     keys = [k for k, _ in SR.REGION.findall(committed[0])]
     for k in ("every-n", "every-n-claim truthful_expost", "every-n-claim truthful_dominance_matched", "theta",
-              "designer", "smt2", "both", "run-of every-n", "run-of designer", "run-of both"):
+              "designer", "smt2", "both", "run-of every-n", "run-of designer", "run-of both", "solver-use"):
         assert k in keys, k
 
 
@@ -142,3 +142,23 @@ def test_results_of_the_every_n_run_that_say_less_fail(committed, monkeypatch, t
     assert any("'every-n'" in p for p in problems)
     assert any("'every-n-claim truthful_expost'" in p for p in problems)
     assert "**unknown** under `standard` (mm lemma 'bound' not closed" in SR.fix_text(text, meta, records, sc)
+
+
+def test_where_both_solvers_decide_is_read_from_the_results_files(committed):
+    """7.12 names the committed files both solvers decided and those Z3 alone decided from
+    each file's `solver`: a default run made with --solver both changes that region only."""
+    text, meta, records, sc = committed
+    assert meta.get("solver", "z3") == "z3"
+    assert "by Z3 alone: `default-run.json`" in SR.render_solver_use(meta, records, sc)
+    problems = SR.check_text(text, {**meta, "solver": "both"}, records, sc)
+    assert len(problems) == 1 and "region 'solver-use'" in problems[0], problems
+
+
+def test_an_open_query_of_one_solver_is_unknown_for_that_solver():
+    """Per record, what each solver alone establishes: its unknown answers are counted and
+    make its own verdict unknown, never proved; answers not asked (budget spent) are named."""
+    tally = {"z3": {"sat": 0, "unsat": 108, "unknown": 0, "seconds": 16.5},
+             "cvc5": {"sat": 0, "unsat": 104, "unknown": 4, "unasked": 1, "seconds": 163.8}}
+    assert SR._tally_cell(tally, "z3", "proved") == "proved: 108 unsat (16.5 s)"
+    assert SR._tally_cell(tally, "cvc5", "proved") == (
+        "**unknown** (4 open): 104 unsat, 4 unknown (1 not asked: its budget was spent) (163.8 s)")
