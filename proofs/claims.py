@@ -60,6 +60,11 @@ class Claim:
     def weakened(self, st: Store, key, full: bool):
         return self.formula(st, key, full, weak=True)
 
+    def relaxed(self, st: Store, key):
+        """A formula implied by `build(st, key, True)` (a weaker hypothesis, the same negated
+        conclusion) that is cheaper to decide, or None; its unsat settles the key."""
+        return None
+
     def sanity_key(self, bound: int):
         raise NotImplementedError
 
@@ -447,18 +452,33 @@ def _sel_feasible(g: Game, m: int):
     return g.feasible(m)
 
 
-def sel_is(g: Game, k: int, n: int):
-    """The contract selects index k of game g (see `sel_mode`)."""
+def _sel_candidate(g: Game, m: int, n: int):
+    """Index m >= 1 is among the candidates the contract's choice in g ranges over (see `sel_mode`)."""
     mode = sel_mode(g.policy)
     if mode == "feasible_argmax":
-        F = {m: _sel_feasible(g, m) for m in range(1, n + 1)}
-    elif mode == "fast":
-        F = {m: z3.And(g.fast_eq(m), g.feasible(m)) for m in range(1, n + 1)}
-    else:
-        F = {m: z3.And(g.is_eq(m, n), g.feasible(m)) for m in range(1, n + 1)}
+        return _sel_feasible(g, m)
+    if mode == "fast":
+        return z3.And(g.fast_eq(m), g.feasible(m))
+    return z3.And(g.is_eq(m, n), g.feasible(m))
+
+
+def sel_is(g: Game, k: int, n: int, upto: int | None = None):
+    """The contract selects index k of game g (see `sel_mode`). With `upto`, only the
+    conditions at the indices m <= upto (and k's own candidacy): a consequence of the whole."""
+    F = {m: _sel_candidate(g, m, n) for m in range(1, n + 1)}
+    top = n if upto is None else upto
     if k == 0:
-        return z3.And([z3.Not(f) for f in F.values()])
-    return z3.And([F[k]] + [z3.Implies(F[m], g.beats(m, k)) for m in F if m != k])
+        return _all([z3.Not(F[m]) for m in F if m <= top])
+    return _all([F[k]] + [z3.Implies(F[m], g.beats(m, k)) for m in F if m != k and m <= top])
+
+
+def sel_candidate(g: Game, k: int, n: int):
+    """A consequence of `sel_is(g, k, n)`: k >= 1 is a candidate (no condition for k = 0)."""
+    return z3.BoolVal(True) if k == 0 else _sel_candidate(g, k, n)
+
+
+def _all(fs):
+    return z3.And(fs) if fs else z3.BoolVal(True)
 
 
 def truth_games(st: Store, dealer: str, form: str):
@@ -518,7 +538,7 @@ class Truthfulness(Claim):
                     for km in range(n + 1):
                         yield (n, dl, kt, km)
 
-    def formula(self, st, key, full, weak=False):
+    def formula(self, st, key, full, weak=False, relaxed=False):
         n, dl, kt, km = key
         T, M, truth = truth_games(st, dl, self.form)
         hm, hr = truth.h_mm, truth.h_rm
@@ -530,11 +550,22 @@ class Truthfulness(Claim):
             better = z3.Or(z3.And(aM, z3.Not(aT)), z3.And(aM == aT, pM >= pT))
         else:
             better = z3.Or(z3.And(aM, z3.Not(aT)), z3.And(aM == aT, pM > pT))
-        hyp = [sel_is(T, kt, n), sel_is(M, km, n)]
+        if relaxed:  # (see `relaxed`)
+            hyp = [sel_is(T, kt, n, upto=km), sel_candidate(M, km, n)]
+        else:
+            hyp = [sel_is(T, kt, n), sel_is(M, km, n)]
         if self.form == "matched":  # the counterparty's client trades the instructed volume, both times
             j = 5 if dl == "mm" else 4
             hyp += [uT[j] == T.q(kt), uM[j] == M.q(km)]
         return z3.And(hyp + [better])
+
+    def relaxed(self, st, key):
+        """The key's query with a weaker hypothesis (spec/claims.md 7.6.4): of the misreport's
+        selection only that k_M is a candidate, of the truthful selection only the conditions at
+        the indices m <= k_M (where the deviating dealer's realised volume lies). Every model of
+        `build` is a model of this formula, so its unsat settles the key; a sat or unknown
+        answer settles nothing, and the key is then posed in full."""
+        return self.formula(st, key, True, relaxed=True)
 
     def sanity_key(self, bound):
         return (min(bound, 2), "mm", 1, 1)
