@@ -33,8 +33,8 @@ def _parser():
     p.add_argument("--variant", action="append", default=[], choices=VARIANT_NAMES, metavar="NAME",
                    help=f"a rule variant (repeatable; default all): {', '.join(VARIANT_NAMES)}")
     p.add_argument("--bound", type=int, default=None,
-                   help="largest N (default per claim: 64; ex-post truthfulness and dominance 6; matched "
-                        "dominance 5; multiplicity witness search 4)")
+                   help="largest N (default per claim: 64; the truthfulness claims 8; multiplicity witness "
+                        "search 4)")
     p.add_argument("--policy", action="append", default=[], metavar="FILE:NAME",
                    help="a designer's rule variant: the Policy NAME in the Python file FILE (repeatable; "
                         "replaces the named variants; see spec/claims.md 7.13)")
