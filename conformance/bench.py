@@ -26,6 +26,7 @@ def run_bench(vectors: list[Vector], command: str | None = None, timeout: float 
         results = run(vectors, command, timeout=timeout)
         walls.append(time.perf_counter() - t0)
         last = results
+    assert last is not None  # repeat >= 1 runs
     bad = sum(r.status in ("fail", "error") for r in last)
     groups: dict[str, list] = {}
     for r in last:

@@ -25,7 +25,7 @@ SPEC_DIR = pathlib.Path(__file__).resolve().parents[1] / "spec"
 
 def _spec_sections(spec_dir: pathlib.Path = SPEC_DIR) -> dict[str, set[str]]:
     """Numbered headings per spec file ('## 6.4 Errors' -> '6.4'; '# 6 Wire' -> '6')."""
-    out = {}
+    out: dict[str, set[str]] = {}
     if not spec_dir.is_dir():
         return out
     for f in spec_dir.glob("*.md"):

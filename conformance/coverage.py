@@ -62,7 +62,9 @@ def measure(fn, *args) -> tuple[object, dict[str, set[int]]]:
 
 
 def _ranges(nums: list[int]) -> str:
-    out, start, prev = [], None, None
+    out: list[str] = []
+    start: int | None = None
+    prev = 0  # set together with start
     for n in nums:
         if start is None:
             start = prev = n

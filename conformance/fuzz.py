@@ -67,7 +67,7 @@ def valid_docs(draw) -> dict:
 
 BAD_DECIMALS = ["", "NaN", "1e3", "+1", ".5", "5.", " 1", "4,30", "0x1", "--1", "\u0661", "1_000",
                 "1000000000000", "0.0000000000001", "-1", "-0", "-0.0"]
-BAD_VALUES = [None, True, 1, 1.5, [], {}, "x", -1, 10**17]
+BAD_VALUES: list[object] = [None, True, 1, 1.5, [], {}, "x", -1, 10**17]
 
 
 @st.composite
@@ -134,7 +134,8 @@ class _Conn:
     """A persistent connection to the implementation, restarted after a crash or hang."""
 
     def __init__(self, command: str, timeout: float):
-        self.command, self.timeout, self.impl, self.fresh = command, timeout, None, False
+        self.command, self.timeout, self.fresh = command, timeout, False
+        self.impl: Impl | None = None
 
     def ask(self, data: bytes):
         if self.impl is None:

@@ -21,6 +21,7 @@ import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
+from typing import IO
 from xml.etree import ElementTree as ET
 
 from .suite import Vector, compare
@@ -52,14 +53,18 @@ class Impl:
         self.err = tempfile.TemporaryFile()
         self.proc = subprocess.Popen(self.argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.err,
                                      start_new_session=True)
+        stdin, stdout = self.proc.stdin, self.proc.stdout
+        assert stdin is not None and stdout is not None  # both are pipes (PIPE above)
+        self.stdin: IO[bytes] = stdin
+        self.stdout: IO[bytes] = stdout
         self.lines: queue.Queue = queue.Queue()
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
-        self._writer = None
+        self._writer: threading.Thread | None = None
 
     def _read(self):
         try:
-            for line in self.proc.stdout:
+            for line in self.stdout:
                 self.lines.put(line)
         except (OSError, ValueError):
             pass
@@ -70,9 +75,9 @@ class Impl:
         def w():
             try:
                 for p in payloads:
-                    self.proc.stdin.write(p + b"\n")
-                    self.proc.stdin.flush()
-                self.proc.stdin.close()
+                    self.stdin.write(p + b"\n")
+                    self.stdin.flush()
+                self.stdin.close()
             except (BrokenPipeError, OSError, ValueError):
                 pass
         self._writer = threading.Thread(target=w, daemon=True)
@@ -81,8 +86,8 @@ class Impl:
     def send(self, payload: bytes) -> bool:
         """Write one line (keeping stdin open); False if the process is gone."""
         try:
-            self.proc.stdin.write(payload + b"\n")
-            self.proc.stdin.flush()
+            self.stdin.write(payload + b"\n")
+            self.stdin.flush()
             return True
         except (BrokenPipeError, OSError, ValueError):
             return False
@@ -112,7 +117,7 @@ class Impl:
             rc = self.proc.wait(timeout=5)
         except subprocess.TimeoutExpired:  # pragma: no cover
             rc = None
-        for s in (self.proc.stdin, self.proc.stdout):
+        for s in (self.stdin, self.stdout):
             try:
                 s.close()
             except (OSError, ValueError):
@@ -278,8 +283,8 @@ def summary_table(results: list[Result]) -> str:
     """Pass, fail, error and skip counts per group and in total, as a table."""
     groups: dict[str, dict[str, int]] = {}
     for r in results:
-        g = groups.setdefault(r.vector.group, dict.fromkeys(STATUSES, 0))
-        g[r.status] += 1
+        counts = groups.setdefault(r.vector.group, dict.fromkeys(STATUSES, 0))
+        counts[r.status] += 1
     width = max([len(g) for g in groups] + [5])
     lines = [f"{'group':<{width}}  {'pass':>5} {'fail':>5} {'error':>5} {'skip':>5}"]
     tot = dict.fromkeys(STATUSES, 0)

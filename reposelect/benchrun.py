@@ -37,6 +37,7 @@ def use_root(root: str) -> None:
         where = os.path.join(root, folder)
         spec = importlib.util.spec_from_file_location(
             name, os.path.join(where, "__init__.py"), submodule_search_locations=[where])
+        assert spec is not None and spec.loader is not None  # a .py path always has a spec with a source loader
         mod = importlib.util.module_from_spec(spec)
         sys.modules[name] = mod
         spec.loader.exec_module(mod)

@@ -100,6 +100,8 @@ def run_calibrated(json_only: bool = False, out=print) -> int:
     out("")
     out(f"equilibria (indices): {list(outcome.equilibria)}; hurdle-feasible: {list(outcome.feasible)}")
     if outcome.trade:
+        assert outcome.r_mm is not None and outcome.r_rm is not None and outcome.r_bd is not None  # a trade has rates
+        assert outcome.spread is not None and outcome.joint_profit is not None  # and a spread and a joint profit
         per_day = money_per_day(outcome.volume, outcome.spread, days)
         out(f"selected: {outcome.volume} bn; BDmm pays MM {fmt(outcome.r_mm)}%, BDrm charges RM {fmt(outcome.r_rm)}%, "
             f"the dealers trade at {fmt(outcome.r_bd)}%; spread {fmt(outcome.spread)} pp")
@@ -138,6 +140,8 @@ def run_demo(json_only: bool = False, out=print) -> int:
     out(f"equilibria (indices): {list(outcome.equilibria)}")
     out(f"hurdle-feasible trading equilibria: {list(outcome.feasible)}")
     if outcome.trade:
+        assert outcome.r_mm is not None and outcome.r_rm is not None and outcome.r_bd is not None  # a trade has rates
+        assert outcome.spread is not None and outcome.joint_profit is not None  # and a spread and a joint profit
         out(f"selected: {outcome.volume}m at index {outcome.index}; BDmm pays MM {fmt(outcome.r_mm)}%, "
             f"BDrm charges RM {fmt(outcome.r_rm)}%, the dealers trade at {fmt(outcome.r_bd)}%; "
             f"spread {fmt(outcome.spread)} pp, joint profit {fmt(outcome.joint_profit)} (volume x pp)")
@@ -159,10 +163,10 @@ def run_session_demo(case, out=print) -> None:
     from reposelect.reference.protocol.audit import audit_log
     from reposelect.reference.protocol.log import PublicLog
     from reposelect.reference.protocol.session import run_session
-    from reposelect.reference.types import DealerReport
+    from reposelect.reference.types import DealerReport, Role
 
-    mm = DealerReport("mm", case.grid, case.mm.rates, case.mm.hurdle)
-    rm = DealerReport("rm", case.grid, case.rm.rates, case.rm.hurdle)
+    mm = DealerReport(Role.MM, case.grid, case.mm.rates, case.mm.hurdle)
+    rm = DealerReport(Role.RM, case.grid, case.rm.rates, case.rm.hurdle)
     out("sealed session: the same reports, sealed to an attested enclave, outcome proved in zero knowledge")
     with tempfile.TemporaryDirectory() as tmp:
         path = os.path.join(tmp, "log.sqlite")
