@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from reposelect.reference.decimals import fmt
 from reposelect.reference.select import select
-from reposelect.reference.types import Case, DealerReport
+from reposelect.reference.types import Case, DealerReport, Role
 from reposelect.reference.wire import outcome_to_json
 
 from .transparent import TransparentSession
@@ -15,8 +15,8 @@ from .transparent import TransparentSession
 
 def run_chain_demo(case: Case, out=print) -> int:
     """Run `case` (the command line passes the demo's) as a transparent session."""
-    mm = DealerReport("mm", case.grid, case.mm.rates, case.mm.hurdle)
-    rm = DealerReport("rm", case.grid, case.rm.rates, case.rm.hurdle)
+    mm = DealerReport(Role.MM, case.grid, case.mm.rates, case.mm.hurdle)
+    rm = DealerReport(Role.RM, case.grid, case.rm.rates, case.rm.hurdle)
     out("reposelect demo --chain: the demo's case as a transparent (commit-reveal) session on an embedded EVM")
     session = TransparentSession.deploy()
     got = session.run(mm, rm, case.theta, case.tie_break)
@@ -26,6 +26,7 @@ def run_chain_demo(case: Case, out=print) -> int:
     ref = select(case)
     same = same_answer(outcome_to_json(got), outcome_to_json(ref))
     if got.trade:
+        assert got.r_mm is not None and got.r_rm is not None and got.r_bd is not None  # a trade has rates
         out(f"outcome on chain: {got.volume}m at index {got.index}; BDmm pays MM {fmt(got.r_mm.normalize())}%, "
             f"BDrm charges RM {fmt(got.r_rm.normalize())}%, dealers trade at {fmt(got.r_bd.normalize())}%; "
             f"E = {list(got.equilibria)}, F = {list(got.feasible)}")

@@ -9,8 +9,13 @@ from __future__ import annotations
 import json
 import pathlib
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from reposelect.reference.errors import ReposelectError
+
+if TYPE_CHECKING:  # web3 is imported when a chain is connected, not with this module
+    from web3 import Web3
+    from web3.contract import Contract
 
 ARTIFACTS = pathlib.Path(__file__).parent / "artifacts"
 #: The block gas limit of the embedded chain (Ethereum mainnet's).
@@ -56,16 +61,16 @@ def artifact(name: str) -> dict:
 
 @dataclass
 class Chain:
-    w3: object
+    w3: Web3
     accounts: list
     embedded: bool
     url: str | None = None
 
-    def contract(self, name: str, address: str):
+    def contract(self, name: str, address: str) -> Contract:
         a = artifact(name)
         return self.w3.eth.contract(address=self.w3.to_checksum_address(address), abi=a["abi"])
 
-    def deploy(self, name: str, *args, sender=None):
+    def deploy(self, name: str, *args, sender=None) -> Contract:
         """Deploy `name` from the committed artifact; return the contract handle."""
         a = artifact(name)
         factory = self.w3.eth.contract(abi=a["abi"], bytecode=a["bytecode"])
@@ -73,7 +78,9 @@ class Chain:
         receipt = self.w3.eth.wait_for_transaction_receipt(tx)
         if receipt["status"] != 1:
             raise ChainError(f"deploying {name} failed")
-        return self.contract(name, receipt["contractAddress"])
+        address = receipt["contractAddress"]
+        assert address is not None  # a deployment that succeeded created a contract
+        return self.contract(name, address)
 
 
 def deploy_contracts(chain: Chain) -> dict[str, str]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from eth_abi import encode as abi_encode
 from web3.logs import DISCARD
@@ -18,11 +19,16 @@ from web3.logs import DISCARD
 from reposelect.reference.decimals import scale_of, to_scaled_int
 from reposelect.reference.errors import WireError
 from reposelect.reference.limits import MAX_FRAC_DIGITS
-from reposelect.reference.types import DEFAULT_THETA, DEFAULT_TIE_BREAK, ROLES, Case, DealerReport, Outcome, Report, TieBreak
+from reposelect.reference.types import (DEFAULT_THETA, DEFAULT_TIE_BREAK, ROLES, Case, DealerReport, Outcome, Report, Role,
+                                        TieBreak)
 
 from .codec import Call, decode, fault_to_wire
 from .evm import Chain, connect
 from .matcher import CONTRACT_CODES
+
+if TYPE_CHECKING:
+    from web3.contract import Contract
+
 
 @dataclass
 class Phase:
@@ -37,8 +43,8 @@ class Phase:
 @dataclass
 class TransparentSession:
     chain: Chain
-    selection: object
-    contract: object
+    selection: Contract
+    contract: Contract
     phases: list[Phase] = field(default_factory=list)
 
     @classmethod
@@ -59,14 +65,14 @@ class TransparentSession:
         if mm.grid != rm.grid:
             raise WireError("schema", "the two reports are on different grids; a session has one grid", "grid")
         a = self.chain.accounts
-        operator, dealers = a[0], {"mm": a[1], "rm": a[2]}
+        operator, dealers = a[0], {Role.MM: a[1], Role.RM: a[2]}
         sid = secrets.token_bytes(32)
         t_scale = scale_of((theta,))
         f = self.contract.functions
-        self._tx(f.open(sid, [dealers["mm"], dealers["rm"]], list(mm.grid), scale, to_scaled_int(theta, t_scale), t_scale,
+        self._tx(f.open(sid, [dealers[Role.MM], dealers[Role.RM]], list(mm.grid), scale, to_scaled_int(theta, t_scale), t_scale,
                         tie_break == TieBreak.SMALLEST_VOLUME), operator, "open", "operator",
                  "the grid, theta, the tie-break, the scale, both dealers' addresses")
-        reports = {"mm": mm, "rm": rm}
+        reports = {Role.MM: mm, Role.RM: rm}
         ints = {r: ([to_scaled_int(x, scale) for x in reports[r].rates], to_scaled_int(reports[r].hurdle, scale)) for r in ROLES}
         salts = {r: secrets.token_bytes(32) for r in ROLES}
         for i, r in enumerate(ROLES):
@@ -75,7 +81,7 @@ class TransparentSession:
         for i, r in enumerate(ROLES):
             self._tx(f.reveal(sid, i, ints[r][0], ints[r][1], salts[r]), dealers[r], "reveal", f"BD{r}",
                      f"BD{r}'s whole schedule and hurdle (both have committed: neither can react to the other)")
-        receipt = self._tx(f.settle(sid, list(mm.grid), ints["mm"][0], ints["mm"][1], ints["rm"][0], ints["rm"][1]),
+        receipt = self._tx(f.settle(sid, list(mm.grid), ints[Role.MM][0], ints[Role.MM][1], ints[Role.RM][0], ints[Role.RM][1]),
                            operator, "settle", "anyone", "the outcome, E and F, computed on chain")
         case = Case(tuple(mm.grid), Report(mm.rates, mm.hurdle), Report(rm.rates, rm.hurdle), theta, tie_break)
         call = Call(0, 0, 0, 0, b"", scale, t_scale)
