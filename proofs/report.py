@@ -118,7 +118,8 @@ def solver_summary(tally: dict) -> str:
 def human(rec: dict) -> str:
     """A plain-text account of one record, with the counterexample and how to replay it."""
     if rec["bound"] == "unbounded":
-        reach = "every N" if rec["verdict"] == "proved" else "symbolic N, not established"
+        reach = {"proved": "every N", "refuted": f"a replayed case of size N = {len((rec.get('counterexample') or {}).get('grid', [0])) - 1}"}.get(
+            rec["verdict"], "symbolic N, not established")
     else:
         reach = f"reached N <= {rec['reached']}"
     out = [f"{rec['claim']} [{rec['variant']}]: {rec['verdict']}"
@@ -143,7 +144,7 @@ def human(rec: dict) -> str:
             out.append(f"  true schedules: mm {dumps(d['true_mm'])}, rm {dumps(d['true_rm'])}")
         for k, v in d.items():
             if k not in ("dealer", "from_index", "to_index", "gain", "misreport_case", "true_mm", "true_rm"):
-                out.append(f"  {k}: {v}")
+                out.append(f"  {k.replace('_', ' ')}: {dumps(v) if isinstance(v, dict) else v}")
     elif rec["verdict"] == "refuted":
         out.append(f"  {rec.get('note', '')}")
     return "\n".join(out)

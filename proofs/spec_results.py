@@ -35,8 +35,10 @@ import argparse
 import json
 import re
 from pathlib import Path
+from typing import Callable
 
 from reposelect.reference.options import report_problems
+from reposelect.reference.wire import dumps
 
 from . import solvers
 from .claims import CLAIM_NAMES, CLAIMS, TRUTH_CLAIMS
@@ -259,8 +261,6 @@ def render_variant(meta, records, _sc, variant):
 
 
 def render_witness(meta, records, _sc, claim, variant):
-    from reposelect.reference.wire import dumps
-
     r = _get(_index(records)[0], claim, variant)
     if r["verdict"] != "proved" or not r.get("witness"):
         return _block(f"No witness in the results ({r['verdict']}).")
@@ -399,6 +399,14 @@ def render_every_n_claim(meta, records, _sc, claim):
     if proved:
         parts.append(f"proved for every N under {_names(proved)}")
     for r in other:
+        if r["verdict"] == "refuted" and r.get("replayed"):
+            d = r["deviation"]
+            why = (f"N = {len(r['counterexample']['grid']) - 1}: `{dumps(r['counterexample'])}` has the "
+                   f"equilibria {d['equilibria']} at θ = {d['theta']} and {d['equilibria_at_other_theta']} at "
+                   f"θ = {d['other_theta']}"
+                   if claim == "theta_independence" else r.get("note") or "a replayed case")
+            parts.append(f"**refuted** under `{r['variant']}` ({why})")
+            continue
         parts.append(f"**{r['verdict']}** under `{r['variant']}` ({r.get('reason', 'no reason recorded')})")
     return "; ".join(parts)
 
@@ -517,7 +525,7 @@ def render_theta(meta, records, _sc):
     return render_every_n_claim(meta, records, _sc, "theta_independence")
 
 
-RENDER = {"verdicts": render_verdicts, "bounds": render_bounds, "variant": render_variant, "unbounded": render_unbounded,
+RENDER: dict[str, Callable[..., str]] = {"verdicts": render_verdicts, "bounds": render_bounds, "variant": render_variant, "unbounded": render_unbounded,
           "covering": render_covering, "run": render_run,
           "bound": render_bound, "refuted": render_refuted, "witness": render_witness, "scaling": render_scaling,
           "every-n": render_every_n, "every-n-claim": render_every_n_claim, "theta": render_theta,

@@ -7,6 +7,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from reposelect import cli
+from reposelect.proofs import theta_independence
 from reposelect.proofs.claims import CLAIMS, TRUTH_CLAIMS, truth_replay
 from reposelect.proofs.variants import get_variant
 from reposelect.reference.game import paying_deviation
@@ -33,6 +34,8 @@ def run_select(case_json: dict, variant, tmp_path=None) -> dict:
 
 def replay_record(rec: dict):
     variant = get_variant(rec["variant"])
+    if rec["claim"] == theta_independence.CLAIM:
+        return _replay_theta(rec, variant)
     claim = CLAIMS[rec["claim"]]
     cex = rec["counterexample"] if rec["verdict"] == "refuted" else rec["witness"]
     case = parse_case(dumps(cex), variant.policy)
@@ -63,3 +66,18 @@ def replay_record(rec: dict):
         assert Fraction(d[2]) == Fraction(dev["gain"]) > 0
     if rec["claim"] == "multiple_equilibria":
         assert len([k for k in out["equilibria"] if k >= 1]) >= 2
+
+
+def _replay_theta(rec: dict, variant):
+    """theta_independence: both cases pass the CLI under the variant, `select` reports the
+    recorded equilibrium sets, they differ, and the recorded deviation pays at theta'."""
+    dev = rec["deviation"]
+    case = parse_case(dumps(rec["counterexample"]), variant.policy)
+    other = parse_case(dumps(dev["case_at_other_theta"]), variant.policy)
+    assert other == case.__class__(case.grid, case.mm, case.rm, other.theta, case.tie_break)  # only theta differs
+    assert run_select(rec["counterexample"], variant)["equilibria"] == dev["equilibria"]
+    assert run_select(dev["case_at_other_theta"], variant)["equilibria"] == dev["equilibria_at_other_theta"]
+    assert dev["from_index"] in dev["equilibria"] and dev["from_index"] not in dev["equilibria_at_other_theta"]
+    d = paying_deviation(other, dev["from_index"])
+    assert d is not None and (d[0], d[1]) == (dev["dealer"], dev["to_index"]) and Fraction(d[2]) == Fraction(dev["gain"]) > 0
+    assert theta_independence.replay(case, other.theta) == dev
