@@ -68,7 +68,8 @@ class Claim:
     def sanity_key(self, bound: int):
         raise NotImplementedError
 
-    def replay(self, case: Case, variant) -> dict | None:
+    def replay(self, case: Case, variant, extra: dict | None = None) -> dict | None:
+        """The failure on `case` (a dict), or None; `extra`: the truthfulness claims' misreport."""
         raise NotImplementedError
 
     def __repr__(self):
@@ -448,7 +449,7 @@ def sel_mode(policy) -> str:
 
 def _sel_feasible(g: Game, m: int):
     if g.policy.hurdle_mode == HurdleMode.NONE:  # no filter: the candidates are {k >= 1 : s_k >= 0} (see sel_mode)
-        return rules.hurdle_ok("spread", g.theta, g.spread(m), 0, 0, Z3_OPS)
+        return rules.hurdle_ok(HurdleMode.SPREAD, g.theta, g.spread(m), 0, 0, Z3_OPS)
     return g.feasible(m)
 
 

@@ -189,7 +189,8 @@ def queries(claim: str, variant: str, bound: int = 3):
     stmt = STATEMENTS[claim]
     g = UGame(v)
     ax = g.axioms()
-    out, groups = [], {}
+    out: list[tuple[str, list, str | None]] = []
+    groups: dict[tuple, list] = {}
     for ckey, posed in renaming.canonical_keys(cl, bound, v).items():
         out.append((f"local {ckey}", posed.formulas, NONLINEAR_TACTIC))
         skey = symbolic_key(ckey)

@@ -15,12 +15,13 @@ payoffs are `reposelect.reference.game.dealer_profits` called on Z3 terms with `
 from __future__ import annotations
 
 from fractions import Fraction
+from typing import Any
 
 import z3
 
 from reposelect.reference import rules
 from reposelect.reference.game import dealer_profits
-from reposelect.reference.types import ROLES
+from reposelect.reference.types import ROLES, Role, TieBreak
 
 from .variants import Variant
 
@@ -72,6 +73,12 @@ class GameRules:
     every method calls the reference's definition (`dealer_profits`, `reference.rules`).
     A subclass provides q(i), a(i), b(i), theta, h_mm, h_rm, policy and tie_break."""
 
+    # declared for the type checker; each subclass sets or defines them
+    theta: Any
+    a: Any
+    b: Any
+    q: Any
+
     def spread(self, k):
         return self.b(k) - self.a(k)
 
@@ -104,7 +111,7 @@ class GameRules:
         with k being the tie-broken argmax."""
         return Z3_OPS.not_(self.policy.ahead(self.tie_break, self.value(m), self.value(k), m, k, Z3_OPS))
 
-    def fast_term(self, dealer: str, k, j):
+    def fast_term(self, dealer: Role, k, j):
         """One term of the fast algorithm's condition at k >= 1 for j < k
         (reference.rules.fast_condition)."""
         return rules.fast_condition(dealer, self.theta, self.a(k), self.b(k), self.a(j), self.b(j), self.q(j),
@@ -215,7 +222,7 @@ class Game(GameRules):
     """One case of the discrete game over a store (spec/model.md 2)."""
 
     def __init__(self, store: Store, mm: str = "a", rm: str = "b", h_mm: str = "h_mm", h_rm: str = "h_rm",
-                 tie_break: str | None = None):
+                 tie_break: TieBreak | None = None):
         self.st = store
         self.a = store.vec(mm, "mm")
         self.b = store.vec(rm, "rm")
@@ -268,6 +275,6 @@ def realised(g_rep: Game, true_mm: Game, true_rm: Game, k: int, n: int, mm_hurdl
     borrowed = z3_min(g_rep.q(k), s_star)
     pi_mm, pi_rm = dealer_profits(g_rep.theta, r_mm, r_rm, lent, borrowed, min_=z3_min)
     s, mode = g_rep.spread(k), g_rep.policy.hurdle_mode
-    acc_mm = rules.accepts(mode, "mm", g_rep.theta, s, mm_hurdle, Z3_OPS)
-    acc_rm = rules.accepts(mode, "rm", g_rep.theta, s, rm_hurdle, Z3_OPS)
+    acc_mm = rules.accepts(mode, Role.MM, g_rep.theta, s, mm_hurdle, Z3_OPS)
+    acc_rm = rules.accepts(mode, Role.RM, g_rep.theta, s, rm_hurdle, Z3_OPS)
     return pi_mm, pi_rm, acc_mm, acc_rm, lent, borrowed

@@ -118,7 +118,7 @@ def _prove(args) -> int:
     t0 = time.monotonic()
     from .report import load_average
     load0 = load_average()
-    records = []
+    records: list[dict] = []
     if not args.unbounded:
         bounded = [c for c in claims if c != THETA]
         covering = args.covering or (not args.no_unbounded and not args.claim and not args.variant and args.bound is None)

@@ -59,10 +59,10 @@ class Run:
         self.seed = seed
         self.retried = 0  # queries answered only with a later seed
         self.t0, self.c0 = time.monotonic(), time.process_time()
-        self.progress_rows = []  # [N, wall s, CPU s, queries] each time every N' <= N is settled
+        self.progress_rows: list[list] = []  # [N, wall s, CPU s, queries] each time every N' <= N is settled
         self.hypotheses_checked = 0
         self.keys_unreachable = 0  # unsat keys whose hypothesis is unsatisfiable on its own
-        self.canon = {}  # canonical local key -> (its formulas, its (status, info))
+        self.canon: dict[tuple, tuple] = {}  # canonical local key -> (its formulas, its (status, info))
         self.renamed = 0  # local keys settled by the checked renaming
         self.not_renamed = 0  # local keys whose renamed query differed from the canonical one
         self.forms = {"relaxed": 0, "full": 0}  # keys settled by the claim's relaxed query / posed in full

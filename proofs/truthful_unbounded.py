@@ -29,12 +29,13 @@ Each lemma has a sanity check: its premises are satisfiable.
 from __future__ import annotations
 
 import time
+from typing import Any
 
 import z3
 
 from reposelect.reference import rules
 from reposelect.reference.game import dealer_profits
-from reposelect.reference.types import HurdleMode, ROLES
+from reposelect.reference.types import HurdleMode, ROLES, Role
 
 from . import solvers
 from .claims import sel_mode
@@ -157,8 +158,8 @@ class Setting:
         pi_mm, pi_rm = dealer_profits(self.theta, r_mm, r_rm, lent, borrowed, min_=z3_min)
         pi_mm, pi_rm = z3.If(k == 0, 0, pi_mm), z3.If(k == 0, 0, pi_rm)
         s, mode = G.spread(k), self.variant.policy.hurdle_mode
-        acc_mm = z3.Or(k == 0, rules.accepts(mode, "mm", self.theta, s, self.h["h_mm"], Z3_OPS))
-        acc_rm = z3.Or(k == 0, rules.accepts(mode, "rm", self.theta, s, self.h["h_rm"], Z3_OPS))
+        acc_mm = z3.Or(k == 0, rules.accepts(mode, Role.MM, self.theta, s, self.h["h_mm"], Z3_OPS))
+        acc_rm = z3.Or(k == 0, rules.accepts(mode, Role.RM, self.theta, s, self.h["h_rm"], Z3_OPS))
         return (pi_mm, pi_rm, acc_mm, acc_rm, lent, borrowed), cons
 
 
@@ -205,7 +206,8 @@ def lemmas(variant_name: str, dealer: str, form: str, omit=()):
     ground = [S.theta >= 0, S.theta <= 1, S.q(0) == 0, S.sel_instance(S.T, S.kt, j), S.inside(S.kt), S.inside(S.km),
               z3.Implies(j == S.kt, S.T.pi(j) == S.T.pi(S.kt)),
               z3.Implies(S.km == 0, uM[i] == 0), z3.Implies(z3.And(S.km >= 1, j == 0), S.q(j) == 0)]
-    out, earlier = [], []
+    out: list[tuple[str, Any, Any, str | None]] = []
+    earlier: list = []
     for name, c, kind in concl:
         if kind == "q":
             out.append((name, base + hints, c, None))

@@ -29,7 +29,7 @@ import time
 import z3
 
 from reposelect.reference import rules
-from reposelect.reference.types import ROLES
+from reposelect.reference.types import ROLES, Role
 
 from .encoding import Z3_OPS, GameRules
 from .result import Proved, Unknown, record
@@ -109,7 +109,7 @@ def _queries(claim: str, g: UGame):
                 out.append((f"{dl} {oname}", z3.And(base + [k >= 1, g.feasible(k), hyp, g.gain(dl, k, d) > 0])))
             elif claim == "fast_equivalence":
                 fast = z3.ForAll([m], z3.Implies(z3.And(m >= 0, m < k),
-                                                  z3.And(g.fast_term("mm", k, m), g.fast_term("rm", k, m))))
+                                                  z3.And(g.fast_term(Role.MM, k, m), g.fast_term(Role.RM, k, m))))
                 # k = 0 included: the fast conditions are vacuous there (no m < 0). Upward
                 # (d > k): no upward move pays at all, so the fast conditions are not needed
                 hyp = [fast] if oname == "d<k" else []
@@ -196,7 +196,8 @@ def prove_unbounded(claim: str, variant: str, timeout_ms: int = 30000, seed: int
     g = UGame(v)
     qs = _selection_queries(g) if claim == "selection" else _queries(claim, g)
     ax = [] if claim == "selection" else g.axioms()
-    done, retried = [], 0
+    done: list = []
+    retried = 0
     for label, f in qs:
         a = solve(ax + [f], None, timeout_ms, seed=seed, vacuity=True)
         retried += a.tries > 1 and a.status != "unknown"
