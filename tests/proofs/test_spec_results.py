@@ -30,11 +30,11 @@ def test_the_chapter_has_the_generated_regions(committed):
 
 def test_a_region_that_claims_a_larger_bound_fails(committed):
     text, meta, records, sc = committed
-    doctored = text.replace("<!-- results: bound truthful_expost standard -->N ≤ 6<!-- /results -->",
-                            "<!-- results: bound truthful_expost standard -->N ≤ 8<!-- /results -->", 1)
+    doctored = text.replace("<!-- results: bound truthful_expost standard -->N ≤ 8<!-- /results -->",
+                            "<!-- results: bound truthful_expost standard -->N ≤ 9<!-- /results -->", 1)
     assert doctored != text
     problems = SR.check_text(doctored, meta, records, sc)
-    assert len(problems) == 1 and "N ≤ 8" in problems[0] and "N ≤ 6" in problems[0]
+    assert len(problems) == 1 and "N ≤ 9" in problems[0] and "N ≤ 8" in problems[0]
 
 
 @pytest.mark.parametrize("sentence", [
@@ -74,7 +74,7 @@ def test_results_that_say_less_make_the_chapter_fail(committed):
 
 def test_the_module_checks_from_the_command_line(tmp_path, capsys):
     spec = tmp_path / "claims.md"
-    spec.write_text(SR.SPEC.read_text(encoding="utf-8").replace("N ≤ 6<!-- /results -->", "N ≤ 7<!-- /results -->"),
+    spec.write_text(SR.SPEC.read_text(encoding="utf-8").replace("N ≤ 8<!-- /results -->", "N ≤ 7<!-- /results -->"),
                     encoding="utf-8")
     assert SR.main(["--spec", str(spec)]) == 1
     assert "N ≤ 7" in capsys.readouterr().err
