@@ -12,13 +12,13 @@ import base64
 import hashlib
 from dataclasses import dataclass, field
 
-from reposelect.reference.types import ROLES
+from reposelect.reference.types import ROLES, Role
 
 from . import zkp
 from .errors import LogError, ProofError, ProtocolError
 from .log import AppendOnlyLog, Entry, canonical
 from .roles import (
-    MODELED_ROOT_PUBLIC, check_open, measurement, statement_from_log, verify_attestation, verify_sig,
+    MODELED_ROOT_PUBLIC, check_open, check_schedule_proof, measurement, statement_from_log, verify_attestation, verify_sig,
 )
 
 
@@ -191,6 +191,11 @@ def _check_proof(sid: str, params: dict, chosen: dict[str, Entry], outcome: Entr
     mode = outcome.body.get("range_proof")
     if mode not in zkp.RANGE_MODES:
         raise ProofError("proof_malformed", f"unknown range proof mode {mode!r}", f"{ow}.range_proof")
+    sched = {role: check_schedule_proof(sid, params, chosen[role].body, commits, f"log[{chosen[role].seq}]")
+             for role, commits in ((Role.MM, st.commits_mm), (Role.RM, st.commits_rm))}
+    res.checks.append("schedules: each dealer's proof that its committed rates are monotone in [0, R] and its "
+                      f"hurdle in [0, R] verifies ({sched[Role.MM]['ranges']} ranges over "
+                      f"{sched[Role.MM]['range_bits']} bits, {sched[Role.MM]['bytes']} bytes each)")
     summary = zkp.verify(st, proof, ranges=mode)
     res.outcome = outcome.body["outcome"]
     res.proof_bytes = len(proof)

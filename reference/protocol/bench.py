@@ -117,7 +117,23 @@ for _ in range(repeat):
     c, w = time.process_time(), time.perf_counter()
     zkp.verify(st, proof, ranges=mode)
     best["verify"] = [min(best["verify"][0], time.process_time() - c), min(best["verify"][1], time.perf_counter() - w)]
-print(json.dumps({"index": st.index, "trade": st.trade, "ranges": len(widths), "range_bits": sum(widths),
+sched = {}
+if hasattr(zkp, "prove_schedule"):  # a dealer's proof of its own schedule (BDmm's; BDrm's is the same size)
+    keys = zkp.schedule_keys("mm", st.n)
+    vs, bs = [wit.values[k] for k in keys], [wit.blindings[k] for k in keys]
+    ipa.generators(ipa.padded_length([r[3] for r in zkp.schedule_ranges("mm", st.n)]))
+    sb = {"prove": [9e9, 9e9], "verify": [9e9, 9e9]}
+    for _ in range(repeat):
+        c, w = time.process_time(), time.perf_counter()
+        sp = zkp.prove_schedule(st.session_id, "mm", st.grid, st.commits_mm, vs, bs)
+        sb["prove"] = [min(sb["prove"][0], time.process_time() - c), min(sb["prove"][1], time.perf_counter() - w)]
+        c, w = time.process_time(), time.perf_counter()
+        zkp.verify_schedule(st.session_id, "mm", st.grid, st.commits_mm, sp)
+        sb["verify"] = [min(sb["verify"][0], time.process_time() - c), min(sb["verify"][1], time.perf_counter() - w)]
+    sched = {"schedule_range_bits": sum(r[3] for r in zkp.schedule_ranges("mm", st.n)), "schedule_bytes": len(sp),
+             "schedule_prove_cpu_s": sb["prove"][0], "schedule_prove_wall_s": sb["prove"][1],
+             "schedule_verify_cpu_s": sb["verify"][0], "schedule_verify_wall_s": sb["verify"][1]}
+print(json.dumps({**sched, "index": st.index, "trade": st.trade, "ranges": len(widths), "range_bits": sum(widths),
                   "bytes": len(proof), "setup_cpu_s": setup[0], "setup_wall_s": setup[1],
                   "prove_cpu_s": best["prove"][0], "prove_wall_s": best["prove"][1],
                   "verify_cpu_s": best["verify"][0], "verify_wall_s": best["verify"][1],
@@ -224,11 +240,12 @@ def run_bench(sizes=DEFAULT_SIZES, repeat: int = 1, out=print, modes=("ipa",), j
     out(f"selection proof benchmark, {started}; {m['cpu_count']} cpus, python {m['python']}, {m['platform']}; "
         f"best of {repeat}; each row in a fresh process")
     out("floor = one multi-scalar multiplication of 2K generators (K = padded range-proof length of the row's "
-        "statement in this code); ratio = CPU time / floor CPU time; rss = the row's peak resident memory; "
-        "load = 1-minute load average when the row ran")
+        "statement in this code); ratio = CPU time / floor CPU time; sch.prv / sch.vfy = one dealer's schedule "
+        "proof, prove / verify CPU s; rss = the row's peak resident memory; load = 1-minute load average when "
+        "the row ran")
     hdr = (f"{'N':>4} {'outcome':>8} {'code':>8} {'mode':>4} {'bits':>6} {'K':>6} {'setup':>6} {'prove':>7} "
            f"{'(wall)':>7} {'x flr':>6} {'verify':>7} {'(wall)':>7} {'x flr':>6} {'floor':>6} {'KiB':>7} "
-           f"{'rss MiB':>7} {'load':>5}")
+           f"{'sch.prv':>7} {'sch.vfy':>7} {'rss MiB':>7} {'load':>5}")
     prims = _child(_PRIMITIVES, [max(repeat, 3)])
     out("primitives (CPU, best of %d): " % max(repeat, 3) + "; ".join(f"{k} = {v:.1f}" for k, v in prims.items()
                                                                     if v is not None))
@@ -259,11 +276,13 @@ def run_bench(sizes=DEFAULT_SIZES, repeat: int = 1, out=print, modes=("ipa",), j
                            "prove_ratio": r["prove_cpu_s"] / floor["floor_cpu_s"],
                            "verify_ratio": r["verify_cpu_s"] / floor["floor_cpu_s"], "load_1min": load}
                     rows.append(row)
+                    sched = (f"{r['schedule_prove_cpu_s']:>7.3f} {r['schedule_verify_cpu_s']:>7.3f}"
+                             if "schedule_prove_cpu_s" in r else f"{'-':>7} {'-':>7}")
                     out(f"{n:>4} {row['outcome']:>8} {('before' if tree else 'after'):>8} {mode:>4} "
                         f"{r['range_bits']:>6} {k:>6} {r['setup_cpu_s']:>6.2f} {r['prove_cpu_s']:>7.3f} "
                         f"{r['prove_wall_s']:>7.3f} {row['prove_ratio']:>6.1f} {r['verify_cpu_s']:>7.3f} "
                         f"{r['verify_wall_s']:>7.3f} {row['verify_ratio']:>6.1f} {floor['floor_cpu_s']:>6.3f} "
-                        f"{r['bytes'] / 1024:>7.1f} {r['peak_rss_mib']:>7.0f} {load:>5.2f}")
+                        f"{r['bytes'] / 1024:>7.1f} {sched} {r['peak_rss_mib']:>7.0f} {load:>5.2f}")
     finally:
         if tmp:
             shutil.rmtree(tmp, ignore_errors=True)
@@ -315,6 +334,12 @@ def markdown(doc: dict) -> str:
                 parts = [f"{name[k]} {got[k]:.2f}{' KiB' if k == 'kib' else ' s'} against {v:g}"
                          f"{' KiB' if k == 'kib' else ' s'} ({'met' if got[k] < v else 'not met'})"
                          for k, v in goal.items()]
+                if "schedule_verify_cpu_s" in r and "verify_cpu_s" in goal:
+                    total = r["verify_cpu_s"] + 2 * r["schedule_verify_cpu_s"]
+                    parts.append(f"the audit's three proofs (this one and both dealers' schedule proofs) verify in "
+                                 f"{total:.2f} s")
+                if "schedule_prove_cpu_s" in r and "prove_cpu_s" in goal:
+                    parts.append(f"each dealer proves its schedule in {r['schedule_prove_cpu_s']:.2f} s at submission")
                 lines.append(f"- Target at N = {n}, {r['outcome']}: " + "; ".join(parts) + ".")
     return "\n".join(lines)
 
@@ -322,11 +347,14 @@ def markdown(doc: dict) -> str:
 def markdown_table(doc: dict) -> str:
     """The rows of a benchmark JSON document as the markdown table of spec/protocol.md 9.10."""
     lines = ["| N | statement | code | mode | range bits | floor K | prove CPU s (x floor) | verify CPU s (x floor) "
-             "| floor s | proof | peak MiB | load |",
-             "| ---: | --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+             "| floor s | proof | dealer's schedule proof: bits, prove / verify CPU s, size | peak MiB | load |",
+             "| ---: | --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for r in doc["rows"]:
         code = "before" if r["code"].startswith("baseline") else "after"
+        sched = (f"{r['schedule_range_bits']}, {r['schedule_prove_cpu_s']:.2f} / {r['schedule_verify_cpu_s']:.2f}, "
+                 f"{r['schedule_bytes'] / 1024:.1f} KiB" if "schedule_prove_cpu_s" in r else "none (in the proof)")
         lines.append(f"| {r['n']} | {r['outcome']} | {code} | {r['mode']} | {r['range_bits']} | {r['padded_k']} "
                      f"| {r['prove_cpu_s']:.2f} ({r['prove_ratio']:.1f}x) | {r['verify_cpu_s']:.2f} ({r['verify_ratio']:.1f}x) "
-                     f"| {r['floor_cpu_s']:.3f} | {r['bytes'] / 1024:.1f} KiB | {r['peak_rss_mib']:.0f} | {r['load_1min']:.1f} |")
+                     f"| {r['floor_cpu_s']:.3f} | {r['bytes'] / 1024:.1f} KiB | {sched} | {r['peak_rss_mib']:.0f} "
+                     f"| {r['load_1min']:.1f} |")
     return "\n".join(lines)

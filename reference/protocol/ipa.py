@@ -26,7 +26,7 @@ GEN_TAG = b"reposelect/bp/v2/"
 U = hash_to_curve(GEN_TAG + b"u")
 _GENS: dict[str, list] = {"g": [], "h": []}
 #: Rounds computed over the original generators before the folded ones are materialised.
-_MSM_ROUNDS = 5
+_MSM_ROUNDS = 4
 
 
 def generators(k: int) -> tuple[list, list]:

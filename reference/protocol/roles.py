@@ -465,6 +465,23 @@ def parse_commitments(body: dict, n: int, where: str):
     return tuple(out)
 
 
+def check_schedule_proof(session: str, params: dict, body: dict, commitments, where: str) -> dict:
+    """A submission's schedule proof (spec/protocol.md 9.4.4, step 7): base64, then
+    `zkp.verify_schedule` on the session, the submission's role, the grid and its
+    commitments. The enclave (before accepting) and the auditor (on the outcome's inputs)
+    both call this. Raises ProofError with the path under `where`."""
+    path = f"{where}.schedule_proof"
+    try:
+        proof = base64.b64decode(body.get("schedule_proof", ""), validate=True)
+    except (ValueError, TypeError):
+        raise ProofError("proof_malformed", "the schedule proof is not base64", path) from None
+    try:
+        return zkp.verify_schedule(bytes.fromhex(session), body["role"], params["grid"], commitments, proof)
+    except ProofError as e:
+        sub = e.path.removeprefix("proof")
+        raise ProofError(e.code, e.message, path + sub) from None
+
+
 def statement_from_log(session: str, params: dict, sub_mm: Entry, sub_rm: Entry, out: dict, where: str) -> zkp.Statement:
     """The statement the proof must prove, rebuilt from the log: parameters, both submissions' commitments, the public outcome."""
     n = len(params["grid"]) - 1
@@ -539,7 +556,8 @@ class Dealer:
 
     def submission(self, log: AppendOnlyLog, sid: str, root_public: str = MODELED_ROOT_PUBLIC,
                    expected_measurement: str | None = None) -> dict:
-        """Build (not post) the submission entry: commitments and the sealed report."""
+        """Build (not post) the submission entry: commitments, the sealed report and the proof
+        that the committed schedule and hurdle are in range (`zkp.prove_schedule`)."""
         quote = self.check_attestation(log, sid, root_public, expected_measurement)
         opening = open_entry(log.entries(sid), sid)
         check_open(opening.body, f"log[{opening.seq}]")
@@ -550,13 +568,16 @@ class Dealer:
             raise ReportError("report_invalid", "the report's grid is not the session's grid", "grid")
         units, hurdle = report_units(self.report)
         self.blindings = [rand_scalar() for _ in range(len(units) + 1)]
-        commitments = [enc(commit(v, r)).hex() for v, r in zip(units + [hurdle], self.blindings)]
+        points = [commit(v, r) for v, r in zip(units + [hurdle], self.blindings)]
+        commitments = [enc(p).hex() for p in points]
+        proof = zkp.prove_schedule(bytes.fromhex(sid), self.role, self.report.grid, points, units + [hurdle],
+                                   self.blindings)
         pt = _plaintext(sid, self.role, units, hurdle, self.blindings, _raw_pub(self.reply.public_key()))
         kem_pub = X25519PublicKey.from_public_bytes(bytes.fromhex(quote["kem_public"]))
         ct = _SUITE.encrypt(pt, kem_pub, info=seal_info(sid, self.role, "report"))
         body = {"kind": "submission", "session": sid, "role": self.role, "commitments": commitments,
                 "sealed": {"session": sid, "role": self.role, "ciphertext": _b64(ct)},
-                "ciphertext_sha256": hashlib.sha256(ct).hexdigest()}
+                "ciphertext_sha256": hashlib.sha256(ct).hexdigest(), "schedule_proof": _b64(proof)}
         return sign(self.identity, body)
 
     def submit(self, log: AppendOnlyLog, sid: str, **kw) -> Entry:
@@ -716,6 +737,7 @@ class Enclave:
                 name = f"rates[{i}]" if i < n else "hurdle"
                 raise CommitmentError("commitment_mismatch", f"sealed {name} does not open the posted commitment {i}",
                                       f"{where}.commitments[{i}]")
+        check_schedule_proof(sid, params, body, cs, where)
         return Opened(entry, report, units, hurdle, blindings, doc["reply_key"])
 
     def reject(self, log: AppendOnlyLog, sid: str, entry: Entry, err: ProtocolError) -> Entry:

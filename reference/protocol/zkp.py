@@ -173,28 +173,40 @@ def better_bound(st: Statement, j: int) -> int:
     return min((pi_star - ties_to(st, j)) // (st.grid[j] // g), RATE_MAX)
 
 
-def statement_ranges(st: Statement) -> list[tuple[str, list[tuple[int, str]], int, int]]:
-    """Every range claim of the statement: (label, [(coef, key)], const, bits), meaning
-    const + sum(coef * value[key]) lies in [0, 2^bits). Prover and verifier share this.
+def schedule_ranges(role: str, n: int) -> list[tuple[str, list[tuple[int, str]], int, int]]:
+    """The ranges of one dealer's own report (spec/protocol.md 9.6.1, item 1 and the hurdle
+    of item 2): (label, [(coef, key)], const, bits), meaning const + sum(coef * value[key])
+    lies in [0, 2^bits). BDmm's rates rise, BDrm's fall; both lie in [0, RATE_MAX], and so
+    does the hurdle. The dealer proves them on its commitments (`prove_schedule`)."""
+    L = RATE_BITS
+    R: list[tuple[str, list[tuple[int, str]], int, int]] = []
+    if role == "mm":
+        R.append(("a[1]", [(1, "A1")], 0, L))
+        for j in range(1, n):
+            R.append((f"a[{j + 1}]-a[{j}]", [(1, f"A{j + 1}"), (-1, f"A{j}")], 0, L))
+        R.append((f"amax-a[{n}]", [(-1, f"A{n}")], RATE_MAX, L))
+        R.append(("h_mm", [(1, "hm")], 0, L))
+    else:
+        R.append((f"b[{n}]", [(1, f"B{n}")], 0, L))
+        for j in range(1, n):
+            R.append((f"b[{j}]-b[{j + 1}]", [(1, f"B{j}"), (-1, f"B{j + 1}")], 0, L))
+        R.append(("bmax-b[1]", [(-1, "B1")], RATE_MAX, L))
+        R.append(("h_rm", [(1, "hr")], 0, L))
+    return R
 
-    Bounds (spec/protocol.md 9.6.2): every rate and hurdle is in [0, RATE_MAX], so every
-    spread is in [-RATE_MAX, RATE_MAX] and every compared quantity is far below ORDER / 2:
-    a proved range of the value mod ORDER is a range of the true integer.
+
+def statement_ranges(st: Statement) -> list[tuple[str, list[tuple[int, str]], int, int]]:
+    """The selection's range claims (items 2-4 of spec/protocol.md 9.6.1), in the same form
+    as `schedule_ranges`. Prover and verifier share this.
+
+    Bounds (spec/protocol.md 9.6.2): every rate and hurdle is in [0, RATE_MAX] (the
+    schedule ranges, proved first), so every spread is in [-RATE_MAX, RATE_MAX] and every
+    compared quantity is far below ORDER / 2: a proved range of the value mod ORDER is a
+    range of the true integer.
     """
     n, L = st.n, RATE_BITS
     R: list[tuple[str, list[tuple[int, str]], int, int]] = []
-    # Schedules: non-negative, monotone, bounded (spec/protocol.md 9.6.1).
-    R.append(("a[1]", [(1, "A1")], 0, L))
-    for j in range(1, n):
-        R.append((f"a[{j + 1}]-a[{j}]", [(1, f"A{j + 1}"), (-1, f"A{j}")], 0, L))
-    R.append((f"amax-a[{n}]", [(-1, f"A{n}")], RATE_MAX, L))
-    R.append((f"b[{n}]", [(1, f"B{n}")], 0, L))
-    for j in range(1, n):
-        R.append((f"b[{j}]-b[{j + 1}]", [(1, f"B{j}"), (-1, f"B{j + 1}")], 0, L))
-    R.append(("bmax-b[1]", [(-1, "B1")], RATE_MAX, L))
-    # Hurdles and their maximum M (M equals one of them: the OR proof).
-    R.append(("h_mm", [(1, "hm")], 0, L))
-    R.append(("h_rm", [(1, "hr")], 0, L))
+    # The maximum hurdle M (M equals one of them: the OR proof).
     R.append(("M-h_mm", [(1, "M"), (-1, "hm")], 0, L))
     R.append(("M-h_rm", [(1, "M"), (-1, "hr")], 0, L))
     if st.trade:
@@ -214,9 +226,27 @@ def statement_ranges(st: Statement) -> list[tuple[str, list[tuple[int, str]], in
 
 
 def range_claims(st: Statement, ranges: str) -> list[tuple[str, list[tuple[int, str]], int, int]]:
-    """The ranges a proof in this mode proves: the statement's, in either mode."""
+    """The ranges the enclave's proof proves in this mode: in `ipa` mode the selection's
+    (`statement_ranges`; each dealer's schedule proof carries its `schedule_ranges`); in
+    `bits` mode both dealers' schedule ranges as well, so that the proof stands on
+    sigma protocols alone."""
     _check_mode(ranges)
-    return statement_ranges(st)
+    if ranges == "ipa":
+        return statement_ranges(st)
+    return schedule_ranges("mm", st.n) + schedule_ranges("rm", st.n) + statement_ranges(st)
+
+
+def range_items(claims, vals: dict[str, int], blinds: dict[str, int]) -> list[tuple[int, int, int]]:
+    """(value, blinding, bits) of each range claim's linear form under the openings; raise
+    `statement_false` (with the claim's label) when a value is out of its range."""
+    out = []
+    for label, terms, const, bits in claims:
+        v = const + sum(coef * vals[key] for coef, key in terms)
+        r = sum(coef * blinds[key] for coef, key in terms) % ORDER
+        if not 0 <= v < 2**bits:
+            raise ProofError("statement_false", f"range {label}: value not in [0, 2^{bits})", label)
+        out.append((v, r, bits))
+    return out
 
 
 def bind_setup(tr: Transcript, ranges: str) -> None:
@@ -384,30 +414,10 @@ def prove(st: Statement, wit: Witness, ranges: str = DEFAULT_RANGE_MODE) -> byte
         bound_state = oneofmany.prove_first(tr, _bound_combiner(q, add(pts["M"], _NEG_H), alpha, beta),
                                             len(js) + 1, choice, witness)
     # Range proofs.
-    range_items = []
-    range_proofs = []
-    for idx, (label, terms, const, bits) in enumerate(range_claims(st, ranges)):
-        v = const + sum(coef * vals[key] for coef, key in terms)
-        r = sum(coef * blinds[key] for coef, key in terms) % ORDER
-        if not 0 <= v < 2**bits:
-            raise ProofError("statement_false", f"range {label}: value not in [0, 2^{bits})", label)
-        range_items.append((v, r, bits))
-        if ranges != "bits":
-            continue
-        tr.append(b"range", f"{idx}:{label}:{bits}".encode())
-        rs = [rand_scalar() for _ in range(bits - 1)]
-        partial = sum((1 << i) * ri for i, ri in enumerate(rs)) % ORDER
-        rs.append(((r - partial) * pow(1 << (bits - 1), -1, ORDER)) % ORDER)
-        items = []
-        for i in range(bits):
-            b = (v >> i) & 1
-            c = commit(b, rs[i])
-            (u0, u1), sec = _or_first(c, add(c, _NEG_H), b, rs[i])
-            tr.point(b"C", c)
-            tr.point(b"t0", u0)
-            tr.point(b"t1", u1)
-            items.append((c, sec))
-        range_proofs.append(items)
+    claims = range_claims(st, ranges)
+    items_ = range_items(claims, vals, blinds)
+    range_proofs = [_bits_first(tr, idx, label, v, r, bits)
+                    for idx, ((label, _, _, bits), (v, r, _)) in enumerate(zip(claims, items_))] if ranges == "bits" else []
     e = tr.challenge(b"e")
     # Responses, serialised in a fixed order.
     out = [e.to_bytes(32, "big"), enc(pts["M"])]
@@ -424,8 +434,27 @@ def prove(st: Statement, wit: Witness, ranges: str = DEFAULT_RANGE_MODE) -> byte
     if ranges == "ipa":
         # Each range commitment is a public linear form in points already bound (statement, M, W_j).
         tr.append(b"e", e.to_bytes(32, "big"))
-        out.append(ipa.prove(tr, range_items))
+        out.append(ipa.prove(tr, items_))
     return b"".join(out)
+
+
+def _bits_first(tr: Transcript, idx: int, label: str, v: int, r: int, bits: int) -> list:
+    """`bits` mode, one range: bit commitments whose weighted sum is the range's commitment
+    (blinding r), each with the first message of its 0-or-1 OR proof, into the transcript."""
+    tr.append(b"range", f"{idx}:{label}:{bits}".encode())
+    rs = [rand_scalar() for _ in range(bits - 1)]
+    partial = sum((1 << i) * ri for i, ri in enumerate(rs)) % ORDER
+    rs.append(((r - partial) * pow(1 << (bits - 1), -1, ORDER)) % ORDER)
+    items = []
+    for i in range(bits):
+        b = (v >> i) & 1
+        c = commit(b, rs[i])
+        (u0, u1), sec = _or_first(c, add(c, _NEG_H), b, rs[i])
+        tr.point(b"C", c)
+        tr.point(b"t0", u0)
+        tr.point(b"t1", u1)
+        items.append((c, sec))
+    return items
 
 
 # ---------------------------------------------------------------- verifier
@@ -535,3 +564,73 @@ def verify(st: Statement, proof: bytes, ranges: str = DEFAULT_RANGE_MODE) -> dic
         ipa.verify(tr, targets, [r[3] for r in range_list], proof, rd)
     return {"ranges": len(range_list), "bit_proofs": nbits if ranges == "bits" else 0, "range_bits": nbits,
             "range_mode": ranges, "bounds": len(bounded(st)), "bytes": len(proof)}
+
+
+# ---------------------------------------------------------------- a dealer's schedule proof
+
+SCHEDULE_DOMAIN = b"reposelect/zk-schedule/v1"
+SCHEDULE_VERSION = 1
+
+
+def schedule_keys(role: str, n: int) -> list[str]:
+    """The names of one dealer's N + 1 commitments, in their order on the log: its rates, then its hurdle."""
+    if role == "mm":
+        return [f"A{j}" for j in range(1, n + 1)] + ["hm"]
+    return [f"B{j}" for j in range(1, n + 1)] + ["hr"]
+
+
+def _bind_schedule(tr: Transcript, session_id: bytes, role: str, grid, commitments) -> None:
+    tr.append(b"version", bytes([SCHEDULE_VERSION]))
+    tr.append(b"session", session_id)
+    tr.append(b"role", str(role).encode())
+    tr.append(b"params", f"scale={RATE_SCALE_DIGITS};bits={RATE_BITS}".encode())
+    tr.append(b"grid", ",".join(map(str, grid)).encode())
+    for i, p in enumerate(commitments):
+        tr.point(b"c%d" % i, p)
+    bind_setup(tr, "ipa")
+
+
+def _schedule_shape(role: str, grid, commitments) -> int:
+    n = len(grid) - 1
+    if role not in ("mm", "rm"):
+        raise ProofError("proof_malformed", f"unknown role {role!r}", "statement.role")
+    if n < 1 or len(commitments) != n + 1:
+        raise ProofError("proof_malformed", "commitment vector does not match the grid", "statement")
+    return n
+
+
+def schedule_proof_size(n: int) -> int:
+    """The size in bytes of a schedule proof for N trading points (either role)."""
+    return ipa.proof_size([bits for _, _, _, bits in schedule_ranges("mm", n)])
+
+
+def prove_schedule(session_id: bytes, role: str, grid, commitments, values: list[int], blindings: list[int]) -> bytes:
+    """A dealer's proof that its commitments (rates, then hurdle) hold a schedule of its role
+    that is monotone within [0, RATE_MAX] and a hurdle in [0, RATE_MAX] (spec/protocol.md
+    9.6.1): one aggregated inner-product range proof, bound to the session, role and grid.
+    Raises ProofError(statement_false) if the openings do not satisfy it."""
+    n = _schedule_shape(role, grid, commitments)
+    keys = schedule_keys(role, n)
+    vals, blinds = dict(zip(keys, values)), dict(zip(keys, blindings))
+    for key, p in zip(keys, commitments):
+        if not eq(commit(vals[key], blinds[key]), p):
+            raise ProofError("statement_false", f"witness does not open commitment {key}", key)
+    tr = Transcript(SCHEDULE_DOMAIN)
+    _bind_schedule(tr, session_id, role, grid, commitments)
+    return ipa.prove(tr, range_items(schedule_ranges(role, n), vals, blinds))
+
+
+def verify_schedule(session_id: bytes, role: str, grid, commitments, proof: bytes) -> dict:
+    """Verify a dealer's schedule proof against its commitments; return a summary. Raise
+    ProofError (`proof_malformed` with the component's path, or `proof_invalid`)."""
+    n = _schedule_shape(role, grid, commitments)
+    claims = schedule_ranges(role, n)
+    size = schedule_proof_size(n)
+    if len(proof) != size:
+        raise ProofError("proof_malformed", f"schedule proof is {len(proof)} bytes, N = {n} needs {size}", "proof")
+    pts = dict(zip(schedule_keys(role, n), commitments))
+    tr = Transcript(SCHEDULE_DOMAIN)
+    _bind_schedule(tr, session_id, role, grid, commitments)
+    widths = [bits for _, _, _, bits in claims]
+    ipa.verify(tr, [_lincomb_form(pts, terms, const) for _, terms, const, _ in claims], widths, proof, _Reader(proof))
+    return {"ranges": len(claims), "range_bits": sum(widths), "bytes": len(proof)}

@@ -47,7 +47,8 @@ def test_session_runs_and_audits_clean_and_matches_select(log):
     assert [e.kind for e in log.entries()] == ["open", "attestation", "submission", "submission", "outcome",
                                                "instruction", "instruction"]
     a = audit_ok(log)
-    assert len(a.sessions) == 1 and len(a.sessions[0].checks) == 6
+    assert len(a.sessions) == 1 and len(a.sessions[0].checks) == 7
+    assert a.sessions[0].checks[4].startswith("schedules: ")
 
 
 def test_no_trade_session_audits_clean(log):
@@ -332,7 +333,7 @@ def test_session_with_the_inner_product_range_proof(log):
     assert res.outcome.body["range_proof"] == "ipa"
     assert len(base64.b64decode(res.outcome.body["proof"])) < 4096
     a = audit_ok(log)
-    assert "inner-product" in a.sessions[0].checks[4]
+    assert "inner-product" in a.sessions[0].checks[5]
     sid = res.session
     enclave = Enclave(range_proof="ipa")
     sid, *_ = full_session(log, enclave=enclave)
@@ -365,3 +366,53 @@ def test_dealer_refuses_a_session_that_does_not_list_its_key(log):
     with pytest.raises(LogError) as e:
         d_mm.submit(log, sid)
     assert e.value.code == "log_entry" and e.value.path.endswith("dealers.mm")
+
+
+# ------------------------------------------------------------------ each dealer's schedule proof (9.4.4 step 7)
+
+def test_a_schedule_proof_from_another_session_is_rejected(log):
+    """The dealer's proof binds the session: one made for another session (same dealer, same
+    commitments) is refused with proof_invalid at the submission's schedule_proof."""
+    sid1, enc1, d_mm, d_rm = open_session(log)
+    other = d_mm.submission(log, sid1)
+    sid2 = cosigned_open(log, GRID, "0.5", "largest_volume", d_mm, d_rm)
+    enc1.attest(log, sid2)
+    body = d_mm.submission(log, sid2)
+    from reposelect.reference.protocol import zkp
+    from reposelect.reference.protocol.group import dec
+    pts = [dec(bytes.fromhex(c)) for c in body["commitments"]]
+    units = [43000, 43200, 43500, 1000]
+    foreign = zkp.prove_schedule(bytes.fromhex(sid1), "mm", tuple(GRID), pts, units, d_mm.blindings)
+    body["schedule_proof"] = base64.b64encode(foreign).decode()
+    assert other["schedule_proof"] != body["schedule_proof"]
+    _rejects_then_recovers(log, sid2, enc1, d_mm, d_rm, _resign(d_mm, body), "proof_invalid", ProofError)
+
+
+def test_a_missing_schedule_proof_is_rejected_with_its_path(log):
+    sid, enc_, d_mm, d_rm = open_session(log)
+    body = d_mm.submission(log, sid)
+    del body["schedule_proof"]
+    good_rm = d_rm.submit(log, sid)
+    bad = log.append(_resign(d_mm, body))
+    out, errs = enc_.step(log, sid)
+    assert out is None and [(e.code, e.path) for e in errs] == [("proof_malformed", f"log[{bad.seq}].schedule_proof")]
+    assert good_rm.hash in [e.hash for e in log.entries()]
+
+
+def test_the_audit_verifies_the_dealers_schedule_proofs(log, monkeypatch):
+    """A dealer and the enclave colluding: the dealer signs a submission whose schedule proof
+    is another role's, and the enclave skips step 7. The selection proof alone verifies
+    (it no longer covers item 1 in ipa mode); the audit still fails, on that input."""
+    from reposelect.reference.protocol import roles
+    sid, enc_, d_mm, d_rm = open_session(log)
+    body = d_mm.submission(log, sid)
+    body["schedule_proof"] = d_rm.submission(log, sid)["schedule_proof"]
+    bad = log.append(_resign(d_mm, body))
+    d_rm.submit(log, sid)
+    monkeypatch.setattr(roles, "check_schedule_proof", lambda *a, **k: {})
+    out, errs = enc_.step(log, sid)
+    monkeypatch.undo()
+    assert out is not None and not errs
+    res = audit_log(log)
+    (s,) = res.sessions
+    assert not s.ok and s.error.code == "proof_invalid" and s.error.path == f"log[{bad.seq}].schedule_proof.ipa"

@@ -249,6 +249,21 @@ def test_proof_size_is_below_8_kib_for_every_index_at_n_64():
     assert zkp.proof_size(zkp.Statement(b"s", grid, "0.5", "largest_volume", pts, pts, False, 0, 0, 0)) < 8 * 1024
 
 
+def test_the_sizes_spec_9_6_4_states_are_the_codes():
+    from reposelect.reference.protocol import bench, ipa
+    st, _ = bench.build(64)
+    first, _ = bench.build(64, first=True)
+    bits = sum(r[3] for r in zkp.range_claims(st, "ipa"))
+    sched = sum(r[3] for r in zkp.schedule_ranges("mm", 64))
+    text = " ".join((Path(__file__).resolve().parents[2] / "spec" / "protocol.md").read_text().split())
+    said = (f"With $N = 64$ and a trade at $k = {st.index}$ (`ipa` mode): {bits:,} range bits, "
+            f"$K = {ipa.padded_length([bits])}$, {zkp.proof_size(st):,} bytes; the largest proof at $N = 64$, a trade at "
+            f"$k = {first.index}$, is {zkp.proof_size(first):,} bytes ({len(zkp.bounded(first))} bounds, $n = 6$); each "
+            f"dealer's schedule proof is {zkp.schedule_proof_size(64):,} bytes ({sched:,} range bits, "
+            f"$K = {ipa.padded_length([sched])}$)")
+    assert said in text
+
+
 def test_the_setup_is_bound_into_the_transcript(proved, monkeypatch):
     """The group and hash-to-curve suite, the generator tags and the range-proof mode are in
     the Fiat-Shamir transcript: a verifier with any other setup string rejects the proof."""
@@ -366,3 +381,62 @@ def test_spec_benchmark_figures_come_from_the_committed_run():
         for key in ("prove_cpu_s", "prove_wall_s", "verify_cpu_s", "verify_wall_s", "floor_cpu_s", "prove_ratio",
                     "verify_ratio", "peak_rss_mib", "load_1min", "bytes"):
             assert isinstance(r[key], (int, float)) and r[key] >= 0, (key, r)
+
+
+# ------------------------------------------------------------------ a dealer's schedule proof (9.6.1, item 1)
+
+def _schedule(role="mm", values=(43000, 43200, 43500, 1000), grid=(0, 50, 100, 150)):
+    from reposelect.reference.protocol.group import rand_scalar
+    bl = [rand_scalar() for _ in values]
+    return list(values), bl, tuple(commit(v, r) for v, r in zip(values, bl)), grid
+
+
+def test_a_schedule_proof_verifies_and_binds_session_role_grid_and_commitments():
+    vals, bl, cs, grid = _schedule()
+    proof = zkp.prove_schedule(b"s1", "mm", grid, cs, vals, bl)
+    assert len(proof) == zkp.schedule_proof_size(3)
+    assert zkp.verify_schedule(b"s1", "mm", grid, cs, proof) == {"ranges": 5, "range_bits": 100, "bytes": len(proof)}
+    others = [(b"s2", "mm", grid, cs), (b"s1", "rm", grid, cs), (b"s1", "mm", (0, 50, 100, 151), cs),
+              (b"s1", "mm", grid, (cs[1], cs[0]) + cs[2:])]
+    for args in others:
+        with pytest.raises(ProofError) as e:
+            zkp.verify_schedule(*args, proof)
+        assert e.value.code == "proof_invalid", args[:3]
+    rnd = random.Random(5)
+    for pos in [0, 50, 200, len(proof) - 1] + [rnd.randrange(len(proof)) for _ in range(8)]:
+        bad = bytearray(proof)
+        bad[pos] ^= 1 << rnd.randrange(8)
+        with pytest.raises(ProofError) as e:
+            zkp.verify_schedule(b"s1", "mm", grid, cs, bytes(bad))
+        assert e.value.code in ("proof_invalid", "proof_malformed") and e.value.path.startswith("proof")
+    with pytest.raises(ProofError) as e:
+        zkp.verify_schedule(b"s1", "mm", grid, cs, proof[:-1])
+    assert (e.value.code, e.value.path) == ("proof_malformed", "proof")
+
+
+@pytest.mark.parametrize("role, values, label", [
+    ("mm", (43200, 43000, 43500, 1000), "a[2]-a[1]"),  # falls
+    ("rm", (47000, 47200, 46000, 1000), "b[1]-b[2]"),  # rises
+    ("mm", (43000, 43200, zkp.RATE_MAX + 1, 1000), "amax-a[3]"),  # above R
+    ("rm", (47000, 46000, 45000, zkp.RATE_MAX + 1), "h_rm"),  # hurdle above R
+])
+def test_a_schedule_outside_the_rules_has_no_proof(role, values, label):
+    vals, bl, cs, grid = _schedule(role, values)
+    with pytest.raises(ProofError) as e:
+        zkp.prove_schedule(b"s", role, grid, cs, vals, bl)
+    assert (e.value.code, e.value.path) == ("statement_false", label)
+
+
+def test_bits_mode_proves_the_schedules_itself_and_ipa_mode_leaves_them_to_the_dealers(proved):
+    o, st, s, _ = proved
+    sched = zkp.schedule_ranges("mm", s.n) + zkp.schedule_ranges("rm", s.n)
+    assert zkp.range_claims(s, "ipa") == zkp.statement_ranges(s)
+    assert zkp.range_claims(s, "bits") == sched + zkp.statement_ranges(s)
+    assert not {lab for lab, *_ in sched} & {lab for lab, *_ in zkp.statement_ranges(s)}
+
+
+def test_schedule_ranges_bound_everything_far_below_the_group_order():
+    for role in ("mm", "rm"):
+        for label, terms, const, bits in zkp.schedule_ranges(role, 1000):
+            worst = abs(const) + sum(abs(c) * zkp.RATE_MAX for c, _ in terms) + 2**bits
+            assert worst < ORDER // 2**64, label
