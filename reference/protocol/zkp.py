@@ -31,6 +31,7 @@ proof's size depends on N, k and trade / no trade only.
 from __future__ import annotations
 
 import math
+import secrets
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -344,6 +345,24 @@ RANGE_MODES = ("ipa", "bits")
 DEFAULT_RANGE_MODE = "ipa"
 
 
+def check_openings(pts: dict[str, Point], vals: dict[str, int], blinds: dict[str, int]) -> None:
+    """Raise `statement_false` naming the first commitment its opening does not open. All of
+    them at once first: sum_k w_k (v_k H + r_k G - P_k) with random 128-bit weights w_k, one
+    multi-scalar multiplication, is the identity when every opening holds and, when one does
+    not, except with probability 2^-128; only then is each checked on its own, to name it."""
+    keys = list(pts)
+    w = [secrets.randbits(128) | 1 for _ in keys]
+    total = msm([H, G] + [pts[k] for k in keys],
+                [sum(wi * vals[k] for wi, k in zip(w, keys)), sum(wi * blinds[k] for wi, k in zip(w, keys))]
+                + [-wi for wi in w])
+    if total is None:
+        return
+    for key in keys:
+        if not eq(commit(vals[key], blinds[key]), pts[key]):
+            raise ProofError("statement_false", f"witness does not open commitment {key}", key)
+    raise ProofError("statement_false", "the openings do not open the commitments", "statement")  # pragma: no cover
+
+
 def _check_mode(mode: str) -> None:
     if mode not in RANGE_MODES:
         raise ValueError(f"range mode {mode!r} is not one of {RANGE_MODES}")
@@ -358,9 +377,7 @@ def prove(st: Statement, wit: Witness, ranges: str = DEFAULT_RANGE_MODE) -> byte
     st.check_shape()
     vals, blinds = dict(wit.values), dict(wit.blindings)
     pts = st.points()
-    for key, p in pts.items():
-        if not eq(commit(vals[key], blinds[key]), p):
-            raise ProofError("statement_false", f"witness does not open commitment {key}", key)
+    check_openings(pts, vals, blinds)
     tr = Transcript(PROOF_DOMAIN)
     st.bind(tr)
     bind_setup(tr, ranges)
@@ -612,9 +629,7 @@ def prove_schedule(session_id: bytes, role: str, grid, commitments, values: list
     n = _schedule_shape(role, grid, commitments)
     keys = schedule_keys(role, n)
     vals, blinds = dict(zip(keys, values)), dict(zip(keys, blindings))
-    for key, p in zip(keys, commitments):
-        if not eq(commit(vals[key], blinds[key]), p):
-            raise ProofError("statement_false", f"witness does not open commitment {key}", key)
+    check_openings(dict(zip(keys, commitments)), vals, blinds)
     tr = Transcript(SCHEDULE_DOMAIN)
     _bind_schedule(tr, session_id, role, grid, commitments)
     return ipa.prove(tr, range_items(schedule_ranges(role, n), vals, blinds))

@@ -440,3 +440,18 @@ def test_schedule_ranges_bound_everything_far_below_the_group_order():
         for label, terms, const, bits in zkp.schedule_ranges(role, 1000):
             worst = abs(const) + sum(abs(c) * zkp.RATE_MAX for c, _ in terms) + 2**bits
             assert worst < ORDER // 2**64, label
+
+
+@pytest.mark.parametrize("key", ["A2", "hr"])
+def test_a_witness_that_does_not_open_a_commitment_is_named(key):
+    """check_openings tests all openings in one multi-scalar multiplication, then names the
+    one that fails; both provers call it."""
+    o, st, wit = statement_and_witness([100, 120, 150], [300, 250, 200], 20, 40, [0, 10, 20, 30])
+    bad = zkp.Witness(dict(wit.values), dict(wit.blindings, **{key: wit.blindings[key] + 1}))
+    with pytest.raises(ProofError) as e:
+        zkp.prove(st(o.trade, o.index), bad)
+    assert (e.value.code, e.value.path) == ("statement_false", key)
+    vals, bl, cs, grid = _schedule()
+    with pytest.raises(ProofError) as e:
+        zkp.prove_schedule(b"s", "mm", grid, cs, vals, bl[:1] + [bl[1] + 1] + bl[2:])
+    assert (e.value.code, e.value.path) == ("statement_false", "A2")
