@@ -2,6 +2,7 @@
 
     reposelect audit --log DB [--head HEX] [--session ID]... [--dealer-keys mm=HEX,rm=HEX] [--json]
     reposelect audit --bench [--sizes 16,64,256] [--repeat R] [--range-proof ipa,bits] [--out FILE] [--against REV]
+    reposelect audit --bench --render FILE
     reposelect audit --load PROCS,SESSIONS [--log DB] [--json]
 
 Exit status 0 when the chain and every session verify, 1 when anything fails, 2 for a
@@ -65,6 +66,8 @@ def parser() -> argparse.ArgumentParser:
     renamed(p, "--modes", "--range-proof", metavar="MODES")
     p.add_argument("--out", metavar="FILE", help="--bench: also write the rows as JSON (e.g. benchmarks/audit.json)")
     p.add_argument("--against", metavar="REV", help="--bench: also run the same rows on git revision REV's code")
+    p.add_argument("--render", metavar="FILE", help="--bench: rewrite spec/protocol.md 9.10's table and the README's "
+                   "summary from a recorded run (benchmarks/audit.json) instead of running")
     renamed(p, "--baseline", "--against", metavar="REV")
     p.add_argument("--load", metavar="PROCS,SESSIONS",
                    help="run PROCS writer processes x SESSIONS sessions on one log (--log, or a temporary file), "
@@ -107,6 +110,9 @@ def main(argv: list[str], out=print) -> int:
         else:
             print_load(load, out)
         return 0 if load.ok else 1
+    if args.bench and args.render:
+        from .bench import render
+        return render(args.render, out=out)
     if args.bench:
         from .bench import run_bench
         try:

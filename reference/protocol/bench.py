@@ -27,8 +27,11 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from pathlib import Path
 
+from reposelect.reference.errors import UsageError, WireError
 from reposelect.reference.select import select
+from reposelect.reference.transport import IO_ERROR, open_input
 from reposelect.reference.types import Case, Report, TieBreak
 
 from . import zkp
@@ -358,3 +361,52 @@ def markdown_table(doc: dict) -> str:
                      f"| {r['floor_cpu_s']:.3f} | {r['bytes'] / 1024:.1f} KiB | {sched} | {r['peak_rss_mib']:.0f} "
                      f"| {r['load_1min']:.1f} |")
     return "\n".join(lines)
+
+
+#: The generated blocks `render` rewrites: spec/protocol.md 9.10 (the whole run) and the
+#: README's summary (the run's date, machine and load, and the targets).
+SPEC_BEGIN = "<!-- generated: reposelect.reference.protocol.bench.markdown(benchmarks/audit.json) -->"
+SPEC_END = "<!-- end generated -->"
+README_BEGIN = "<!-- audit benchmark: generated from benchmarks/audit.json by `reposelect audit --bench --render` -->"
+README_END = "<!-- end of the generated audit benchmark -->"
+
+
+def summary(doc: dict) -> str:
+    """The README's account of a committed run: when and where, the command, the targets."""
+    text = markdown(doc).split("\n")
+    head = text[0]
+    targets = [line for line in text if line.startswith("- Target")]
+    return "\n".join([head, "", f"`{doc['command']}`; the whole table: spec/protocol.md 9.10.", ""] + targets)
+
+
+def with_block(text: str, begin: str, end: str, body: str) -> str:
+    """`text` with what lies between the markers `begin` and `end` replaced by `body`."""
+    i = text.find(begin)
+    j = text.find(end, i + len(begin)) if i >= 0 else -1
+    if i < 0 or j < 0:
+        raise ValueError(f"no generated block {begin} ... {end}")
+    return text[: i + len(begin)] + "\n" + body.strip() + "\n" + text[j:]
+
+
+def render(json_path: str, spec: str = "spec/protocol.md", readme: str | None = "README.md", out=print) -> int:
+    """`reposelect audit --bench --render FILE`: rewrite spec/protocol.md 9.10's table and the
+    README's summary from a recorded run (`--out FILE`)."""
+    prog = "reposelect audit --bench --render"
+    try:
+        with open_input(json_path, prog) as f:  # a FILE that does not exist: a usage error (64)
+            data = f.read()
+    except WireError as e:  # one that cannot be read: io_error, one line, 74
+        print(f"{prog}: {e.code}: {e.message}", file=sys.stderr)
+        return IO_ERROR
+    try:
+        doc = json.loads(data)
+        table, short = markdown(doc), summary(doc)
+    except (ValueError, KeyError, TypeError, AttributeError) as e:
+        what = f"no {e}" if isinstance(e, KeyError) else str(e)
+        raise UsageError(f"{prog}: {json_path} is not a benchmark record (reposelect audit --bench --out): {what}") from None
+    for path, begin, end, body in ((spec, SPEC_BEGIN, SPEC_END, table), (readme, README_BEGIN, README_END, short)):
+        if path:
+            p = Path(path)
+            p.write_text(with_block(p.read_text(encoding="utf-8"), begin, end, body), encoding="utf-8")
+            out(f"updated the generated block of {p}")
+    return 0

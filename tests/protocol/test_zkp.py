@@ -455,3 +455,31 @@ def test_a_witness_that_does_not_open_a_commitment_is_named(key):
     with pytest.raises(ProofError) as e:
         zkp.prove_schedule(b"s", "mm", grid, cs, vals, bl[:1] + [bl[1] + 1] + bl[2:])
     assert (e.value.code, e.value.path) == ("statement_false", "A2")
+
+
+def test_the_readme_summarises_the_committed_audit_benchmark():
+    from reposelect.reference.protocol import bench
+    root = Path(__file__).resolve().parents[2]
+    doc = json.loads((root / "benchmarks" / "audit.json").read_text())
+    readme = (root / "README.md").read_text()
+    block = readme.split(bench.README_BEGIN, 1)[1].split(bench.README_END, 1)[0].strip()
+    assert block == bench.summary(doc).strip() and "- Target at N = 64" in block
+
+
+def test_render_rewrites_both_blocks_and_refuses_a_bad_file(tmp_path, capsys):
+    import subprocess
+    import sys
+    from reposelect.reference.protocol import bench
+    root = Path(__file__).resolve().parents[2]
+    spec, readme = tmp_path / "protocol.md", tmp_path / "README.md"
+    spec.write_text(bench.SPEC_BEGIN + "\nold\n" + bench.SPEC_END + "\n")
+    readme.write_text("x\n" + bench.README_BEGIN + "\n" + bench.README_END + "\n")
+    assert bench.render(str(root / "benchmarks" / "audit.json"), str(spec), str(readme), out=lambda *a: None) == 0
+    doc = json.loads((root / "benchmarks" / "audit.json").read_text())
+    assert bench.markdown(doc) in spec.read_text() and bench.summary(doc) in readme.read_text()
+    bad = tmp_path / "bad.json"
+    bad.write_text("[1, 2]")
+    for path, status, says in ((tmp_path / "missing.json", 64, "no such file"), (bad, 64, "not a benchmark record")):
+        p = subprocess.run([sys.executable, "-m", "reposelect", "audit", "--bench", "--render", str(path)],
+                           capture_output=True, text=True, cwd=tmp_path, timeout=120)
+        assert p.returncode == status and says in p.stderr and "Traceback" not in p.stderr, p.stderr
