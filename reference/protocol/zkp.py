@@ -352,7 +352,8 @@ def check_openings(pts: dict[str, Point], vals: dict[str, int], blinds: dict[str
     not, except with probability 2^-128; only then is each checked on its own, to name it."""
     keys = list(pts)
     w = [secrets.randbits(128) | 1 for _ in keys]
-    total = msm([H, G] + [pts[k] for k in keys],
+    points: list[Point] = [H, G]
+    total = msm(points + [pts[k] for k in keys],
                 [sum(wi * vals[k] for wi, k in zip(w, keys)), sum(wi * blinds[k] for wi, k in zip(w, keys))]
                 + [-wi for wi in w])
     if total is None:
