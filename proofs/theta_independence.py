@@ -169,6 +169,7 @@ def run_theta_independence(variants, verbose=True, seed: int = SEED):
         res = prove(v, seed=seed)
         rec = record(CLAIM, v, "unbounded", res, time.monotonic() - t0)
         rec["reached"] = None
+        rec["seed"] = seed
         rec["method"] = "symbolic N, uninterpreted schedules, pairwise quantified axioms, two shares theta, theta'"
         rec["solvers"] = solvers.reset_tally()
         out.append(rec)

@@ -310,6 +310,7 @@ def run_truthful_unbounded(claims, variants, verbose=True, timeout_ms: int = 120
                                              for k in ("axioms_sat", "weakened_refuted")})
             rec = record(c, v, "unbounded", res, time.monotonic() - t0)
             rec["reached"] = None
+            rec["seed"] = seed
             rec["method"] = ("symbolic N, uninterpreted schedules, pairwise quantified axioms; "
                              "lemmas lent/borrowed, bound, truthful, claim per dealer")
             rec["lemmas"] = lemmas_done
