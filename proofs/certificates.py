@@ -1,7 +1,8 @@
-"""The unbounded proofs as SMT-LIB 2 files anyone can re-decide (spec/claims.md 7.12).
+"""The every-N proofs as SMT-LIB 2 files anyone can re-decide (spec/claims.md 7.12).
 
-`unbounded_queries(claim, variant)` rebuilds exactly the queries `unbounded.prove_unbounded`
-poses (each must be unsat); `cross_check(record)` decides them again with the solver(s) of
+`unbounded_queries(claim, variant)` rebuilds exactly the queries the prover poses for every
+N (each must be unsat): `unbounded.prove_unbounded` (7.8), each dealer's lemmas of
+`truthful_unbounded` (7.9) and `theta_independence` (7.15); `cross_check(record)` decides them again with the solver(s) of
 the current mode and adds, per solver, the verdict counts and time to the record; `export`
 writes them, one `.smt2` file per query with `(set-info :status unsat)`, under
 proofs/results/smt2/, which CI re-decides (tests/proofs/test_certificates.py).
@@ -16,16 +17,31 @@ from pathlib import Path
 
 import z3
 
+from reposelect.reference.types import ROLES
+
 from . import solvers
 from .solve import SEED, solve
+from .theta_independence import CLAIM as THETA, queries as theta_queries
+from .truthful_unbounded import TRUTH_UNBOUNDED, steps_of
 from .unbounded import UNBOUNDED_CLAIMS, UGame, _queries, _selection_queries
 from .variants import get_variant
 
 DEFAULT_DIR = Path(__file__).resolve().parent / "results" / "smt2"
 
 
+#: The claims whose every-N proofs are exported: the unbounded proofs of 7.8, each dealer's
+#: lemmas of 7.9 and the queries of 7.15.
+EXPORTED = UNBOUNDED_CLAIMS + TRUTH_UNBOUNDED + (THETA,)
+
+
 def unbounded_queries(claim: str, variant: str):
-    """[(label, [formulas])] of the unbounded proof of `claim` under `variant` (each must be unsat)."""
+    """[(label, [formulas])] of the every-N proof of `claim` under `variant` (each must be
+    unsat), exactly as the prover poses them: `unbounded` (7.8), `truthful_unbounded.steps_of`
+    per dealer (7.9), `theta_independence.queries` (7.15)."""
+    if claim in TRUTH_UNBOUNDED:
+        return [(f"{dl} {name}", fs) for dl in ROLES for name, fs, _ in steps_of(claim, variant, dl)[0]]
+    if claim == THETA:
+        return list(theta_queries(variant)[0])
     g = UGame(get_variant(variant))
     if claim == "selection":
         return [(label, [f]) for label, f in _selection_queries(g)]
@@ -65,7 +81,7 @@ def cross_check(rec: dict, timeout_ms: int = solvers.BOTH_CVC5_MS) -> dict:
 
 
 def export(records, out_dir: Path = DEFAULT_DIR, timeouts_ms: dict | None = None) -> list[Path]:
-    """One .smt2 file per query of every proved unbounded record, plus an index.json with
+    """One .smt2 file per query of every proved every-N record (`EXPORTED`), plus an index.json with
     Z3's and cvc5's verdict and time on each file's text (limits per solver: `TIMEOUTS_MS`).
     Files of an earlier export that no longer belong to the set are removed."""
     limits = dict(TIMEOUTS_MS, **(timeouts_ms or {}))
@@ -73,7 +89,7 @@ def export(records, out_dir: Path = DEFAULT_DIR, timeouts_ms: dict | None = None
     out_dir.mkdir(parents=True, exist_ok=True)
     written, index = [], []
     for rec in records:
-        if rec["bound"] != "unbounded" or rec["verdict"] != "proved" or rec["claim"] not in UNBOUNDED_CLAIMS:
+        if rec["bound"] != "unbounded" or rec["verdict"] != "proved" or rec["claim"] not in EXPORTED:
             continue
         for label, fs in unbounded_queries(rec["claim"], rec["variant"]):
             name = f"{rec['claim']}__{rec['variant']}__{_slug(label)}.smt2"

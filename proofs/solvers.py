@@ -201,10 +201,13 @@ def decide_cvc5(text: str, timeout_ms: int, seed: int = SEED) -> tuple[str, str]
     return "unknown", "; ".join(reasons)
 
 
-def decide_z3_text(text: str, timeout_ms: int) -> tuple[str, str]:
-    """Z3 on an SMT-LIB 2 text (as anyone re-deciding a committed query would)."""
-    s = z3.Solver()
+def decide_z3_text(text: str, timeout_ms: int, seed: int = SEED) -> tuple[str, str]:
+    """Z3 on an SMT-LIB 2 text, as anyone re-deciding a committed query would: in a fresh
+    context (the text read into a context that already holds other terms can take Z3 down
+    another path) and with the prover's seed set as the prover sets it (`solve._solver`)."""
+    s = z3.Solver(ctx=z3.Context())
     s.set("timeout", max(1, int(timeout_ms)))
+    s.set("random_seed", seed)
     s.from_string(text)
     r = s.check()
     return str(r), (s.reason_unknown() if r == z3.unknown else "")

@@ -445,8 +445,15 @@ def render_smt2(meta, records, _sc):
     c = sum(e["cvc5"] == "unsat" for e in idx)
     zt = sum(e["z3_seconds"] for e in idx)
     ct = sum(e["cvc5_seconds"] for e in idx)
-    return (f"{len(idx)} files; Z3 says unsat on {z} ({zt:.1f} s in all), cvc5 on {c} ({ct:.1f} s in all; "
+    head = (f"{len(idx)} files; Z3 says unsat on {z} ({zt:.1f} s in all), cvc5 on {c} ({ct:.1f} s in all; "
             f"unknown on the other {len(idx) - c} within its limit)")
+    rows = ["| claim | files | Z3 unsat | cvc5 unsat | Z3 s | cvc5 s |", "| --- | ---: | ---: | ---: | ---: | ---: |"]
+    for claim in dict.fromkeys(e["claim"] for e in idx):
+        es = [e for e in idx if e["claim"] == claim]
+        rows.append(f"| `{claim}` | {len(es)} | {sum(e['z3'] == 'unsat' for e in es)} "
+                    f"| {sum(e['cvc5'] == 'unsat' for e in es)} | {sum(e['z3_seconds'] for e in es):.1f} "
+                    f"| {sum(e['cvc5_seconds'] for e in es):.1f} |")
+    return _block(head + ".\n\n" + "\n".join(rows))
 
 
 def render_both(meta, records, _sc):

@@ -246,19 +246,28 @@ def abstract(formulas):
     return [z3.substitute(f, *pairs) if pairs else f for f in formulas]
 
 
+def steps_of(claim: str, variant: str, dealer: str):
+    """([(lemma, formulas, tactic)], premises, weakened step) of one dealer's argument: each
+    lemma's formulas are its premises and its negated conclusion (the claim step's conclusion
+    is already the negation), so every one must be unsat. `prove` poses exactly these, and
+    `certificates` exports them."""
+    form = "expost" if claim == "truthful_expost" else "matched"
+    ls, premises, weak_step = lemmas(variant, dealer, form)
+    return ([(name, prem + [concl if name == "claim" else z3.Not(concl)], tactic) for name, prem, concl, tactic in ls],
+            premises, weak_step)
+
+
 def prove(claim: str, variant: str, dealer: str, timeout_ms: int = 120000, seed: int = SEED):
     """Every lemma for one dealer; Proved(0, ...) means for every N. Each step goes through
     `solvers.check_query` (fresh context, seed, retries; the solver(s) of the mode); the
     quantifier-free steps carry their own vacuity check (their premises are satisfiable),
     the quantified ones share the premises check at N = 2 below."""
-    form = "expost" if claim == "truthful_expost" else "matched"
-    ls, premises, weak_step = lemmas(variant, dealer, form)
+    ls, premises, weak_step = steps_of(claim, variant, dealer)
     steps = []
-    for name, prem, concl, tactic in ls:
+    for name, fs, tactic in ls:
         t0 = time.monotonic()
-        neg = concl if name == "claim" else z3.Not(concl)
         ground = tactic is not None  # quantifier-free nonlinear arithmetic: Z3's nlsat-based tactic
-        a = solvers.check_query(prem + [neg], tactic, timeout_ms, f"{claim} / {variant} every N, {dealer} lemma {name}",
+        a = solvers.check_query(fs, tactic, timeout_ms, f"{claim} / {variant} every N, {dealer} lemma {name}",
                                 seed=seed, vacuity=ground)
         step = {"lemma": name, "verdict": a.status, "seconds": round(time.monotonic() - t0, 3), "seed": a.seed,
                 "solvers": solvers.last_verdicts()}

@@ -96,8 +96,9 @@ def test_the_committed_unbounded_queries_are_complete_and_current():
     from reposelect.proofs.report import load
 
     _, records = load(str(SMT2.parent / "default-run.json"))
-    want = {(r["claim"], r["variant"]) for r in records  # the 7.8 proofs (7.12); not 7.9's lemmas or 7.15
-            if r["bound"] == "unbounded" and r["verdict"] == "proved" and r["claim"] in certificates.UNBOUNDED_CLAIMS}
+    want = {(r["claim"], r["variant"]) for r in records  # 7.8, 7.11's steps and 7.15 (7.12)
+            if r["bound"] == "unbounded" and r["verdict"] == "proved" and r["claim"] in certificates.EXPORTED}
+    assert {c for c, _ in want} == set(certificates.EXPORTED)
     assert want and want <= {(e["claim"], e["variant"]) for e in index}
     for e in index:
         assert "(set-info :status unsat)" in (SMT2 / e["file"]).read_text()

@@ -23,8 +23,8 @@
 (assert
  (< theta 1.0))
 (assert
- (forall ((i Int) (j Int) )(let (($x172 (and (< (q i) (q j)) (<= (a i) (a j)) (>= (b i) (b j)))))
- (=> (and (>= i 0) (< i j) (<= j N)) $x172)))
+ (forall ((i Int) (j Int) )(let (($x194 (and (< (q i) (q j)) (<= (a i) (a j)) (>= (b i) (b j)))))
+ (=> (and (>= i 0) (< i j) (<= j N)) $x194)))
  )
 (assert
  (forall ((i Int) )(let (($x62 (and (>= (a i) 0.0) (>= (b i) 0.0))))
@@ -41,13 +41,13 @@
 (let ((?x81 (- ?x59 ?x77)))
 (let ((?x40 (q d)))
 (let ((?x68 (ite (<= ?x40 ?x59) ?x40 ?x59)))
-(let ((?x324 (- (* (* theta (- (b k) (a d))) ?x68) (* (- ?x40 ?x68) (a d)))))
-(let (($x161 (> (- ?x324 (- (* (* theta (- (b k) ?x82)) ?x77) (* ?x81 ?x82))) 0.0)))
+(let ((?x168 (- (* (* theta (- (b k) (a d))) ?x68) (* (- ?x40 ?x68) (a d)))))
+(let (($x212 (> (- ?x168 (- (* (* theta (- (b k) ?x82)) ?x77) (* ?x81 ?x82))) 0.0)))
 (let (($x37 (= k 0)))
 (let (($x28 (> d k)))
 (let (($x32 (>= d 0)))
 (let (($x34 (and $x32 (<= d N))))
 (let (($x29 (>= k 0)))
 (let (($x31 (and $x29 (<= k N))))
-(and $x31 $x34 $x28 $x37 $x161))))))))))))))))
+(and $x31 $x34 $x28 $x37 $x212))))))))))))))))
 (check-sat)

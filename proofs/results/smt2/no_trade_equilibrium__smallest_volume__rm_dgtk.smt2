@@ -23,8 +23,8 @@
 (assert
  (< theta 1.0))
 (assert
- (forall ((i Int) (j Int) )(let (($x172 (and (< (q i) (q j)) (<= (a i) (a j)) (>= (b i) (b j)))))
- (=> (and (>= i 0) (< i j) (<= j N)) $x172)))
+ (forall ((i Int) (j Int) )(let (($x194 (and (< (q i) (q j)) (<= (a i) (a j)) (>= (b i) (b j)))))
+ (=> (and (>= i 0) (< i j) (<= j N)) $x194)))
  )
 (assert
  (forall ((i Int) )(let (($x62 (and (>= (a i) 0.0) (>= (b i) 0.0))))
