@@ -262,6 +262,11 @@ def test_the_sizes_spec_9_6_4_states_are_the_codes():
             f"dealer's schedule proof is {zkp.schedule_proof_size(64):,} bytes ({sched:,} range bits, "
             f"$K = {ipa.padded_length([sched])}$)")
     assert said in text
+    both = 2 * sched  # item 1 for both dealers: what the enclave's proof no longer carries in ipa mode
+    assert sum(r[3] for r in zkp.range_claims(st, "bits")) == both + bits
+    for where in (f"made up {both:,} of the {both + bits:,} range bits at $N = 64$",
+                  f"was {both:,} of the {both + bits:,} range bits at $N = 64$"):
+        assert where in text, where
 
 
 def test_the_setup_is_bound_into_the_transcript(proved, monkeypatch):
