@@ -83,6 +83,26 @@ def open_input(path: str, prog: str):
         raise cannot_read(path, e) from None
 
 
+def render_record(path: str, prog: str, what: str, render):
+    """Read a recorded JSON FILE and apply `render` to it, as every `--render` command treats
+    its FILE: one that does not exist is a usage error (64); one that cannot be read prints
+    one `io_error` line naming `prog` and returns None (the caller exits `IO_ERROR`); one that
+    is not `what` (its JSON or `render` fails on it) is a usage error naming what is missing.
+    Returns (document, rendered)."""
+    try:
+        with open_input(path, prog) as f:
+            data = f.read()
+    except WireError as e:
+        print(f"{prog}: {e.code}: {e.message}", file=sys.stderr)
+        return None
+    try:
+        doc = json.loads(data)
+        return doc, render(doc)
+    except (ValueError, KeyError, TypeError, AttributeError) as e:  # as `prove --from-json` treats its FILE
+        missing = f"no {e}" if isinstance(e, KeyError) else str(e)
+        raise UsageError(f"{prog}: {path} is not {what}: {missing}") from None
+
+
 def select_file(path: str, policy: Policy = STANDARD, pretty: bool = False, out=None,
                 limit: int = MAX_CASE_BYTES) -> int:
     """`reposelect select FILE|-`: print the answer; exit 0 for an outcome, 2 for a rejected case,

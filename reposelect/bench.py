@@ -32,8 +32,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from reposelect.reference.errors import UsageError, WireError
-from reposelect.reference.transport import IO_ERROR, open_input
+from reposelect.reference.transport import IO_ERROR, render_record
 
 CHILD = Path(__file__).with_name("benchrun.py")
 SERVE_CASES = 10_000
@@ -378,18 +377,10 @@ def readme_with_tables(readme: str, doc: dict) -> str:
 def render(json_path: str, readme: str | None = "README.md", out=print) -> int:
     """`reposelect bench --render FILE`: write FILE's tables as FILE with .md, and into `readme`'s block."""
     prog = "reposelect bench --render"
-    try:
-        with open_input(json_path, prog) as f:  # a FILE that does not exist: a usage error (64)
-            data = f.read()
-    except WireError as e:  # one that cannot be read: io_error, one line, 74
-        print(f"{prog}: {e.code}: {e.message}", file=sys.stderr)
+    got = render_record(json_path, prog, "a benchmark record (reposelect bench --out)", render_tables)
+    if got is None:
         return IO_ERROR
-    try:
-        doc = json.loads(data)
-        tables = render_tables(doc)
-    except (ValueError, KeyError, TypeError, AttributeError) as e:  # as `prove --from-json` treats its FILE
-        what = f"no {e}" if isinstance(e, KeyError) else str(e)
-        raise UsageError(f"{prog}: {json_path} is not a benchmark record (reposelect bench --out): {what}") from None
+    doc, tables = got
     md = Path(json_path).with_suffix(".md")
     md.write_text(f"# Matcher benchmark\n\nGenerated from `{Path(json_path).name}` by"
                   f" `{prog} {json_path}`.\n\n" + tables)

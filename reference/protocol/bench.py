@@ -29,9 +29,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from reposelect.reference.errors import UsageError, WireError
 from reposelect.reference.select import select
-from reposelect.reference.transport import IO_ERROR, open_input
+from reposelect.reference.transport import IO_ERROR, render_record
 from reposelect.reference.types import Case, Report, TieBreak
 
 from . import zkp
@@ -391,19 +390,11 @@ def with_block(text: str, begin: str, end: str, body: str) -> str:
 def render(json_path: str, spec: str = "spec/protocol.md", readme: str | None = "README.md", out=print) -> int:
     """`reposelect audit --bench --render FILE`: rewrite spec/protocol.md 9.10's table and the
     README's summary from a recorded run (`--out FILE`)."""
-    prog = "reposelect audit --bench --render"
-    try:
-        with open_input(json_path, prog) as f:  # a FILE that does not exist: a usage error (64)
-            data = f.read()
-    except WireError as e:  # one that cannot be read: io_error, one line, 74
-        print(f"{prog}: {e.code}: {e.message}", file=sys.stderr)
+    got = render_record(json_path, "reposelect audit --bench --render",
+                        "a benchmark record (reposelect audit --bench --out)", lambda d: (markdown(d), summary(d)))
+    if got is None:
         return IO_ERROR
-    try:
-        doc = json.loads(data)
-        table, short = markdown(doc), summary(doc)
-    except (ValueError, KeyError, TypeError, AttributeError) as e:
-        what = f"no {e}" if isinstance(e, KeyError) else str(e)
-        raise UsageError(f"{prog}: {json_path} is not a benchmark record (reposelect audit --bench --out): {what}") from None
+    _, (table, short) = got
     for path, begin, end, body in ((spec, SPEC_BEGIN, SPEC_END, table), (readme, README_BEGIN, README_END, short)):
         if path:
             p = Path(path)
