@@ -26,6 +26,12 @@ from reposelect.reference.types import ROLES, Role, TieBreak
 from .variants import Variant
 
 
+def theta_range(policy, t) -> list:
+    """The variant's range of the share theta as constraints on the term t: (0, 1), or [0, 1]
+    under `theta_closed` (spec/claims.md 7.2). Every encoding states it through this."""
+    return [t >= 0, t <= 1] if policy.theta_closed else [t > 0, t < 1]
+
+
 def z3_min(x, y):
     """The If-based min handed to `dealer_profits`."""
     return z3.If(x <= y, x, y)
@@ -177,7 +183,7 @@ class Store:
         out = []
         if "theta" in self.scalars:
             t = self.theta
-            out += [t >= 0, t <= 1] if pol.theta_closed else [t > 0, t < 1]
+            out += theta_range(pol, t)
         if full:
             assert self.n is not None
             for i in range(1, self.n + 1):

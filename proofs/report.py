@@ -118,8 +118,10 @@ def solver_summary(tally: dict) -> str:
 def human(rec: dict) -> str:
     """A plain-text account of one record, with the counterexample and how to replay it."""
     if rec["bound"] == "unbounded":
-        reach = {"proved": "every N", "refuted": f"a replayed case of size N = {len((rec.get('counterexample') or {}).get('grid', [0])) - 1}"}.get(
-            rec["verdict"], "symbolic N, not established")
+        if rec["verdict"] == "refuted" and rec.get("counterexample"):
+            reach = f"a replayed case of size N = {len(rec['counterexample']['grid']) - 1}"
+        else:
+            reach = "every N" if rec["verdict"] == "proved" else "symbolic N, not established"
     else:
         reach = f"reached N <= {rec['reached']}"
     out = [f"{rec['claim']} [{rec['variant']}]: {rec['verdict']}"

@@ -9,7 +9,7 @@ both inclusions. Sanity: the axioms are satisfiable and, without the equilibrium
 a paying deviation exists.
 
 A model of the unbounded encoding is not a counterexample. Where Z3 finds one, `concrete`
-searches the bounded encoding of spec/claims.md 7.5 (sizes 1..MAX_N, one store, two games
+searches the bounded encoding of spec/claims.md 7.6 (sizes 1..MAX_N, one store, two games
 that differ only in theta) for a case whose equilibrium sets under theta and theta' differ,
 turns it into two wire cases and replays both through the reference
 (`equilibria_definitional`); only a replayed difference is a refutation, anything else stays
@@ -31,7 +31,7 @@ from reposelect.reference.validate import check_case
 
 from . import solvers
 from .counterexample import Concretizer, NotRepresentable, to_decimal, value, wire
-from .encoding import Game, Store
+from .encoding import Game, Store, theta_range
 from .result import Proved, Refuted, Unknown, record
 from .solve import SEED
 from .unbounded import UGame
@@ -46,7 +46,7 @@ def queries(variant: str):
     v = get_variant(variant)
     g, g2 = UGame(v), UGame(v)
     g2.theta = z3.Real("theta2")
-    rng = [g2.theta >= 0, g2.theta <= 1] if v.policy.theta_closed else [g2.theta > 0, g2.theta < 1]
+    rng = theta_range(v.policy, g2.theta)
     k, d, m = z3.Ints("k d m")
     eq = z3.ForAll([m], z3.Implies(z3.And(g.inside(m), m != k),
                                     z3.And(g.gain("mm", k, m) <= 0, g.gain("rm", k, m) <= 0)))
@@ -126,9 +126,7 @@ def concrete(v: Variant, timeout_ms: int = 60000, seed: int = SEED):
             st = Store(v, n, theta=t, grid=grid)
             g, g2 = Game(st), Game(st)
             g2.theta = z3.RealVal(str(t2)) if t2 is not None else z3.Real("theta2")
-            rng = []
-            if t2 is None:
-                rng = [g2.theta >= 0, g2.theta <= 1] if v.policy.theta_closed else [g2.theta > 0, g2.theta < 1]
+            rng = theta_range(v.policy, g2.theta) if t2 is None else []
             differ = z3.Or([z3.And(g.is_eq(k), z3.Not(g2.is_eq(k))) for k in range(n + 1)])
             asked += 1
             a = solvers.check_query(st.axioms(full=True) + rng + [differ], None, timeout_ms,

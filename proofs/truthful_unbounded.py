@@ -39,7 +39,7 @@ from reposelect.reference.types import HurdleMode, ROLES, Role
 
 from . import solvers
 from .claims import sel_mode
-from .encoding import Z3_OPS, z3_min
+from .encoding import Z3_OPS, theta_range, z3_min
 from .result import Proved, Unknown, record
 from .solve import SEED
 from .unbounded import FunctionSchedules
@@ -97,7 +97,7 @@ class Setting:
         pol = self.variant.policy
         i, j = z3.Ints("i j")
         ax = [self.N >= 1, self.q(0) == 0]
-        ax += [self.theta >= 0, self.theta <= 1] if pol.theta_closed else [self.theta > 0, self.theta < 1]
+        ax += theta_range(pol, self.theta)
         mono = [self.q(i) < self.q(j)]
         for name, fn in self.f.items():
             ax.append(fn(0) == fn(1))  # index 0 quotes the first rate

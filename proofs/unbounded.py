@@ -31,7 +31,7 @@ import z3
 from reposelect.reference import rules
 from reposelect.reference.types import ROLES, Role
 
-from .encoding import Z3_OPS, GameRules
+from .encoding import Z3_OPS, GameRules, theta_range
 from .result import Proved, Unknown, record
 from .solve import SEED, solve
 from .variants import get_variant
@@ -79,7 +79,7 @@ class UGame(FunctionSchedules):
         pol = self.policy
         i, j = z3.Ints("i j")
         ax = [self.N >= 1, self.qf(0) == 0, self.af(0) == self.af(1), self.bf(0) == self.bf(1)]
-        ax += [self.theta >= 0, self.theta <= 1] if pol.theta_closed else [self.theta > 0, self.theta < 1]
+        ax += theta_range(pol, self.theta)
         mono = [self.qf(i) < self.qf(j)]
         if not pol.allow_non_monotone:
             mono += [self.af(i) <= self.af(j), self.bf(i) >= self.bf(j)]
