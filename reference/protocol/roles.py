@@ -776,10 +776,12 @@ class Enclave:
         pub = public_outcome(outcome)
         n = case.n
         st = statement_from_log(sid, params, mm.entry, rm.entry, pub, "enclave")
-        vals = {f"A{j}": mm.units[j - 1] for j in range(1, n + 1)} | {f"B{j}": rm.units[j - 1] for j in range(1, n + 1)}
-        vals |= {"hm": mm.hurdle, "hr": rm.hurdle}
-        bl = {f"A{j}": mm.blindings[j - 1] for j in range(1, n + 1)} | {f"B{j}": rm.blindings[j - 1] for j in range(1, n + 1)}
-        bl |= {"hm": mm.blindings[n], "hr": rm.blindings[n]}
+        vals: dict[str, int] = {}
+        bl: dict[str, int] = {}
+        for o in (mm, rm):
+            keys = zkp.schedule_keys(o.report.role, n)
+            vals |= dict(zip(keys, o.units + [o.hurdle]))
+            bl |= dict(zip(keys, o.blindings))
         proof = zkp.prove(st, zkp.Witness(vals, bl), ranges=self.range_proof)
         body = sign(self.sig, {"kind": "outcome", "session": sid,
                                "inputs": {"mm": mm.entry.hash.hex(), "rm": rm.entry.hash.hex()},

@@ -101,13 +101,9 @@ class Statement:
         return len(self.grid) - 1
 
     def points(self) -> dict[str, Point]:
-        """The commitments by name: A1..AN and hm (BDmm's), B1..BN and hr (BDrm's)."""
-        n = self.n
-        pts = {f"A{j}": self.commits_mm[j - 1] for j in range(1, n + 1)}
-        pts.update({f"B{j}": self.commits_rm[j - 1] for j in range(1, n + 1)})
-        pts["hm"] = self.commits_mm[n]
-        pts["hr"] = self.commits_rm[n]
-        return pts
+        """The commitments by name (`schedule_keys`): A1..AN and hm (BDmm's), B1..BN and hr (BDrm's)."""
+        return dict(zip(schedule_keys("mm", self.n), self.commits_mm)) | dict(zip(schedule_keys("rm", self.n),
+                                                                                  self.commits_rm))
 
     def bind(self, tr: Transcript) -> None:
         """Absorb the whole statement into the transcript."""
@@ -175,8 +171,8 @@ def better_bound(st: Statement, j: int) -> int:
 
 
 def schedule_ranges(role: str, n: int) -> list[tuple[str, list[tuple[int, str]], int, int]]:
-    """The ranges of one dealer's own report (spec/protocol.md 9.6.1, item 1 and the hurdle
-    of item 2): (label, [(coef, key)], const, bits), meaning const + sum(coef * value[key])
+    """The ranges of one dealer's own report (spec/protocol.md 9.6.1, item 1: its rates and
+    its hurdle): (label, [(coef, key)], const, bits), meaning const + sum(coef * value[key])
     lies in [0, 2^bits). BDmm's rates rise, BDrm's fall; both lie in [0, RATE_MAX], and so
     does the hurdle. The dealer proves them on its commitments (`prove_schedule`)."""
     L = RATE_BITS
